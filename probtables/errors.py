@@ -1,0 +1,162 @@
+"""The exception hierarchy of probtables.
+
+Every error raised on purpose by probtables is a :class:`ProbTablesError`, and
+also subclasses the builtin that matches its meaning (``ValueError``,
+``KeyError``, ...), so ``except ValueError`` keeps working for callers that do
+not know this library.
+
+Examples
+--------
+>>> from probtables.errors import ProbTablesError, NormalizationError
+>>> issubclass(NormalizationError, ValueError)
+True
+>>> issubclass(NormalizationError, ProbTablesError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ProbTablesError",
+    "InvalidProbabilityError",
+    "NormalizationError",
+    "DuplicateAssignmentError",
+    "MissingValueError",
+    "EmptyTableError",
+    "UnknownVariableError",
+    "UnknownStateError",
+    "StateMismatchError",
+    "VariableNameError",
+    "ZeroProbabilityError",
+    "ProductError",
+    "OverlappingHeadsError",
+    "ConditioningCycleError",
+    "NotAConditionalError",
+    "ConditionalMarginalizationError",
+    "NotAJointError",
+    "NotationError",
+    "StatementError",
+    "StructureError",
+    "StructureCycleError",
+    "EnumerationLimitError",
+    "DataError",
+    "BIFError",
+]
+
+
+class ProbTablesError(Exception):
+    """Base class of every error raised on purpose by probtables."""
+
+
+class InvalidProbabilityError(ProbTablesError, ValueError):
+    """A probability is negative, NaN or infinite."""
+
+
+class NormalizationError(ProbTablesError, ValueError):
+    """Probabilities do not sum to 1 (per conditioning assignment)."""
+
+
+class DuplicateAssignmentError(ProbTablesError, ValueError):
+    """The same assignment of the variables appears in more than one row."""
+
+
+class MissingValueError(ProbTablesError, ValueError):
+    """A variable column holds a missing value (NaN, None, NA)."""
+
+
+class EmptyTableError(ProbTablesError, ValueError):
+    """A table has no rows, no variables, or a variable with no states."""
+
+
+class _KeyErrorMessage(KeyError):
+    """A ``KeyError`` that prints its message as is (``KeyError`` quotes it)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownVariableError(ProbTablesError, _KeyErrorMessage):
+    """An operation names a variable the table or structure does not have."""
+
+
+class UnknownStateError(ProbTablesError, _KeyErrorMessage):
+    """An operation names a state that a variable does not have."""
+
+
+class StateMismatchError(ProbTablesError, ValueError):
+    """Two tables give the same variable different state lists."""
+
+
+class VariableNameError(ProbTablesError, ValueError):
+    """A variable name that the notation cannot print (and so cannot read back)."""
+
+
+class ZeroProbabilityError(ProbTablesError, ValueError):
+    """Conditioning on an event of probability zero."""
+
+
+class ProductError(ProbTablesError, ValueError):
+    """Two tables cannot be multiplied under the chain rule."""
+
+
+class OverlappingHeadsError(ProductError):
+    """The factors of a product share a head variable: p(x) p(x) is not a chain rule."""
+
+
+class ConditioningCycleError(ProductError):
+    """Each factor conditions on a head variable of the other."""
+
+
+class NotAConditionalError(ProbTablesError, ValueError):
+    """A division whose result is not a conditional distribution."""
+
+
+class ConditionalMarginalizationError(ProbTablesError, ValueError):
+    """Summing a conditioning variable out of a conditional table."""
+
+
+class NotAJointError(ProbTablesError, ValueError):
+    """An operation that needs a joint distribution got a conditional one."""
+
+
+class NotationError(ProbTablesError, ValueError):
+    """A malformed notation string; the message shows the position with a caret.
+
+    Attributes
+    ----------
+    text : str
+        The string that was being parsed.
+    position : int
+        The 0-based index of the offending character in ``text``.
+    """
+
+    def __init__(self, message: str, text: str = "", position: int = 0) -> None:
+        self.text = text
+        self.position = position
+        if text:
+            message = f"{message} at position {position}:\n  {text}\n  {' ' * position}^"
+        super().__init__(message)
+
+
+class StatementError(ProbTablesError, ValueError):
+    """An independence statement with an empty or overlapping side."""
+
+
+class StructureError(ProbTablesError, ValueError):
+    """An invalid factorization (a variable heads two terms, or no term)."""
+
+
+class StructureCycleError(StructureError):
+    """The conditioning relation of a factorization has a cycle."""
+
+
+class EnumerationLimitError(ProbTablesError, ValueError):
+    """An enumeration would exceed its size guard."""
+
+
+class DataError(ProbTablesError, ValueError):
+    """Data (a DataFrame of observations) that does not fit the request."""
+
+
+class BIFError(ProbTablesError, ValueError):
+    """A malformed BIF file; the message names the line and what was expected."""
