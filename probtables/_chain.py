@@ -1,0 +1,182 @@
+"""Chain-rule factorizations of a table and the numeric independence check.
+
+Functions behind :meth:`Table.chain_factorize`, :meth:`Table.factorize` and
+:meth:`Table.independent`; they take a table first and return new objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from math import prod
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from probtables import _kernels as K
+from probtables import _validate as V
+from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
+
+if TYPE_CHECKING:
+    from probtables.factorization import Factorization
+    from probtables.table import Table
+
+__all__ = ["chain_factorize", "factorize", "independence_gap", "IndependenceGap"]
+
+_GAP_CELL_LIMIT = 1 << 26
+
+
+def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[str, ...]]:
+    if isinstance(order, str):
+        order = [order]
+    groups = [(item,) if isinstance(item, str) else tuple(item) for item in order]
+    seen: list[str] = []
+    for group in groups:
+        if not group:
+            raise StructureError("chain_factorize(): an empty group in the order; every group needs a variable.")
+        for name in group:
+            if name not in table.variables:
+                raise V.unknown_variable("chain_factorize", name, table.variables, table.notation)
+            if name in table.given:
+                raise StructureError(
+                    f"chain_factorize(): {name!r} is behind the bar of {table.notation}; "
+                    "order only the head variables (the given ones stay behind every bar)."
+                )
+            if name in seen:
+                raise StructureError(f"chain_factorize(): {name!r} appears twice in the order {list(order)!r}.")
+            seen.append(name)
+    missing = [v for v in table.head if v not in seen]
+    if missing:
+        raise StructureError(
+            f"chain_factorize(): the order must name every head variable of {table.notation} once; "
+            f"missing {tuple(missing)!r}."
+        )
+    return groups
+
+
+def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Factorization:
+    """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
+    from probtables.factorization import Factorization, Term
+
+    groups = _groups(table, order)
+    marginals = [table]
+    for group in reversed(groups[1:]):
+        marginals.append(marginals[-1].marginalize(*group))
+    marginals.reverse()
+    terms = [Term(head=groups[0], given=table.given, table=marginals[0])]
+    prefix: list[str] = list(groups[0])
+    for k in range(1, len(groups)):
+        conditional = _divide_by_marginal(marginals[k], marginals[k - 1], prefix)
+        terms.append(Term(head=groups[k], given=tuple(prefix) + table.given, table=conditional))
+        prefix.extend(groups[k])
+    return Factorization(terms)
+
+
+def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
+    """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
+    from probtables.table import Table
+
+    if joint._is_dense and marginal._is_dense:
+        denominator = K.expand_to(marginal._array(), marginal.variables, joint.variables)
+        if not (denominator == 0).any():
+            quotient = joint._array() / denominator
+            given = set(joint.given) | set(prefix)
+            return Table._make(joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence)
+    return joint.condition(*prefix)
+
+
+def factorize(table: Table, structure: Factorization | str) -> Factorization:
+    """Each term p(H | G) of ``structure`` computed from ``table``."""
+    from probtables.factorization import Factorization, Term
+
+    if isinstance(structure, str):
+        structure = Factorization.parse(structure)
+    head_vars = {v for term in structure.terms for v in term.head}
+    free = {v for term in structure.terms for v in term.given} - head_vars
+    problems = []
+    if head_vars != set(table.head):
+        problems.append(
+            f"its heads {tuple(sorted(head_vars))!r} are not the head {table.head!r} of {table.notation}"
+        )
+    if free != set(table.given):
+        problems.append(
+            f"its free variables {tuple(sorted(free))!r} are not the given {table.given!r} of {table.notation}"
+        )
+    if problems:
+        raise StructureError(f"factorize(): {structure} does not fit the table: {'; and '.join(problems)}.")
+    terms = []
+    for term in structure.terms:
+        cond = [g for g in term.given if g not in table.given]
+        missing = [g for g in table.given if g not in term.given]
+        if missing:
+            raise StructureError(
+                f"factorize(): term {term} must also be conditioned on {tuple(missing)!r}, "
+                f"the given variables of {table.notation}."
+            )
+        part = table.marginal(*term.head, *cond)
+        terms.append(Term(head=term.head, given=term.given, table=part.condition(*cond) if cond else part))
+    return Factorization(terms)
+
+
+@dataclass(frozen=True)
+class IndependenceGap:
+    """The largest gap between p(a, b | c) and p(a | c) p(b | c) over defined c.
+
+    ``assignment`` is where the gap is largest (a dict of name to state),
+    ``joint`` and ``product`` the two values there.
+    """
+
+    gap: float
+    assignment: dict[str, Any]
+    joint: float
+    product: float
+
+
+def _names(table: Table, names: str | Iterable[str], op: str) -> tuple[str, ...]:
+    return V.as_names(names, table.variables, op, table.notation)
+
+
+def independence_gap(
+    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str] = ()
+) -> IndependenceGap:
+    """Compute the :class:`IndependenceGap` of ``a ⊥ b | given`` in ``table``.
+
+    Variables behind the table's bar are always part of the conditioning set.
+    """
+    op = "independent"
+    left, right, cond = _names(table, a, op), _names(table, b, op), _names(table, given, op)
+    for side, names in (("left", left), ("right", right)):
+        if not names:
+            raise NotAJointError(f"{op}(): the {side} side names no variable.")
+        behind = [n for n in names if n in table.given]
+        if behind:
+            raise NotAJointError(f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side.")
+    overlap = (set(left) & set(right)) | ((set(left) | set(right)) & set(cond))
+    if overlap:
+        raise NotAJointError(f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}.")
+    cond = tuple(dict.fromkeys(cond + table.given))
+    order = left + right + cond
+    cells = prod(len(table._states[v]) for v in order)
+    if cells > _GAP_CELL_LIMIT:
+        raise EnumerationLimitError(
+            f"{op}(): the check needs a dense array of {cells} cells over {order!r}, above the limit {_GAP_CELL_LIMIT}."
+        )
+    kept = table.marginal(*[v for v in order if v not in table.given])
+    array = kept.to_array(order)
+    sizes = [prod(len(table._states[v]) for v in group) for group in (left, right, cond)]
+    joint = array.reshape(sizes)
+    p_c = joint.sum(axis=(0, 1))
+    defined = p_c > 0
+    safe = np.where(defined, p_c, 1.0)
+    p_ab = joint / safe
+    p_a = joint.sum(axis=1) / safe
+    p_b = joint.sum(axis=0) / safe
+    product = p_a[:, None, :] * p_b[None, :, :]
+    gaps = np.where(defined[None, None, :], np.abs(p_ab - product), 0.0)
+    flat = int(np.argmax(gaps))
+    index = np.unravel_index(flat, gaps.shape)
+    codes: list[int] = []
+    for group, i in zip((left, right, cond), index):
+        codes.extend(np.unravel_index(i, [len(table._states[v]) for v in group]) if group else [])
+    assignment = {v: table._states[v][int(c)] for v, c in zip(order, codes)}
+    return IndependenceGap(float(gaps[index]), assignment, float(p_ab[index]), float(product[index]))

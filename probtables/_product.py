@@ -1,0 +1,255 @@
+"""The chain rule on tables: products, divisions into conditionals, and comparison.
+
+Kept apart from :mod:`probtables.table` so the class stays readable; every
+function here takes :class:`~probtables.table.Table` objects and returns new ones.
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from probtables import _kernels as K
+from probtables.errors import (
+    ConditioningCycleError,
+    NotAConditionalError,
+    OverlappingHeadsError,
+    ProductError,
+    StateMismatchError,
+)
+from probtables.notation import format_value
+
+if TYPE_CHECKING:
+    from probtables.table import Table
+
+__all__ = ["multiply", "divide", "max_difference", "align_states"]
+
+_DENSE_LIMIT = 1 << 24
+_DIVISION_ATOL = 1e-9
+
+
+def align_states(table: Table, reference: Table, op: str) -> Table:
+    """``table`` with each shared variable's states in ``reference``'s order.
+
+    Raises :class:`StateMismatchError` when a shared variable's state sets differ.
+    """
+    changes = {}
+    for name in table.variables:
+        if name not in reference._states or table._states[name] == reference._states[name]:
+            continue
+        if set(table._states[name]) != set(reference._states[name]):
+            raise StateMismatchError(
+                f"{op}: variable {name!r} has states {reference._states[name]!r} in {reference.notation} "
+                f"but {table._states[name]!r} in {table.notation}."
+            )
+        changes[name] = reference._states[name]
+    if not changes:
+        return table
+    codes = np.array(table._codes_array(), order="F")
+    states = dict(table._states)
+    for name, target in changes.items():
+        position = {s: i for i, s in enumerate(target)}
+        mapping = np.array([position[s] for s in table._states[name]], dtype=codes.dtype)
+        col = table._axis(name)
+        codes[:, col] = mapping[codes[:, col]]
+        states[name] = target
+    from probtables.table import Table as _Table
+
+    return _Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
+
+
+def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
+    merged = dict(a._evidence)
+    for name, value in b._evidence.items():
+        if name in merged and merged[name] != value:
+            raise ProductError(f"{op}: the factors condition {name!r} on different evidence, {merged[name]!r} and {value!r}.")
+        merged[name] = value
+    for name in merged:
+        if name in a._variables or name in b._variables:
+            holder = a if name in a._variables else b
+            raise ProductError(
+                f"{op}: {name!r} is fixed by evidence in one factor but is a variable of {holder.notation}."
+            )
+    return merged
+
+
+def multiply(a: Table, b: Table) -> Table:
+    """The product rule ``a * b``; see :meth:`Table.__mul__`."""
+    from probtables.table import Table
+
+    op = f"{a.notation} * {b.notation}"
+    overlap = [v for v in a.head if v in b.head]
+    if overlap:
+        raise OverlappingHeadsError(
+            f"{op}: both factors have {tuple(overlap)!r} in front of the bar; the chain rule multiplies "
+            f"p(A | ...) by p(B | ...) with disjoint A and B (a product like p(x) p(x) is not a distribution)."
+        )
+    a_on_b = [v for v in a._given if v in b.head]
+    b_on_a = [v for v in b._given if v in a.head]
+    if a_on_b and b_on_a:
+        raise ConditioningCycleError(
+            f"{op}: {a.notation} conditions on {tuple(a_on_b)!r}, a head of {b.notation}, and "
+            f"{b.notation} conditions on {tuple(b_on_a)!r}, a head of {a.notation}: the factors condition "
+            "on each other in a cycle, so their product is not a chain rule."
+        )
+    evidence = _merged_evidence(a, b, op)
+    b = align_states(b, a, op)
+    heads = a.head + b.head
+    union = a._variables + tuple(v for v in b._variables if v not in a._variables)
+    given = [v for v in union if (v in a._given or v in b._given) and v not in heads]
+    variables = heads + tuple(given)
+    states = {**b._states, **a._states}
+    if a._is_dense and b._is_dense:
+        left = K.expand_to(a._array(), a._variables, variables)
+        right = K.expand_to(b._array(), b._variables, variables)
+        return Table._make(variables, given, states, np.multiply(left, right).reshape(-1), None, evidence)
+    return _sparse_product(a, b, variables, given, states, evidence, op)
+
+
+def _sparse_product(
+    a: Table, b: Table, variables: tuple[str, ...], given: list[str], states: dict, evidence: dict, op: str
+) -> Table:
+    from probtables.table import Table
+
+    codes_a, codes_b = a._codes_array(), b._codes_array()
+    shared = [v for v in a._variables if v in b._variables]
+    if shared:
+        cols_a = [a._axis(v) for v in shared]
+        cols_b = [b._axis(v) for v in shared]
+        stacked = np.concatenate([codes_a[:, cols_a], codes_b[:, cols_b]], axis=0)
+        key, _ = K.mixed_key(stacked, [a._cards[c] for c in cols_a], range(len(shared)))
+        ia, ib = K.join_indices(key[: len(codes_a)], key[len(codes_a) :])
+    else:
+        ia = np.repeat(np.arange(len(codes_a)), len(codes_b))
+        ib = np.tile(np.arange(len(codes_b)), len(codes_a))
+    new = [v for v in b._variables if v not in a._variables]
+    joined = np.concatenate([codes_a[ia], codes_b[ib][:, [b._axis(v) for v in new]]], axis=1)
+    position = {v: i for i, v in enumerate(a._variables + tuple(new))}
+    codes = np.asfortranarray(joined[:, [position[v] for v in variables]])
+    p = a._p[ia] * b._p[ib]
+    result = Table._make(variables, given, states, p, codes, evidence)
+    _check_product_mass(result, a, b, op)
+    return result
+
+
+def _check_product_mass(result: Table, a: Table, b: Table, op: str) -> None:
+    """A factor left undefined where the other has mass loses probability: say so."""
+    if not (a.undefined_count or b.undefined_count):
+        return
+    given_cols = [result._axis(g) for g in result._given]
+    if given_cols:
+        key, _ = K.mixed_key(result._codes_array(), result._cards, given_cols)
+        _, inverse = np.unique(key, return_inverse=True)
+        sums = np.bincount(inverse.reshape(-1), weights=result._p)
+    else:
+        sums = np.array([result._p.sum()])
+    worst = float(np.max(np.abs(sums - 1.0)))
+    if worst > _DIVISION_ATOL:
+        raise ProductError(
+            f"{op}: the product loses probability mass (a sum is off by {worst:.3g}): one factor is "
+            "undefined for a conditioning assignment to which the other gives positive probability."
+        )
+
+
+def divide(a: Table, b: Table) -> Table:
+    """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
+    from probtables.table import Table
+
+    op = f"{a.notation} / {b.notation}"
+    problems = []
+    outside = [v for v in b.head if v not in a.head]
+    if outside:
+        problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
+    extra_given = [v for v in b._given if v not in a._given]
+    if extra_given:
+        problems.append(f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not")
+    if not problems and len(b.head) == len(a.head):
+        problems.append("nothing would be left in front of the bar")
+    for name, value in b._evidence.items():
+        if a._evidence.get(name) != value:
+            problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
+    if problems:
+        raise NotAConditionalError(
+            f"{op} is not a conditional: {'; '.join(problems)}. Divide p(A, B | C) by p(B | C) to get p(A | B, C)."
+        )
+    b = align_states(b, a, op)
+    given = tuple(v for v in a._variables if v in a._given or v in b.head)
+    numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
+    if numerator is not None:
+        denominator = np.broadcast_to(K.expand_to(b._array(), b._variables, a._variables), a._cards)
+        p, keep = _quotient(numerator.reshape(-1), denominator.reshape(-1), a, op, a._codes_array)
+        codes = None if keep is None else np.asfortranarray(a._codes_array()[keep])
+    else:
+        cols = [a._axis(v) for v in b._variables]
+        b_codes = b._codes_array()
+        order = [b._axis(v) for v in b._variables]
+        stacked = np.concatenate([a._codes_array()[:, cols], b_codes[:, order]], axis=0)
+        key, _ = K.mixed_key(stacked, [a._cards[c] for c in cols], range(len(cols)))
+        key_a, key_b = key[: len(a._p)], key[len(a._p) :]
+        sort_b = np.argsort(key_b)
+        pos = np.clip(np.searchsorted(key_b[sort_b], key_a), 0, len(key_b) - 1)
+        found = key_b[sort_b][pos] == key_a
+        den = np.where(found, b._p[sort_b][pos], 0.0)
+        p, keep = _quotient(a._p, den, a, op, a._codes_array)
+        codes = np.asfortranarray(a._codes_array() if keep is None else a._codes_array()[keep])
+    result = Table._make(a._variables, given, a._states, p, codes, a._evidence)
+    _check_division_sums(result, op)
+    return result
+
+
+def _quotient(num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    zero = den == 0
+    if not zero.any():
+        return num / den, None
+    bad = zero & (num > 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        codes = codes_of()[row]
+        where = ", ".join(f"{v}={format_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables))
+        raise NotAConditionalError(
+            f"{op}: the denominator is 0 where the numerator is {num[row]!r} (at {where}); "
+            "the denominator must be a marginal of the numerator."
+        )
+    keep = ~zero
+    return num[keep] / den[keep], keep
+
+
+def _check_division_sums(result: Table, op: str) -> None:
+    given_cols = [result._axis(g) for g in result._given]
+    head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
+    codes = result._codes_array()
+    key, _ = K.mixed_key(codes, result._cards, given_cols)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse.reshape(-1), weights=result._p, minlength=len(uniq))
+    off = np.abs(sums - 1.0)
+    if off.max() > _DIVISION_ATOL:
+        i = int(np.argmax(off))
+        row = codes[first[i]]
+        where = ", ".join(f"{result._variables[c]}={format_value(result._states[result._variables[c]][int(row[c])])}" for c in given_cols)
+        raise NotAConditionalError(
+            f"{op} is not a conditional: for {where} the result sums to {sums[i]!r} over "
+            f"{tuple(result._variables[c] for c in head_cols)!r}, not 1; the denominator must be the marginal "
+            "of the numerator."
+        )
+
+
+def max_difference(a: Table, b: Table) -> float | None:
+    """The largest absolute difference of probabilities, or ``None`` if not comparable."""
+    if set(a._variables) != set(b._variables) or set(a._given) != set(b._given):
+        return None
+    if a.evidence != b.evidence:
+        return None
+    if any(set(a._states[v]) != set(b._states[v]) for v in a._variables):
+        return None
+    b = align_states(b, a, "equals()")
+    if prod(a._cards) <= _DENSE_LIMIT:
+        left = a._array()
+        right = K.expand_to(b._array(), b._variables, a._variables)
+        return float(np.max(np.abs(left - right)))
+    order = [b._axis(v) for v in a._variables]
+    stacked = np.concatenate([a._codes_array(), b._codes_array()[:, order]], axis=0)
+    weights = np.concatenate([a._p, -b._p])
+    _, sums = K.group_sum(stacked, a._cards, range(len(a._variables)), weights)
+    return float(np.max(np.abs(sums)))

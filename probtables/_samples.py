@@ -1,0 +1,147 @@
+"""Counting observations into a table: the kernel behind :meth:`Table.from_samples`.
+
+Each column becomes integer codes (a categorical column's codes are used as they
+are, without a copy), the codes become one mixed-radix key, and ``np.bincount``
+counts the keys, weighted or not. Dask DataFrames are counted where they live
+and only the count table comes back (see :mod:`probtables.estimate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from math import prod
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from probtables import _kernels as K
+from probtables import _validate as V
+from probtables.errors import DataError, EmptyTableError, MissingValueError
+from probtables.notation import check_name
+
+if TYPE_CHECKING:
+    from probtables.table import Table
+
+__all__ = ["count_samples", "encode_data", "sample_weights"]
+
+_DENSE_CELLS = 1 << 26
+
+
+def encode_data(
+    data: pd.DataFrame, variables: Sequence[str], states: Mapping[str, Sequence[Any]] | None, op: str
+) -> tuple[np.ndarray, dict[str, tuple[Any, ...]]]:
+    """Integer codes (one column per variable) and state lists of columns of ``data``."""
+    codes = np.empty((len(data), len(variables)), dtype=np.int32, order="F")
+    state_lists: dict[str, tuple[Any, ...]] = {}
+    for col, name in enumerate(variables):
+        column = data[name]
+        explicit = (states or {}).get(name)
+        if explicit is not None:
+            state_lists[name] = tuple(explicit)
+            codes[:, col] = V.encode_column(column, name, state_lists[name], op)
+            continue
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            column_codes = column.cat.codes.to_numpy()
+            state_lists[name] = tuple(column.cat.categories.tolist())
+        else:
+            column_codes, uniques = pd.factorize(column, sort=True)
+            state_lists[name] = tuple(v.item() if isinstance(v, np.generic) else v for v in uniques.tolist())
+        if (column_codes < 0).any():
+            rows = data.index[column_codes < 0][:5].tolist()
+            raise MissingValueError(
+                f"{op}(): column {name!r} has {int((column_codes < 0).sum())} missing value(s), in rows {rows!r}."
+            )
+        codes[:, col] = column_codes
+    return codes, state_lists
+
+
+def sample_weights(data: pd.DataFrame, weights: str | Sequence[float] | np.ndarray | None, op: str) -> np.ndarray | None:
+    """The per-row weights as float64, checked to be finite and non-negative."""
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        if weights not in data.columns:
+            raise V.unknown_variable(op, weights, tuple(data.columns), "the data")
+        values = data[weights]
+    else:
+        values = pd.Series(np.asarray(weights))
+        if len(values) != len(data):
+            raise DataError(f"{op}(): {len(values)} weights for {len(data)} rows; give one weight per row.")
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise DataError(f"{op}(): weights must be numbers; got dtype {values.dtype}.") from None
+    bad = ~np.isfinite(array) | (array < 0)
+    if bad.any():
+        shown = array[bad][:5].tolist()
+        raise DataError(f"{op}(): weights must be finite and non-negative; found {shown!r} at positions {np.flatnonzero(bad)[:5].tolist()!r}.")
+    return array
+
+
+def count_samples(
+    cls: type[Table],
+    data: pd.DataFrame,
+    variables: str | Sequence[str] | None,
+    weights: str | Sequence[float] | np.ndarray | None,
+    pseudocount: float,
+    states: Mapping[str, Sequence[Any]] | None,
+) -> Table:
+    """The empirical (optionally smoothed) joint of ``variables`` in ``data``."""
+    op = "from_samples"
+    if not isinstance(data, pd.DataFrame):
+        from probtables.estimate import count_dask_or_raise
+
+        return count_dask_or_raise(cls, data, variables, weights, pseudocount, states)
+    if variables is None:
+        names = tuple(c for c in data.columns if not (isinstance(weights, str) and c == weights))
+    else:
+        names = V.as_names(variables, tuple(data.columns), op, "the data")
+    for name in names:
+        check_name(name)
+    if len(data) == 0:
+        raise EmptyTableError(f"{op}(): the data has no rows.")
+    if pseudocount < 0 or not np.isfinite(pseudocount):
+        raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
+    codes, state_lists = encode_data(data, names, states, op)
+    w = sample_weights(data, weights, op)
+    cards = tuple(len(state_lists[n]) for n in names)
+    return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
+
+
+def table_from_codes(
+    cls: type[Table],
+    names: Sequence[str],
+    state_lists: Mapping[str, tuple[Any, ...]],
+    codes: np.ndarray,
+    cards: Sequence[int],
+    weights: np.ndarray | None,
+    pseudocount: float,
+    op: str,
+) -> Table:
+    """Count coded rows into a normalized table (dense when the key space is small)."""
+    key, size = K.mixed_key(codes, cards, range(len(names)))
+    exact = prod(cards) == size
+    if exact and (size <= max(4 * len(key), 1 << 16) or (pseudocount > 0 and size <= _DENSE_CELLS)):
+        counts = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
+        if pseudocount:
+            counts = counts + pseudocount
+        return _normalized(cls, names, state_lists, counts, None, op)
+    if pseudocount:
+        raise DataError(
+            f"{op}(): a pseudocount needs every one of the {prod(cards)} assignments, too many to list; "
+            "count without a pseudocount or over fewer variables."
+        )
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64)
+    new_codes = np.asfortranarray(codes[first].astype(K.code_dtype(max(cards))))
+    return _normalized(cls, names, state_lists, counts, new_codes, op)
+
+
+def _normalized(
+    cls: type[Table], names: Sequence[str], states: Mapping[str, tuple[Any, ...]], counts: np.ndarray, codes: np.ndarray | None, op: str
+) -> Table:
+    total = counts.sum()
+    if total <= 0:
+        raise DataError(f"{op}(): the weights sum to zero; there is nothing to count.")
+    return cls._make(tuple(names), (), states, counts / total, codes)

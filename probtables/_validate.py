@@ -1,0 +1,247 @@
+"""Validation of user input into a table's parts, with errors that show the bad rows.
+
+Everything a :class:`~probtables.table.Table` constructor receives passes through
+here once: names are checked against the notation, probabilities for sign and
+finiteness, assignments for duplicates and missing values, and sums per
+conditioning assignment. Each failure raises its own error class and prints the
+offending rows (at most five) as the user wrote them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from probtables._kernels import code_dtype, mixed_key
+from probtables.errors import (
+    DataError,
+    DuplicateAssignmentError,
+    EmptyTableError,
+    InvalidProbabilityError,
+    MissingValueError,
+    NormalizationError,
+    UnknownStateError,
+    UnknownVariableError,
+)
+from probtables.notation import check_name
+
+__all__ = [
+    "as_names",
+    "unknown_variable",
+    "infer_states",
+    "encode_column",
+    "check_probabilities",
+    "check_duplicates",
+    "check_sums",
+    "show_rows",
+]
+
+_SHOW = 5  # offending rows shown in a message
+
+
+def as_names(names: str | Iterable[str], known: Sequence[str], op: str, owner: str) -> tuple[str, ...]:
+    """Turn "one name or many" into a tuple, checking each against ``known``.
+
+    A ``str`` is one name. ``op`` and ``owner`` only shape the error message.
+
+    >>> as_names("x", ("x", "y"), "marginal", "p(x, y)")
+    ('x',)
+    >>> as_names(["y", "x"], ("x", "y"), "marginal", "p(x, y)")
+    ('y', 'x')
+    """
+    out = (names,) if isinstance(names, str) else tuple(names)
+    for name in out:
+        if name not in known:
+            raise unknown_variable(op, name, known, owner)
+    return out
+
+
+def unknown_variable(op: str, name: Any, known: Sequence[str], owner: str) -> UnknownVariableError:
+    """The error for an unknown variable, with a close match if there is one.
+
+    >>> print(unknown_variable("marginalize", "xx", ("x", "y"), "p(x, y)"))
+    marginalize(): unknown variable 'xx'; p(x, y) has ('x', 'y'). Did you mean 'x'?
+    """
+    message = f"{op}(): unknown variable {name!r}; {owner} has {tuple(known)!r}."
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    if close:
+        message += f" Did you mean {close[0]!r}?"
+    return UnknownVariableError(message)
+
+
+def infer_states(values: pd.Series | np.ndarray | Sequence[Any]) -> tuple[Any, ...]:
+    """The ordered states of a column: its categories, else its sorted distinct values.
+
+    Values that cannot be sorted together keep their order of first appearance.
+
+    >>> infer_states(pd.Series(["b", "a", "b"]))
+    ('a', 'b')
+    >>> infer_states([1, "a", 1])
+    (1, 'a')
+    """
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        return tuple(values.cat.categories.tolist())
+    uniq = pd.unique(pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values)
+    states = [v.item() if isinstance(v, np.generic) else v for v in list(uniq)]
+    try:
+        return tuple(sorted(states))
+    except TypeError:
+        return tuple(states)
+
+
+def encode_column(
+    column: pd.Series, name: str, states: Sequence[Any], op: str
+) -> np.ndarray:
+    """Integer codes of ``column`` in the state list ``states``.
+
+    Missing values raise :class:`MissingValueError`, values outside ``states``
+    raise :class:`UnknownStateError`; both show up to five offending rows.
+    """
+    missing = column.isna().to_numpy()
+    if missing.any():
+        rows = column.index[missing][:_SHOW].tolist()
+        raise MissingValueError(
+            f"{op}(): variable {name!r} has {int(missing.sum())} missing value(s), "
+            f"in rows {rows!r}; every row must give every variable a state."
+        )
+    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories.tolist()) == tuple(states):
+        codes = column.cat.codes.to_numpy()
+    else:
+        categories = pd.Index(list(states), dtype=object)
+        codes = pd.Categorical(column.astype(object), categories=categories).codes
+    unknown = codes < 0
+    if unknown.any():
+        bad = column[unknown]
+        shown = list(dict.fromkeys(bad.tolist()))[:_SHOW]
+        raise UnknownStateError(
+            f"{op}(): variable {name!r} has value(s) {shown!r} (rows {bad.index[:_SHOW].tolist()!r}) "
+            f"that are not among its states {tuple(states)!r}."
+        )
+    return codes.astype(code_dtype(max(len(states), 1)), copy=False)
+
+
+def show_rows(frame: pd.DataFrame, mask: np.ndarray) -> str:
+    """The first offending rows of ``frame`` as text, indented, with a count of the rest."""
+    bad = frame[mask]
+    text = bad.head(_SHOW).to_string()
+    more = len(bad) - _SHOW
+    if more > 0:
+        text += f"\n... and {more} more"
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def check_probabilities(p: np.ndarray, frame: pd.DataFrame | None, op: str) -> None:
+    """Raise :class:`InvalidProbabilityError` for negative, NaN or infinite ``p``."""
+    bad_nan = ~np.isfinite(p)
+    bad_neg = p < 0
+    for mask, what in ((bad_nan, "NaN or infinite"), (bad_neg, "negative")):
+        if mask.any():
+            detail = f":\n{show_rows(frame, mask)}" if frame is not None else f" at positions {np.flatnonzero(mask)[:_SHOW].tolist()!r}"
+            raise InvalidProbabilityError(
+                f"{op}(): {int(mask.sum())} probability value(s) are {what}{detail}"
+            )
+
+
+def check_duplicates(codes: np.ndarray, cards: Sequence[int], frame: pd.DataFrame, op: str) -> None:
+    """Raise :class:`DuplicateAssignmentError` if two rows share an assignment."""
+    key, _ = mixed_key(codes, cards, range(len(cards)))
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    dup_sorted = np.zeros(len(key), dtype=bool)
+    same = sorted_key[1:] == sorted_key[:-1]
+    dup_sorted[1:] |= same
+    dup_sorted[:-1] |= same
+    if dup_sorted.any():
+        mask = np.zeros(len(key), dtype=bool)
+        mask[order[dup_sorted]] = True
+        raise DuplicateAssignmentError(
+            f"{op}(): {int(mask.sum())} rows repeat an assignment; each assignment may appear once:\n"
+            f"{show_rows(frame, mask)}"
+        )
+
+
+def check_sums(
+    codes: np.ndarray,
+    cards: Sequence[int],
+    given_cols: Sequence[int],
+    p: np.ndarray,
+    atol: float,
+    describe: Any,
+    op: str,
+) -> None:
+    """Raise :class:`NormalizationError` unless ``p`` sums to 1 per assignment of ``given_cols``.
+
+    ``describe(codes_row)`` turns the codes of one conditioning assignment into
+    text for the message.
+    """
+    if given_cols:
+        key, _ = mixed_key(codes, cards, given_cols)
+        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        sums = np.bincount(inverse.reshape(-1), weights=p, minlength=len(uniq))
+    else:
+        first = np.array([0])
+        sums = np.array([p.sum()])
+    bad = np.abs(sums - 1.0) > atol
+    if bad.any():
+        worst = np.argsort(-np.abs(sums - 1.0))[: min(_SHOW, int(bad.sum()))]
+        lines = [f"    {describe(codes[first[i]])}: {sums[i]!r}" for i in worst]
+        what = "per conditioning assignment " if given_cols else ""
+        raise NormalizationError(
+            f"{op}(): probabilities must sum to 1 {what}(atol={atol}); "
+            f"{int(bad.sum())} sum(s) differ:\n" + "\n".join(lines)
+        )
+
+
+def check_frame_columns(frame: Any, op: str) -> list[str]:
+    """The variable columns of a table's frame (every column but ``p``), checked."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{op}(): expected a pandas DataFrame, got {type(frame).__name__}.")
+    columns = list(frame.columns)
+    if "p" not in columns:
+        raise DataError(
+            f"{op}(): the frame needs a probability column 'p'; its columns are {tuple(columns)!r}."
+        )
+    if columns.count("p") > 1:
+        raise DataError(f"{op}(): the frame has more than one column 'p'.")
+    variables = [c for c in columns if c != "p"]
+    if not variables:
+        raise EmptyTableError(f"{op}(): the frame has no variable columns, only 'p'.")
+    if len(frame) == 0:
+        raise EmptyTableError(f"{op}(): the frame has no rows; a distribution needs at least one.")
+    if len(set(variables)) != len(variables):
+        raise DataError(f"{op}(): duplicate variable columns in {tuple(variables)!r}.")
+    for name in variables:
+        check_name(name)
+    return variables
+
+
+def check_given(given: str | Iterable[str], variables: Sequence[str], op: str) -> tuple[str, ...]:
+    """The conditioning variables, checked to be columns of the table."""
+    names = as_names(given, variables, op, "the frame")
+    if len(set(names)) == len(variables):
+        raise EmptyTableError(
+            f"{op}(): every variable {tuple(variables)!r} is behind the bar; "
+            "a table needs at least one variable in front of it."
+        )
+    return names
+
+
+def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, tuple[Any, ...]]:
+    """A ``{name: states}`` mapping with checked names and non-empty, distinct states."""
+    if not isinstance(states, Mapping) or not states:
+        raise EmptyTableError(f"{op}(): states must be a non-empty mapping of variable name to states.")
+    out: dict[str, tuple[Any, ...]] = {}
+    for name, values in states.items():
+        check_name(name)
+        values = tuple(values.tolist() if isinstance(values, np.ndarray) else values)
+        if not values:
+            raise EmptyTableError(f"{op}(): variable {name!r} has no states.")
+        if len(set(values)) != len(values):
+            dups = [v for v in dict.fromkeys(values) if values.count(v) > 1]
+            raise DataError(f"{op}(): variable {name!r} lists state(s) {dups!r} more than once.")
+        out[name] = values
+    return out

@@ -1,0 +1,1062 @@
+r"""The :class:`Table`: a joint or conditional distribution over discrete variables.
+
+A table is what the notes write as :math:`p(x, y \mid z)`: one column per
+variable and a column ``p``. Variables in front of the bar are its *head*, those
+behind it are *given*; for every assignment of the given variables, ``p`` over
+the head sums to 1. The rules of probability are methods that return new tables:
+
+* sum rule: :meth:`Table.marginal` keeps variables, :meth:`Table.marginalize`
+  sums them out;
+* conditioning: :meth:`Table.condition` on variables (``p(x | y)``), on evidence
+  (``p(x | y=0)``) or on an event (``y`` in a list of states);
+* chain rule: ``a * b`` and ``a / b``, :meth:`Table.chain_factorize`.
+
+Examples
+--------
+>>> joint = pt.Table.from_dict(
+...     {("sun", "dry"): 0.6, ("sun", "wet"): 0.1, ("rain", "dry"): 0.05, ("rain", "wet"): 0.25},
+...     variables=("weather", "ground"), states={"weather": ["sun", "rain"], "ground": ["dry", "wet"]})
+>>> joint.marginal("weather").p(weather="rain")
+0.3
+>>> posterior = joint.condition(ground="wet")
+>>> posterior.notation
+'p(weather | ground=wet)'
+>>> round(posterior.p(weather="rain"), 4)
+0.7143
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from math import prod
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from probtables import _kernels as K
+from probtables import _validate as V
+from probtables.errors import (
+    ConditionalMarginalizationError,
+    ConditioningCycleError,
+    DataError,
+    EmptyTableError,
+    NotAConditionalError,
+    NotAJointError,
+    OverlappingHeadsError,
+    ProbTablesError,
+    ProductError,
+    StateMismatchError,
+    UnknownStateError,
+    ZeroProbabilityError,
+)
+from probtables.notation import Item, format_term, format_value, parse_term
+
+if TYPE_CHECKING:
+    from probtables.factorization import Factorization
+
+__all__ = ["Table", "DEFAULT_ATOL"]
+
+DEFAULT_ATOL = 1e-9
+_DENSE_LIMIT = 1 << 24  # cells up to which comparisons densify a sparse table
+
+
+class Table:
+    r"""A joint or conditional distribution: variable columns and a column ``p``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One column per variable and a float column ``p``. Rows absent from the
+        frame have probability zero. Categorical columns give each variable its
+        full, ordered state list; other columns use their sorted distinct values.
+    given : str or sequence of str, default ()
+        The variables behind the conditioning bar.
+    states : mapping of str to sequence, optional
+        Explicit state lists (in order), e.g. to include states of probability 0.
+    atol : float, default 1e-9
+        Tolerance of the check that ``p`` sums to 1 per conditioning assignment.
+
+    Raises
+    ------
+    InvalidProbabilityError
+        A probability is negative, NaN or infinite.
+    NormalizationError
+        Probabilities do not sum to 1 (per assignment of ``given``).
+    DuplicateAssignmentError, MissingValueError, EmptyTableError, VariableNameError
+        As their names say; the message shows the offending rows.
+
+    See Also
+    --------
+    Table.from_dict, Table.from_array, Table.from_samples, Table.from_function, Table.uniform
+
+    Notes
+    -----
+    Tables are immutable: every operation returns a new table and no input is
+    ever modified. Internally the variable columns are integer codes; a complete
+    table is kept as a dense array in canonical order, so the sum and product
+    rules run as numpy reductions and broadcasts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"x": [0, 1, 0, 1], "y": ["a", "a", "b", "b"], "p": [0.1, 0.2, 0.3, 0.4]})
+    >>> t = pt.Table(frame)
+    >>> t
+    p(x, y)
+       x  y    p
+    0  0  a  0.1
+    1  0  b  0.3
+    2  1  a  0.2
+    3  1  b  0.4
+    >>> t.head, t.given, t.states
+    (('x', 'y'), (), {'x': (0, 1), 'y': ('a', 'b')})
+    """
+
+    __slots__ = ("_variables", "_given", "_states", "_cards", "_p", "_codes", "_evidence", "_cache")
+
+    # ------------------------------------------------------------------ construction
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        given: str | Iterable[str] = (),
+        *,
+        states: Mapping[str, Sequence[Any]] | None = None,
+        atol: float = DEFAULT_ATOL,
+    ) -> None:
+        op = "Table"
+        variables = V.check_frame_columns(frame, op)
+        given_names = V.check_given(given, variables, op)
+        explicit = V.check_states_map(states, op) if states else {}
+        for name in explicit:
+            if name not in variables:
+                raise V.unknown_variable(op, name, variables, "the frame")
+        state_lists = {name: explicit.get(name) or V.infer_states(frame[name]) for name in variables}
+        try:
+            p = np.asarray(frame["p"].to_numpy(), dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"{op}(): column 'p' must hold numbers: {exc}") from None
+        V.check_probabilities(p, frame, op)
+        cards = tuple(len(state_lists[name]) for name in variables)
+        codes = np.empty((len(frame), len(variables)), dtype=K.code_dtype(max(cards)), order="F")
+        for col, name in enumerate(variables):
+            codes[:, col] = V.encode_column(frame[name], name, state_lists[name], op)
+        V.check_duplicates(codes, cards, frame, op)
+        self._init(tuple(variables), given_names, state_lists, p.copy(), codes, {})
+        self._check_sums(atol, op)
+        self._densify_if_complete()
+
+    def _init(
+        self,
+        variables: tuple[str, ...],
+        given: Iterable[str],
+        states: Mapping[str, tuple[Any, ...]],
+        p: np.ndarray,
+        codes: np.ndarray | None,
+        evidence: Mapping[str, tuple[Any, ...]],
+    ) -> None:
+        given_set = set(given)
+        self._variables = variables
+        self._given = tuple(v for v in variables if v in given_set)
+        self._states = {v: tuple(states[v]) for v in variables}
+        self._cards = tuple(len(self._states[v]) for v in variables)
+        p.setflags(write=False)
+        if codes is not None:
+            codes.setflags(write=False)
+        self._p = p
+        self._codes = codes
+        self._evidence = dict(evidence)
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def _make(
+        cls,
+        variables: Sequence[str],
+        given: Iterable[str],
+        states: Mapping[str, tuple[Any, ...]],
+        p: np.ndarray,
+        codes: np.ndarray | None = None,
+        evidence: Mapping[str, tuple[Any, ...]] | None = None,
+    ) -> Table:
+        """A table from trusted parts (no validation); ``codes=None`` means dense."""
+        table = cls.__new__(cls)
+        table._init(tuple(variables), given, states, np.ascontiguousarray(p, dtype=np.float64), codes, evidence or {})
+        table._densify_if_complete()
+        return table
+
+    def _densify_if_complete(self) -> None:
+        if self._codes is not None and len(self._p) == prod(self._cards):
+            dense = K.scatter_dense(self._codes, self._cards, self._p)
+            dense.setflags(write=False)
+            self._p = dense
+            self._codes = None
+
+    def _check_sums(self, atol: float, op: str) -> None:
+        given_cols = [self._variables.index(v) for v in self._given]
+        V.check_sums(self._codes_array(), self._cards, given_cols, self._p, atol, self._describe_codes(given_cols), op)
+
+    @classmethod
+    def from_dict(
+        cls,
+        mapping: Mapping[Any, float],
+        variables: str | Sequence[str],
+        given: str | Iterable[str] = (),
+        *,
+        states: Mapping[str, Sequence[Any]] | None = None,
+        atol: float = DEFAULT_ATOL,
+    ) -> Table:
+        """A table from ``{assignment: probability}``; an assignment is a tuple of states.
+
+        With a single variable, the keys may be the states themselves.
+
+        Examples
+        --------
+        >>> coin = pt.Table.from_dict({"H": 0.5, "T": 0.5}, variables="c")
+        >>> coin.notation, coin.p(c="H")
+        ('p(c)', 0.5)
+        >>> pt.Table.from_dict({(0, "H"): 0.9, (0, "T"): 0.1, (1, "H"): 0.2, (1, "T"): 0.8},
+        ...                    variables=("bias", "c"), given="bias").notation
+        'p(c | bias)'
+        """
+        names = (variables,) if isinstance(variables, str) else tuple(variables)
+        rows = []
+        for key in mapping:
+            values = key if isinstance(key, tuple) else (key,)
+            if len(values) != len(names):
+                raise DataError(
+                    f"from_dict(): key {key!r} has {len(values)} value(s) but there are "
+                    f"{len(names)} variables {names!r}."
+                )
+            rows.append(values)
+        if not rows:
+            raise EmptyTableError("from_dict(): the mapping is empty; a distribution needs at least one row.")
+        frame = pd.DataFrame({name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)})
+        frame["p"] = np.asarray(list(mapping.values()), dtype=np.float64)
+        return cls(frame, given, states=states, atol=atol)
+
+    @classmethod
+    def from_array(
+        cls,
+        values: Any,
+        states: Mapping[str, Sequence[Any]],
+        given: str | Iterable[str] = (),
+        *,
+        atol: float = DEFAULT_ATOL,
+    ) -> Table:
+        """A table from an n-dimensional array; axis ``i`` is the ``i``-th variable of ``states``.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": ["a", "b"]})
+        >>> t.p(x=1, y="a")
+        0.3
+        >>> cpt = pt.Table.from_array([[0.9, 0.1], [0.2, 0.8]], states={"z": [0, 1], "x": [0, 1]}, given="z")
+        >>> cpt.notation
+        'p(x | z)'
+        """
+        op = "from_array"
+        state_lists = V.check_states_map(states, op)
+        names = tuple(state_lists)
+        given_names = V.check_given(given, names, op)
+        array = np.asarray(values, dtype=np.float64)
+        cards = tuple(len(state_lists[n]) for n in names)
+        if array.shape != cards:
+            raise DataError(
+                f"{op}(): the array has shape {array.shape} but the states {names!r} "
+                f"have {cards} states; axis i must have one entry per state of the i-th variable."
+            )
+        p = array.reshape(-1).copy()
+        V.check_probabilities(p, None, op)
+        table = cls._make(names, given_names, state_lists, p)
+        table._check_sums(atol, op)
+        return table
+
+    @classmethod
+    def from_function(
+        cls,
+        function: Callable[..., float],
+        states: Mapping[str, Sequence[Any]],
+        given: str | Iterable[str] = (),
+        *,
+        normalize: bool = True,
+        atol: float = DEFAULT_ATOL,
+    ) -> Table:
+        """A table whose weights are ``function(**assignment)``, normalized per given assignment.
+
+        Examples
+        --------
+        >>> grid = [0.0, 0.5, 1.0]
+        >>> lik = pt.Table.from_function(lambda flip, theta: theta if flip == "H" else 1 - theta,
+        ...                              states={"theta": grid, "flip": ["H", "T"]}, given="theta")
+        >>> lik.p(flip="H", theta=0.5)
+        0.5
+        """
+        op = "from_function"
+        state_lists = V.check_states_map(states, op)
+        names = tuple(state_lists)
+        given_names = V.check_given(given, names, op)
+        grids = np.meshgrid(*[np.arange(len(state_lists[n])) for n in names], indexing="ij")
+        flat = [g.reshape(-1) for g in grids]
+        weights = np.fromiter(
+            (function(**{n: state_lists[n][c[i]] for i, n in enumerate(names)}) for c in zip(*flat)),
+            dtype=np.float64,
+            count=len(flat[0]),
+        )
+        V.check_probabilities(weights, None, op)
+        table = cls._make(names, given_names, state_lists, weights)
+        if normalize:
+            return table._normalized(table._given, event=None, op=op)
+        table._check_sums(atol, op)
+        return table
+
+    @classmethod
+    def uniform(cls, states: Mapping[str, Sequence[Any]], given: str | Iterable[str] = ()) -> Table:
+        """The uniform distribution over ``states`` (per assignment of ``given``).
+
+        >>> pt.Table.uniform({"die": range(1, 7)}).p(die=[1, 2])
+        0.3333333333333333
+        """
+        return cls.from_function(lambda **_: 1.0, states, given)
+
+    @classmethod
+    def from_samples(
+        cls,
+        data: pd.DataFrame,
+        variables: str | Sequence[str] | None = None,
+        *,
+        weights: str | Sequence[float] | np.ndarray | None = None,
+        pseudocount: float = 0.0,
+        states: Mapping[str, Sequence[Any]] | None = None,
+    ) -> Table:
+        """The empirical joint distribution of ``variables`` in a DataFrame of observations.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            One row per observation.
+        variables : str or sequence of str, optional
+            The columns to count; all columns by default.
+        weights : str or array-like, optional
+            A column name or one non-negative weight per row.
+        pseudocount : float, default 0.0
+            Added to the count of every assignment (Laplace/Dirichlet smoothing);
+            with a pseudocount the table is dense over all state combinations.
+        states : mapping, optional
+            Explicit state lists (else categories, else sorted distinct values).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"x": [0, 0, 1, 1], "y": ["a", "b", "b", "b"]})
+        >>> pt.Table.from_samples(data).p(y="b")
+        0.75
+        >>> pt.Table.from_samples(data, "x", pseudocount=1).p(x=0)
+        0.5
+        """
+        from probtables._samples import count_samples
+
+        return count_samples(cls, data, variables, weights, pseudocount, states)
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """All variables, in column order (head and given).
+
+        >>> pt.Table.uniform({"x": [0, 1], "y": [0, 1]}, given="y").variables
+        ('x', 'y')
+        """
+        return self._variables
+
+    @property
+    def head(self) -> tuple[str, ...]:
+        """The variables in front of the conditioning bar."""
+        return tuple(v for v in self._variables if v not in self._given)
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        """The variables behind the conditioning bar (evidence is in :attr:`evidence`)."""
+        return self._given
+
+    @property
+    def states(self) -> dict[str, tuple[Any, ...]]:
+        """Each variable's full, ordered list of states (a new dict each call)."""
+        return dict(self._states)
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        """Fixed values conditioned on: a state, or a tuple of states for an event.
+
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1, 2]})
+        >>> t.condition(y=1).evidence, t.condition(y=[0, 1]).evidence
+        ({'y': 1}, {'y': (0, 1)})
+        """
+        return {k: (v[0] if len(v) == 1 and k not in self._variables else v) for k, v in self._evidence.items()}
+
+    @property
+    def notation(self) -> str:
+        """The table in the notes' notation, e.g. ``p(x, y | z=1)``."""
+        return format_term(self.head, self._given, self.evidence)
+
+    @property
+    def is_conditional(self) -> bool:
+        """Whether the table has variables or evidence behind the bar."""
+        return bool(self._given or self._evidence)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """A copy of the table as a DataFrame: categorical variable columns, then ``p``."""
+        if "frame" not in self._cache:
+            codes = self._codes_array()
+            columns: dict[str, Any] = {}
+            for col, name in enumerate(self._variables):
+                categories = pd.Index(list(self._states[name]), dtype=_index_dtype(self._states[name]))
+                columns[name] = pd.Categorical.from_codes(codes[:, col], categories=categories)
+            columns["p"] = self._p
+            self._cache["frame"] = pd.DataFrame(columns)
+        return self._cache["frame"].copy()
+
+    @property
+    def undefined_count(self) -> int:
+        """How many assignments of the given variables the table leaves out (probability zero).
+
+        >>> t = pt.Table.from_dict({(0, 0): 0.5, (0, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]})
+        >>> t.condition("x").undefined_count
+        1
+        """
+        if self._codes is None or not self._given:
+            return 0
+        if "undefined" not in self._cache:
+            cols = [self._axis(g) for g in self._given]
+            key, size = K.mixed_key(self._codes, self._cards, cols)
+            total = prod(self._cards[c] for c in cols)
+            self._cache["undefined"] = total - len(np.unique(key))
+        return self._cache["undefined"]
+
+    def __len__(self) -> int:
+        return len(self._p)
+
+    # ------------------------------------------------------------------ internal helpers
+
+    @property
+    def _is_dense(self) -> bool:
+        return self._codes is None
+
+    def _codes_array(self) -> np.ndarray:
+        if self._codes is not None:
+            return self._codes
+        if "codes" not in self._cache:
+            codes = K.dense_codes(self._cards)
+            codes.setflags(write=False)
+            self._cache["codes"] = codes
+        return self._cache["codes"]
+
+    def _array(self) -> np.ndarray:
+        """The dense n-dimensional array (axes in variable order); absent rows are 0."""
+        if self._codes is None:
+            return self._p.reshape(self._cards)
+        return K.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
+
+    def _axis(self, name: str) -> int:
+        return self._variables.index(name)
+
+    def _describe_codes(self, cols: Sequence[int]) -> Callable[[np.ndarray], str]:
+        def describe(row: np.ndarray) -> str:
+            if not cols:
+                return "total"
+            return ", ".join(
+                f"{self._variables[c]}={format_value(self._states[self._variables[c]][int(row[c])])}" for c in cols
+            )
+
+        return describe
+
+    def _names(self, names: str | Iterable[str], op: str) -> tuple[str, ...]:
+        return V.as_names(names, self._variables, op, self.notation)
+
+    def _state_index(self, name: str, value: Any, op: str) -> int:
+        states = self._states[name]
+        lookup = self._cache.setdefault(f"index:{name}", {})
+        if not lookup:
+            for i, state in enumerate(states):
+                lookup.setdefault(_hashable(state), i)
+        index = lookup.get(_hashable(value))
+        if index is None:
+            matches = [i for i, state in enumerate(states) if str(state) == str(value)]
+            if len(matches) == 1:
+                return matches[0]
+            raise UnknownStateError(
+                f"{op}(): unknown state {value!r} for variable {name!r}; its states are {states!r}."
+            )
+        return index
+
+    def _state_indices(self, name: str, value: Any, op: str) -> tuple[list[int], bool]:
+        """The state indices a value or event names, and whether it was a single value."""
+        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+            values = list(value)
+            if not values:
+                raise UnknownStateError(f"{op}(): the event for {name!r} lists no states.")
+            return sorted({self._state_index(name, v, op) for v in values}), False
+        return [self._state_index(name, value, op)], True
+
+    def _with(self, **changes: Any) -> Table:
+        parts = {
+            "variables": self._variables,
+            "given": self._given,
+            "states": self._states,
+            "p": self._p,
+            "codes": self._codes,
+            "evidence": self._evidence,
+        }
+        parts.update(changes)
+        return Table._make(**parts)
+
+    # ------------------------------------------------------------------ the sum rule
+
+    def p(self, **assignment: Any) -> float:
+        """The probability of an assignment; unnamed head variables are summed out.
+
+        A list of states is an event (their probabilities add). For a conditional
+        table every variable behind the bar must be given a single value.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.p(x=1), t.p(x=1, y=0), t.p(y=[0, 1])
+        (0.7, 0.3, 1.0)
+        """
+        op = "p"
+        for name in assignment:
+            if name not in self._variables:
+                raise V.unknown_variable(op, name, self._variables, self.notation)
+        missing = [g for g in self._given if g not in assignment]
+        if missing:
+            raise NotAJointError(
+                f"p(): {self.notation} is conditional on {tuple(missing)!r}; "
+                f"name a value for each, e.g. p({missing[0]}=...)."
+            )
+        selection: dict[int, list[int]] = {}
+        for name, value in assignment.items():
+            indices, single = self._state_indices(name, value, op)
+            if name in self._given and not single:
+                raise NotAJointError(f"p(): {name!r} is behind the bar of {self.notation}; give it one value, not an event.")
+            selection[self._axis(name)] = indices
+        if self._given and not self._defines(selection):
+            given = ", ".join(f"{g}={format_value(assignment[g])}" for g in self._given)
+            raise ZeroProbabilityError(f"p(): {self.notation} is not defined for {given}: it has probability zero.")
+        if self._codes is None:
+            index = tuple(np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards))
+            return float(self._p.reshape(self._cards)[np.ix_(*index)].sum())
+        mask = self._row_mask(selection)
+        return float(self._p[mask].sum())
+
+    def _row_mask(self, selection: Mapping[int, Sequence[int]]) -> np.ndarray:
+        codes = self._codes_array()
+        mask = np.ones(len(self._p), dtype=bool)
+        for axis, indices in selection.items():
+            allowed = np.zeros(self._cards[axis], dtype=bool)
+            allowed[list(indices)] = True
+            mask &= allowed[codes[:, axis]]
+        return mask
+
+    def _defines(self, selection: Mapping[int, Sequence[int]]) -> bool:
+        """Whether the given assignment in ``selection`` has rows (is defined)."""
+        if self._codes is None:
+            return True
+        given_sel = {self._axis(g): selection[self._axis(g)] for g in self._given}
+        return bool(self._row_mask(given_sel).any())
+
+    def marginal(self, *names: str | Iterable[str]) -> Table:
+        """Keep ``names`` and sum every other head variable out (the sum rule).
+
+        Variables behind the bar are always kept.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.marginal("x")
+        p(x)
+           x    p
+        0  0  0.3
+        1  1  0.7
+        """
+        keep = set(self._names(_flatten(names), "marginal")) | set(self._given)
+        return self._sum_to(tuple(v for v in self._variables if v in keep))
+
+    def marginalize(self, *names: str | Iterable[str]) -> Table:
+        """Sum ``names`` out of the table (the sum rule, "marginalizing out").
+
+        Summing a variable out from behind the bar is meaningless without its
+        distribution and raises :class:`~probtables.errors.ConditionalMarginalizationError`.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.marginalize("x").p(y=1)
+        0.6
+        """
+        drop = self._names(_flatten(names), "marginalize")
+        behind = [v for v in drop if v in self._given]
+        if behind:
+            name = behind[0]
+            others = [g for g in self._given if g != name]
+            prior = format_term([name], others)
+            raise ConditionalMarginalizationError(
+                f"marginalize(): cannot sum {name!r} out of {self.notation}: it is behind the bar, and "
+                f"summing a conditional over {name!r} is meaningless without {name!r}'s own distribution. "
+                f"Multiply by {prior} first (table * {prior}) to get "
+                f"{format_term(list(self.head) + [name], others, self.evidence)}, then marginalize."
+            )
+        if len(set(drop)) == len(self.head):
+            raise EmptyTableError(f"marginalize(): summing out every head variable of {self.notation} leaves nothing.")
+        return self._sum_to(tuple(v for v in self._variables if v not in drop))
+
+    def _sum_to(self, keep: tuple[str, ...]) -> Table:
+        if keep == self._variables:
+            return self
+        axes = [i for i, v in enumerate(self._variables) if v in keep]
+        states = {v: self._states[v] for v in keep}
+        if self._codes is None:
+            drop = tuple(i for i in range(len(self._variables)) if i not in axes)
+            summed = self._p.reshape(self._cards).sum(axis=drop)
+            return Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
+        codes, sums = K.group_sum(self._codes, self._cards, axes, self._p)
+        return Table._make(keep, self._given, states, sums, codes, self._evidence)
+
+    # ------------------------------------------------------------------ conditioning
+
+    def condition(self, *names: str | Iterable[str], **evidence: Any) -> Table:
+        r"""Condition on variables (``p(x | y)``), on evidence (``p(x | y=0)``) or on events.
+
+        Parameters
+        ----------
+        *names : str
+            Head variables to move behind the bar: the result is
+            :math:`p(\text{rest} \mid \text{names})`. Parent assignments of
+            probability zero are left out (and counted in the repr).
+        **evidence : state or list of states
+            ``y=0`` fixes ``y`` (it leaves the table and is shown as ``y=0``);
+            ``y=[0, 1]`` conditions on the event ``y in {0, 1}`` (``y`` stays, with
+            probability zero outside the event).
+
+        Raises
+        ------
+        ZeroProbabilityError
+            The event has probability zero.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.condition("y").notation
+        'p(x | y)'
+        >>> t.condition(y=0).p(x=1)
+        0.75
+        >>> t.condition(x=[0, 1]).equals(t.condition(x=[0, 1]))
+        True
+        """
+        cond = self._names(_flatten(names), "condition")
+        for name in evidence:
+            if name not in self._variables:
+                raise V.unknown_variable("condition", name, self._variables, self.notation)
+        clash = set(cond) & set(evidence)
+        if clash:
+            name = sorted(clash)[0]
+            raise ProbTablesError(f"condition(): {name!r} is named both as a variable and with evidence; choose one.")
+        table = self._apply_evidence(evidence) if evidence else self
+        new_given = set(table._given) | set(cond)
+        if cond and len(new_given) == len(table._variables):
+            raise EmptyTableError(
+                f"condition(): conditioning {table.notation} on {cond!r} leaves no variable in front of the bar."
+            )
+        if not cond:
+            return table
+        return table._normalized(tuple(new_given), event=None, op="condition")
+
+    def _apply_evidence(self, evidence: Mapping[str, Any]) -> Table:
+        op = "condition"
+        fixed: dict[int, int] = {}
+        events: dict[int, list[int]] = {}
+        new_evidence = dict(self._evidence)
+        for name, value in evidence.items():
+            indices, single = self._state_indices(name, value, op)
+            axis = self._axis(name)
+            if single and name not in self._evidence:
+                fixed[axis] = indices[0]
+                new_evidence[name] = (self._states[name][indices[0]],)
+            else:
+                events[axis] = indices
+                new_evidence[name] = tuple(self._states[name][i] for i in indices)
+        keep = tuple(v for i, v in enumerate(self._variables) if i not in fixed)
+        if not [v for v in keep if v not in self._given]:
+            shown = _settings_text(evidence)
+            raise EmptyTableError(
+                f"condition(): the evidence {shown} fixes every head variable of {self.notation}; "
+                f"for the probability of that event use p({shown})."
+            )
+        states = {v: self._states[v] for v in keep}
+        event_text = _settings_text(evidence)
+        if self._codes is None:
+            array = self._p.reshape(self._cards)
+            index = tuple(fixed.get(axis, slice(None)) for axis in range(len(self._cards)))
+            array = array[index]
+            if events:
+                kept_axes = [a for a in range(len(self._cards)) if a not in fixed]
+                for axis, indices in events.items():
+                    mask = np.zeros(self._cards[axis], dtype=np.float64)
+                    mask[indices] = 1.0
+                    shape = [1] * array.ndim
+                    shape[kept_axes.index(axis)] = self._cards[axis]
+                    array = array * mask.reshape(shape)
+            sliced = Table._make(keep, self._given, states, array.reshape(-1), None, new_evidence)
+        else:
+            selection = {**{a: [i] for a, i in fixed.items()}, **events}
+            mask = self._row_mask(selection)
+            cols = [a for a in range(len(self._cards)) if a not in fixed]
+            codes = np.asfortranarray(self._codes[mask][:, cols])
+            sliced = Table._make(keep, self._given, states, self._p[mask], codes, new_evidence)
+        return sliced._normalized(tuple(g for g in self._given if g in keep), event=event_text, op=op)
+
+    def _normalized(self, given: tuple[str, ...], *, event: str | None, op: str) -> Table:
+        """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
+        given_axes = [i for i, v in enumerate(self._variables) if v in given]
+        head_axes = tuple(i for i in range(len(self._variables)) if i not in given_axes)
+        if self._codes is None:
+            array = self._p.reshape(self._cards)
+            denominator = array.sum(axis=head_axes, keepdims=True)
+            zero = denominator == 0
+            if not zero.any():
+                return Table._make(self._variables, given, self._states, (array / denominator).reshape(-1), None, self._evidence)
+            if zero.all():
+                raise self._zero_event(event, op)
+            quotient = array / np.where(zero, 1.0, denominator)
+            keep = ~np.broadcast_to(zero, self._cards).reshape(-1)
+            codes = np.asfortranarray(self._codes_array()[keep])
+            return Table._make(self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence)
+        if given_axes:
+            key, _ = K.mixed_key(self._codes, self._cards, given_axes)
+            uniq, inverse = np.unique(key, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            sums = np.bincount(inverse, weights=self._p, minlength=len(uniq))
+        else:
+            inverse = np.zeros(len(self._p), dtype=np.intp)
+            sums = np.array([self._p.sum()])
+        zero = sums == 0
+        if zero.all():
+            raise self._zero_event(event, op)
+        keep = ~zero[inverse]
+        p = self._p[keep] / sums[inverse[keep]]
+        codes = np.asfortranarray(self._codes[keep])
+        return Table._make(self._variables, given, self._states, p, codes, self._evidence)
+
+    def _zero_event(self, event: str | None, op: str) -> ZeroProbabilityError:
+        what = f"the event {event}" if event else "every conditioning assignment"
+        return ZeroProbabilityError(f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it.")
+
+    def query(self, text: str) -> Table | float:
+        """Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
+
+        Head variables become the kept variables, plain variables behind the bar
+        are conditioned on, ``name=value`` behind the bar is evidence. When every
+        head variable has a value the answer is a probability (a float).
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.query("p(x | y=0)").equals(t.condition(y=0))
+        True
+        >>> t.query("p(x=1 | y=0)")
+        0.75
+        """
+        spec = parse_term(text)
+        head = list(spec.head_names)
+        given_evidence = spec.evidence
+        cond = [name for name in spec.given_names if name not in given_evidence]
+        head_values = spec.event
+        missing = [g for g in self._given if g not in spec.given_names]
+        if missing:
+            raise NotAJointError(
+                f"query(): {self.notation} is conditional on {tuple(missing)!r}; write it behind the bar of {text!r}."
+            )
+        for name in head + list(spec.given_names):
+            if name not in self._variables:
+                raise V.unknown_variable("query", name, self._variables, self.notation)
+        table = self.condition(**given_evidence) if given_evidence else self
+        table = table.marginal(*[n for n in head + cond if n in table._variables])
+        free_cond = [c for c in cond if c not in table._given]
+        if free_cond:
+            table = table.condition(*free_cond)
+        if head_values and len(head_values) < len(head):
+            raise ProbTablesError(
+                f"query(): give values to all head variables of {text!r} (for a probability) or to none (for a table)."
+            )
+        if head_values:
+            assignment = {**head_values, **{g: given_evidence.get(g) for g in table._given}}
+            return table.p(**assignment)
+        return table
+
+    # ------------------------------------------------------------------ the chain rule
+
+    def __mul__(self, other: Table) -> Table:
+        """The product rule: ``p(x | y) * p(y)`` is ``p(x, y)``.
+
+        The heads must be disjoint and the factors must not condition on each
+        other's heads in a cycle; the result is
+        p(A ∪ B | (given_A ∪ given_B) − (A ∪ B)).
+
+        Examples
+        --------
+        >>> prior = pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y")
+        >>> lik = pt.Table.from_array([[0.9, 0.1], [0.2, 0.8]], states={"y": [0, 1], "x": [0, 1]}, given="y")
+        >>> joint = lik * prior
+        >>> joint.notation, round(joint.p(x=1), 4)
+        ('p(x, y)', 0.52)
+        """
+        if not isinstance(other, Table):
+            return NotImplemented
+        from probtables._product import multiply
+
+        return multiply(self, other)
+
+    def __truediv__(self, other: Table) -> Table:
+        """Division into a conditional: ``p(x, y) / p(y)`` is ``p(x | y)``.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> (t / t.marginal("y")).equals(t.condition("y"))
+        True
+        """
+        if not isinstance(other, Table):
+            return NotImplemented
+        from probtables._product import divide
+
+        return divide(self, other)
+
+    def chain_factorize(self, order: Sequence[str | Sequence[str]]) -> Factorization:
+        """Factorize by the chain rule in the given order; a tuple in ``order`` is a grouped event.
+
+        ``["x", "w", "z", "y"]`` gives p(x)p(w | x)p(z | x, w)p(y | x, w, z);
+        ``[("w", "x"), ("y", "z")]`` gives p(w, x)p(y, z | w, x). Variables behind
+        the table's bar stay behind every bar.
+
+        Examples
+        --------
+        >>> t = pt.Table.uniform({"w": [0, 1], "x": [0, 1], "y": [0, 1]})
+        >>> f = t.chain_factorize(["x", ("w", "y")])
+        >>> str(f)
+        'p(x)p(w, y | x)'
+        >>> f.joint().equals(t)
+        True
+        """
+        from probtables._chain import chain_factorize
+
+        return chain_factorize(self, order)
+
+    def factorize(self, structure: Factorization | str) -> Factorization:
+        """The terms of ``structure`` computed from this table (each p(H | G) as a conditional of it).
+
+        Examples
+        --------
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+        >>> str(t.factorize("p(y)p(x | y)"))
+        'p(y)p(x | y)'
+        """
+        from probtables._chain import factorize
+
+        return factorize(self, structure)
+
+    def satisfies(self, structure: Factorization | str, atol: float = DEFAULT_ATOL) -> bool:
+        """Whether the product of ``structure``'s terms, computed from this table, equals it.
+
+        Examples
+        --------
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+        >>> t.satisfies("p(x)p(y)")
+        True
+        """
+        return self.factorize(structure).joint().equals(self, atol=atol)
+
+    def independent(
+        self,
+        a: str | Iterable[str],
+        b: str | Iterable[str],
+        given: str | Iterable[str] = (),
+        atol: float = DEFAULT_ATOL,
+    ) -> bool:
+        """Whether ``a`` and ``b`` are independent given ``given`` in this table (numerically).
+
+        Checks p(a, b | c) = p(a | c) p(b | c) for every c of positive probability.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.independent("x", "y")
+        False
+        >>> pt.Table.uniform({"x": [0, 1], "y": [0, 1]}).independent("x", "y")
+        True
+        """
+        from probtables._chain import independence_gap
+
+        return independence_gap(self, a, b, given).gap <= atol
+
+    def equals(self, other: Table, atol: float = 1e-12) -> bool:
+        """Whether ``other`` is the same distribution (missing rows count as zero).
+
+        Variable order and row order do not matter; names, given variables,
+        evidence and state sets must agree.
+
+        Examples
+        --------
+        >>> a = pt.Table.from_dict({0: 0.5, 1: 0.5}, variables="x")
+        >>> a.equals(pt.Table.uniform({"x": [0, 1]}))
+        True
+        """
+        from probtables._product import max_difference
+
+        if not isinstance(other, Table):
+            return False
+        gap = max_difference(self, other)
+        return gap is not None and gap <= atol
+
+    # ------------------------------------------------------------------ sampling and views
+
+    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> pd.DataFrame:
+        """Draw ``n`` assignments from a joint table, as a DataFrame of categorical columns.
+
+        Examples
+        --------
+        >>> draws = pt.Table.from_dict({"H": 1.0, "T": 0.0}, variables="c").sample(3, seed=0)
+        >>> draws["c"].tolist()
+        ['H', 'H', 'H']
+        """
+        if self._given:
+            raise NotAJointError(
+                f"sample(): {self.notation} is conditional on {self._given!r}; condition on evidence "
+                f"(e.g. condition({self._given[0]}=...)) or multiply by their distribution first."
+            )
+        rng = np.random.default_rng(seed)
+        cumulative = np.cumsum(self._p)
+        rows = np.searchsorted(cumulative, rng.random(int(n)) * cumulative[-1], side="right")
+        rows = np.minimum(rows, len(self._p) - 1)
+        codes = self._codes_array()[rows]
+        return pd.DataFrame(
+            {
+                name: pd.Categorical.from_codes(
+                    codes[:, col], categories=pd.Index(list(self._states[name]), dtype=_index_dtype(self._states[name]))
+                )
+                for col, name in enumerate(self._variables)
+            }
+        )
+
+    def to_series(self) -> pd.Series:
+        """The probabilities as a Series indexed by the variables (a MultiIndex).
+
+        >>> pt.Table.uniform({"x": ["a", "b"]}).to_series().to_dict()
+        {'a': 0.5, 'b': 0.5}
+        """
+        frame = self.frame
+        return frame.set_index(list(self._variables))["p"]
+
+    def pivot(self, index: str | Sequence[str], columns: str | Sequence[str]) -> pd.DataFrame:
+        """A grid of probabilities, ``index`` down and ``columns`` across; other head variables summed out.
+
+        >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+        >>> t.pivot(index="x", columns="y").to_numpy().tolist()
+        [[0.1, 0.2], [0.3, 0.4]]
+        """
+        rows = self._names(index, "pivot")
+        cols = self._names(columns, "pivot")
+        missing = [g for g in self._given if g not in rows + cols]
+        if missing:
+            raise ConditionalMarginalizationError(
+                f"pivot(): {missing[0]!r} is behind the bar of {self.notation}; put it in index or columns."
+            )
+        kept = self.marginal(*rows, *cols)
+        return kept.frame.pivot_table(
+            index=list(rows), columns=list(cols), values="p", aggfunc="sum", observed=False, fill_value=0.0
+        )
+
+    def to_array(self, variables: Sequence[str] | None = None) -> np.ndarray:
+        """The table as a dense numpy array with axes in the order of ``variables``.
+
+        >>> pt.Table.uniform({"x": [0, 1], "y": [0, 1, 2]}).to_array(["y", "x"]).shape
+        (3, 2)
+        """
+        order = self._variables if variables is None else self._names(variables, "to_array")
+        if sorted(order) != sorted(self._variables):
+            raise ProbTablesError(f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}.")
+        array = self._array().transpose([self._axis(v) for v in order])
+        return np.array(array)
+
+    # ------------------------------------------------------------------ display
+
+    def _header(self) -> str:
+        left_out = self.undefined_count
+        if not left_out:
+            return self.notation
+        return f"{self.notation}  ({left_out} conditioning assignment(s) of probability zero left out)"
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_rows", 20, "display.min_rows", 10):
+            return f"{self._header()}\n{self.frame!r}"
+
+    def _repr_html_(self) -> str:
+        with pd.option_context("display.max_rows", 20, "display.min_rows", 10):
+            body = self.frame._repr_html_()
+        from html import escape
+
+        return f"<div><p><code>{escape(self._header())}</code></p>{body}</div>"
+
+    def __eq__(self, other: object) -> bool:
+        raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _settings_text(settings: Mapping[str, Any]) -> str:
+    """``x=1, y={0, 1}``: settings as the notation writes them behind a bar."""
+    return ", ".join(str(Item.of(name, value)) for name, value in settings.items())
+
+
+def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
+    out: list[str] = []
+    for item in names:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            out.extend(item)
+    return out
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _index_dtype(states: Sequence[Any]) -> Any:
+    """Keep numeric states numeric; let pandas choose for strings (str dtype in pandas 3)."""
+    if all(isinstance(s, str) for s in states):
+        return None
+    if all(isinstance(s, (bool, np.bool_)) for s in states):
+        return bool
+    if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
+        return np.int64
+    if all(isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states):
+        return np.float64
+    return object
+
+
+def _mismatch(name: str, a: Table, b: Table) -> StateMismatchError:
+    return StateMismatchError(
+        f"variable {name!r} has states {a._states[name]!r} in {a.notation} "
+        f"but {b._states[name]!r} in {b.notation}."
+    )
+
+
+# referenced by the helper modules
+_ = (OverlappingHeadsError, ConditioningCycleError, ProductError, NotAConditionalError)
