@@ -1,0 +1,132 @@
+r"""Bayes' rule: from a prior p(θ) and a likelihood p(D | θ) to the posterior p(θ | D).
+
+.. math::
+
+    p(\theta \mid D) = \frac{p(D \mid \theta)\, p(\theta)}{\sum_\theta p(D \mid \theta)\, p(\theta)}
+
+It is the chain rule followed by conditioning: the product ``likelihood * prior``
+is the joint p(D, θ); conditioning it on D (a variable or observed values) gives
+the posterior. θ may be a grid of parameter values and D several observations.
+
+Examples
+--------
+A coin whose bias θ is 0.2, 0.5 or 0.8, equally likely, lands heads:
+
+>>> prior = pt.Table.uniform({"theta": [0.2, 0.5, 0.8]})
+>>> likelihood = pt.Table.from_function(
+...     lambda flip, theta: theta if flip == "H" else 1 - theta,
+...     states={"theta": [0.2, 0.5, 0.8], "flip": ["H", "T"]}, given="theta")
+>>> posterior = pt.bayes(prior, likelihood, evidence={"flip": "H"})
+>>> posterior.notation
+'p(theta | flip=H)'
+>>> round(posterior.p(theta=0.8), 4)
+0.5333
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from probtables.errors import NotAJointError
+from probtables.table import Table
+
+__all__ = ["bayes", "bayes_sequential"]
+
+
+def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None) -> Table:
+    r"""The posterior p(θ | D) from a prior p(θ) and a likelihood p(D | θ).
+
+    Parameters
+    ----------
+    prior : Table
+        p(θ): a distribution over the parameters (it may itself be a posterior,
+        with evidence, for sequential updating).
+    likelihood : Table
+        p(D | θ): the data's distribution given the parameters; its given
+        variables must be the prior's variables.
+    evidence : mapping, optional
+        Observed values of (some of) D. Without it the result is the full
+        conditional p(θ | D); with it, p(θ | D=d), unobserved data variables
+        summed out.
+
+    Returns
+    -------
+    Table
+        The posterior.
+
+    Raises
+    ------
+    NotAJointError
+        The likelihood is not conditioned on exactly the prior's head variables.
+    ZeroProbabilityError
+        The evidence has probability zero under the prior and likelihood.
+
+    See Also
+    --------
+    bayes_sequential : update on observations one at a time.
+
+    Examples
+    --------
+    >>> prior = pt.Table.from_dict({"sick": 0.01, "well": 0.99}, variables="h")
+    >>> test = pt.Table.from_dict({("sick", "+"): 0.9, ("sick", "-"): 0.1,
+    ...                            ("well", "+"): 0.05, ("well", "-"): 0.95},
+    ...                           variables=("h", "t"), given="h")
+    >>> round(pt.bayes(prior, test, evidence={"t": "+"}).p(h="sick"), 4)
+    0.1538
+    """
+    theta = set(prior.head)
+    if set(likelihood.given) != theta:
+        raise NotAJointError(
+            f"bayes(): the likelihood {likelihood.notation} must be conditioned on exactly the prior's "
+            f"variables {prior.head!r} (it is conditioned on {likelihood.given!r})."
+        )
+    joint = likelihood * prior
+    data = likelihood.head
+    if evidence:
+        unknown = [name for name in evidence if name not in data]
+        if unknown:
+            from probtables._validate import unknown_variable
+
+            raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
+        posterior = joint.condition(**evidence)
+        unobserved = [d for d in data if d in posterior.variables and d not in evidence]
+        return posterior.marginalize(*unobserved) if unobserved else posterior
+    return joint.condition(*data)
+
+
+def bayes_sequential(prior: Table, likelihood: Table, observations: Sequence[Mapping[str, Any]]) -> Table:
+    r"""Update ``prior`` on each observation in turn with the same likelihood p(D | θ).
+
+    Observations are conditionally independent given θ (the usual i.i.d.
+    model), so updating one at a time equals updating on all at once. The
+    result is a table p(θ) over the parameters (the data's history is not kept
+    in its notation; see :func:`bayes` for a single update with evidence).
+
+    Examples
+    --------
+    >>> prior = pt.Table.uniform({"theta": [0.25, 0.75]})
+    >>> lik = pt.Table.from_function(lambda flip, theta: theta if flip == 1 else 1 - theta,
+    ...                              states={"theta": [0.25, 0.75], "flip": [0, 1]}, given="theta")
+    >>> post = pt.bayes_sequential(prior, lik, [{"flip": 1}, {"flip": 1}, {"flip": 0}])
+    >>> round(post.p(theta=0.75), 4)
+    0.75
+    """
+    posterior = prior
+    for observation in observations:
+        updated = bayes(posterior, likelihood, evidence=observation)
+        posterior = Table._make(updated.variables, updated.given, updated._states, updated._p, updated._codes, prior._evidence)
+    return posterior
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``probtables.bayes`` rebinds ``probtables.bayes`` to this module;
+    making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
+
+    def __call__(self, prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None) -> Table:
+        return bayes(prior, likelihood, evidence)
+
+
+sys.modules[__name__].__class__ = _CallableModule

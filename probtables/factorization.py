@@ -1,0 +1,322 @@
+r"""Factorizations: products of terms such as ``p(z)p(y)p(x | y, z)``.
+
+A :class:`Factorization` is a product of :class:`Term` objects, each a
+conditional ``p(head | given)``, with or without a numeric table. Written as in
+the notes, it is a claim about a joint distribution; its DAG (parents -> child)
+says which independencies that claim implies (see :mod:`probtables.dag`).
+
+Examples
+--------
+>>> f = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
+>>> str(f)
+'p(z)p(y)p(x | y, z)'
+>>> f.implies("y ⊥ z"), f.implies("y ⊥ z | x")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from probtables.errors import StructureError
+from probtables.notation import check_name, format_product, format_term, parse_product
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from probtables.dag import Explanation
+    from probtables.independence import Independence
+    from probtables.table import Table
+
+__all__ = ["Term", "Factorization"]
+
+
+@dataclass(frozen=True, eq=False)
+class Term:
+    """One factor ``p(head | given)`` of a factorization, optionally with its table.
+
+    Examples
+    --------
+    >>> term = pt.Term(head=("x",), given=("y", "z"))
+    >>> str(term)
+    'p(x | y, z)'
+    >>> term
+    Term(head=('x',), given=('y', 'z'), table=None)
+    """
+
+    head: tuple[str, ...]
+    given: tuple[str, ...] = ()
+    table: Table | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
+        given = (self.given,) if isinstance(self.given, str) else tuple(self.given)
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "given", given)
+        if not head:
+            raise StructureError("Term(): a term needs at least one variable in front of the bar.")
+        for name in head + given:
+            check_name(name)
+        overlap = set(head) & set(given)
+        if overlap:
+            raise StructureError(f"Term(): {sorted(overlap)[0]!r} is both in front of and behind the bar.")
+        if self.table is not None:
+            table = self.table
+            if set(table.head) != set(head) or set(table.given) != set(given) or table.evidence:
+                raise StructureError(
+                    f"Term(): the table {table.notation} does not match the term {format_term(head, given)}."
+                )
+
+    def __str__(self) -> str:
+        return format_term(self.head, self.given)
+
+    def __repr__(self) -> str:
+        table = "None" if self.table is None else f"<Table {self.table.notation}: {len(self.table)} rows>"
+        return f"Term(head={self.head!r}, given={self.given!r}, table={table})"
+
+    def with_table(self, table: Table | None) -> Term:
+        """A copy of this term with ``table`` attached (or removed with ``None``)."""
+        return Term(self.head, self.given, table)
+
+
+def _as_term(item: Term | tuple[Sequence[str], Sequence[str]]) -> Term:
+    if isinstance(item, Term):
+        return item
+    head, given = item
+    return Term(tuple(head), tuple(given))
+
+
+class Factorization:
+    r"""A product of terms p(head | given); a structure, with or without tables.
+
+    Parameters
+    ----------
+    terms : iterable of Term or (head, given) pairs
+        Every variable must head exactly one term and the conditioning relation
+        must be acyclic. Variables that appear only behind a bar are *free*: the
+        product is then a conditional distribution given them.
+
+    Raises
+    ------
+    StructureError
+        A variable heads two terms.
+    StructureCycleError
+        The terms condition on each other in a cycle, e.g. ``p(x | y)p(y | x)``.
+
+    Examples
+    --------
+    >>> f = pt.Factorization([pt.Term(("y",)), pt.Term(("x",), ("y",))])
+    >>> str(f), f.variables
+    ('p(y)p(x | y)', ('y', 'x'))
+    """
+
+    __slots__ = ("_terms", "_graph", "name")
+
+    def __init__(self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None) -> None:
+        from probtables.dag import build_dag
+
+        self._terms = tuple(_as_term(t) for t in terms)
+        if not self._terms:
+            raise StructureError("Factorization(): a factorization needs at least one term.")
+        self._graph = build_dag([(t.head, t.given) for t in self._terms])
+        self.name = name
+
+    @classmethod
+    def parse(cls, text: str) -> Factorization:
+        """A structure (no tables) from its notation, e.g. ``"p(z)p(y)p(x|y,z)"``.
+
+        >>> str(pt.Factorization.parse("P(a) * p(b | a)"))
+        'p(a)p(b | a)'
+        """
+        terms = []
+        for spec in parse_product(text):
+            if spec.evidence:
+                raise StructureError(
+                    f"Factorization.parse(): {spec} fixes values; a structure names variables only."
+                )
+            terms.append(Term(spec.head_names, spec.given_names))
+        return cls(terms)
+
+    @classmethod
+    def coerce(cls, structure: Factorization | str) -> Factorization:
+        """A :class:`Factorization` from itself or from its notation."""
+        return structure if isinstance(structure, Factorization) else cls.parse(structure)
+
+    @classmethod
+    def from_dag(cls, graph: nx.DiGraph) -> Factorization:
+        """The factorization with one term p(v | parents(v)) per node of a DAG.
+
+        >>> import networkx as nx
+        >>> str(pt.Factorization.from_dag(nx.DiGraph([("y", "x"), ("z", "x")])))
+        'p(y)p(z)p(x | y, z)'
+        """
+        from probtables.dag import terms_from_dag
+
+        return cls(terms_from_dag(graph))
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms, in written order."""
+        return self._terms
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Every variable, heads first in written order, then the free ones."""
+        heads = [v for t in self._terms for v in t.head]
+        return tuple(heads) + self.free
+
+    @property
+    def free(self) -> tuple[str, ...]:
+        """Variables that appear only behind a bar (the product is conditional on them)."""
+        heads = {v for t in self._terms for v in t.head}
+        free = [v for t in self._terms for v in t.given if v not in heads]
+        return tuple(dict.fromkeys(free))
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether every term carries a table."""
+        return all(t.table is not None for t in self._terms)
+
+    def __str__(self) -> str:
+        return format_product([str(t) for t in self._terms])
+
+    def __repr__(self) -> str:
+        tables = " with tables" if self.has_tables else ""
+        return f"<Factorization {self}{tables}>"
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._terms)
+
+    def term(self, variable: str) -> Term:
+        """The term whose head holds ``variable``."""
+        for t in self._terms:
+            if variable in t.head:
+                return t
+        from probtables._validate import unknown_variable
+
+        raise unknown_variable("term", variable, self.variables, str(self))
+
+    # ------------------------------------------------------------------ numbers
+
+    def joint(self) -> Table:
+        """The product of the terms' tables (in topological order): the distribution they define.
+
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+        >>> t.chain_factorize(["y", "x"]).joint().equals(t)
+        True
+        """
+        missing = [str(t) for t in self._terms if t.table is None]
+        if missing:
+            raise StructureError(
+                f"joint(): term(s) {', '.join(missing)} of {self} have no table; build the factorization "
+                "from a table (table.factorize(...)) or attach tables first."
+            )
+        order = self._term_order()
+        result = self._terms[order[0]].table
+        for i in order[1:]:
+            result = result * self._terms[i].table
+        return result
+
+    def _term_order(self) -> list[int]:
+        """Term indices so that a term comes after the terms that head its given variables."""
+        owner = {v: i for i, t in enumerate(self._terms) for v in t.head}
+        done: set[int] = set()
+        order: list[int] = []
+        while len(order) < len(self._terms):
+            for i, t in enumerate(self._terms):
+                if i not in done and all(owner.get(g) in done or g not in owner for g in t.given):
+                    done.add(i)
+                    order.append(i)
+        return order
+
+    def with_tables(self, tables: Iterable[Table]) -> Factorization:
+        """A copy with one table per term, in term order."""
+        tables = list(tables)
+        if len(tables) != len(self._terms):
+            raise StructureError(f"with_tables(): {self} has {len(self._terms)} terms but {len(tables)} tables were given.")
+        return Factorization([t.with_table(table) for t, table in zip(self._terms, tables)], name=self.name)
+
+    # ------------------------------------------------------------------ the DAG (see probtables.dag)
+
+    @property
+    def dag(self) -> nx.DiGraph:
+        """The DAG (a new ``networkx.DiGraph``, edges parent -> child)."""
+        return self._graph.copy()
+
+    def implies(self, statement: Independence | str) -> bool:
+        """Whether the structure implies ``statement`` (by d-separation).
+
+        >>> pt.Factorization.parse("p(x)p(y|x)p(z|y)").implies("x ⊥ z | y")
+        True
+        """
+        from probtables.dag import implies
+
+        return implies(self._graph, statement)
+
+    def explain(self, statement: Independence | str) -> Explanation:
+        """Why the structure does or does not imply ``statement``: an active trail or the blocks.
+
+        >>> e = pt.Factorization.parse("p(z)p(y)p(x|y,z)").explain("y ⊥ z | x")
+        >>> e.holds, e.trail
+        (False, ('y', 'x', 'z'))
+        """
+        from probtables.dag import explain
+
+        return explain(self._graph, statement)
+
+    def independencies(self, kind: str = "local", **options: Any) -> list[Independence]:
+        """The independencies the structure implies: ``"local"``, ``"pairwise"`` or ``"all"``.
+
+        >>> [str(s) for s in pt.Factorization.parse("p(z)p(y)p(x|y,z)").independencies("local")]
+        ['y ⊥ z']
+        """
+        from probtables.dag import independencies
+
+        return independencies(self._graph, kind, **options)
+
+    def topological_order(self) -> list[str]:
+        """The variables in a topological order (ties broken by name)."""
+        from probtables.dag import topological_order
+
+        return topological_order(self._graph)
+
+    def parents(self, variable: str) -> tuple[str, ...]:
+        """The parents of ``variable`` in the DAG."""
+        from probtables.dag import parents
+
+        return tuple(parents(self._graph, variable))
+
+    def children(self, variable: str) -> tuple[str, ...]:
+        """The children of ``variable`` in the DAG."""
+        from probtables.dag import children
+
+        return tuple(children(self._graph, variable))
+
+    def markov_blanket(self, variable: str) -> frozenset[str]:
+        """Parents, children and the children's other parents of ``variable``."""
+        from probtables.dag import markov_blanket
+
+        return frozenset(markov_blanket(self._graph, variable))
+
+    def moral_graph(self) -> nx.Graph:
+        """The moral graph (parents married, directions dropped)."""
+        from probtables.dag import moral_graph
+
+        return moral_graph(self._graph)
+
+    def is_markov_equivalent(self, other: Factorization | str) -> bool:
+        """Whether both structures imply the same independencies (same skeleton and v-structures).
+
+        >>> pt.Factorization.parse("p(x)p(y|x)").is_markov_equivalent("p(y)p(x|y)")
+        True
+        """
+        from probtables.dag import is_markov_equivalent
+
+        return is_markov_equivalent(self._graph, Factorization.coerce(other)._graph)
