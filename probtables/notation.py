@@ -1,0 +1,1004 @@
+r"""Reading and writing the notation: ``p(x, y | z=1)``, ``p(z)p(y)p(x | y, z)``, ``y ⊥ z | x``.
+
+This module is the single place where notation strings are parsed and printed.
+It is pure Python (no pandas, numpy or networkx), so ``import probtables``
+stays fast.
+
+Grammar (whitespace-insensitive)::
+
+    product    := term (("*" | "·")? term)*
+    term       := ("p" | "P" | "Pr") "(" items ("|" items)? ")"
+    items      := item ("," item)*
+    item       := NAME ("=" VALUE)?
+    VALUE      := ATOM | "{" ATOM ("," ATOM)* "}"          a set of values is an event
+    ATOM       := integer | float | word | quoted string
+    statement  := set SYMBOL set (("|" | "given") set)?
+    SYMBOL     := "⊥" | "⊥⊥" | "⟂" | "⟂⟂" | "⫫" | "_||_" | "indep"
+    set        := NAME ("," NAME)* | "{" NAME ("," NAME)* "}"
+
+* ``NAME`` is a Python identifier (:meth:`str.isidentifier`), so Unicode
+  letters such as ``θ`` are allowed. ``p`` (the probability column of a
+  table), ``indep`` and ``given`` (statement keywords) are reserved.
+* A bare ``ATOM`` is a run of letters, digits, ``_``, ``-``, ``.`` and ``+``.
+  It reads as an ``int`` when it is an integer (``-3``), as a ``float`` when it
+  is a decimal or exponent number (``0.5``, ``1e-05``) or ``inf``, ``-inf``,
+  ``nan``, and as a ``str`` otherwise (``high``, ``True``, ``v1.2``). Any other
+  string is quoted, ``'0'`` or ``"a b"``, with the backslash escapes that
+  Python's ``repr`` writes (``\\ \' \" \n \t \r \xhh \uhhhh \Uhhhhhhhh``).
+
+Printing is canonical: ``p(x, y | z=1)`` (comma and space between items,
+spaces around the bar, none around ``=``), terms of a product joined with no
+separator, and statements written with ``⊥``. Parsing the canonical form gives
+back the same object.
+
+Examples
+--------
+>>> from probtables.notation import parse_term, parse_product, parse_statement
+>>> term = parse_term("Pr(x,y|z=1)")
+>>> str(term)
+'p(x, y | z=1)'
+>>> term.head_names, term.given_names, term.evidence
+(('x', 'y'), ('z',), {'z': 1})
+>>> [str(t) for t in parse_product("p(z) * p(y) * p(x|y,z)")]
+['p(z)', 'p(y)', 'p(x | y, z)']
+>>> parse_statement("y indep z given x")
+(('y',), ('z',), ('x',))
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+from probtables.errors import NotationError, StatementError, VariableNameError
+
+__all__ = [
+    "RESERVED_NAMES",
+    "Item",
+    "TermSpec",
+    "check_name",
+    "format_value",
+    "format_term",
+    "format_product",
+    "format_statement",
+    "parse_value",
+    "parse_term",
+    "parse_product",
+    "parse_statement",
+]
+
+#: Names that cannot be variable names, and why.
+RESERVED_NAMES: dict[str, str] = {
+    "p": "the probability column of a table",
+    "indep": "a keyword of independence statements",
+    "given": "a keyword of independence statements",
+}
+
+_NAME_HINT = "(names are identifiers such as x, x1, θ)"
+_TERM_HEADS = ("p", "P", "Pr")
+_PRODUCT_SEPARATORS = ("*", "·")
+# longest first, so that "⊥⊥" is not read as "⊥" followed by garbage
+_INDEPENDENCE_SYMBOLS = ("⊥⊥", "⟂⟂", "_||_", "⊥", "⟂", "⫫")
+_OLD_BAR = "_||_"
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?inf|nan")
+_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+#: The value of an item: one state, or a tuple of states (an event).
+Value = Union[int, float, str, tuple]
+
+
+# --------------------------------------------------------------------------- names and values
+
+
+def check_name(name: object) -> str:
+    """Return `name` if the notation can write it as a variable name, else raise.
+
+    A variable name is a Python identifier (Unicode letters allowed) that is not
+    reserved: ``p`` is the probability column of a table, ``indep`` and
+    ``given`` are keywords of independence statements.
+
+    Parameters
+    ----------
+    name : object
+        The candidate name.
+
+    Returns
+    -------
+    str
+        `name`, unchanged.
+
+    Raises
+    ------
+    VariableNameError
+        If `name` is not a string, is empty, holds a character an identifier
+        cannot hold (the message names the character and its position), or is
+        reserved.
+
+    Examples
+    --------
+    >>> from probtables.notation import check_name
+    >>> check_name("θ")
+    'θ'
+    >>> check_name("a b")
+    Traceback (most recent call last):
+    ...
+    probtables.errors.VariableNameError: variable name 'a b' cannot be written in the notation: ' ' at position 1 is not allowed (names are identifiers such as x, x1, θ)
+    """
+    if not isinstance(name, str):
+        raise VariableNameError(
+            f"variable name {name!r} cannot be written in the notation: it is of type "
+            f"{type(name).__name__}, not str {_NAME_HINT}"
+        )
+    if not name:
+        raise VariableNameError(
+            f"variable name '' cannot be written in the notation: it is empty {_NAME_HINT}"
+        )
+    if not name.isidentifier():
+        position = next(
+            i for i, c in enumerate(name) if not (c.isidentifier() if i == 0 else _is_name_char(c))
+        )
+        char = name[position]
+        why = "cannot start a name" if position == 0 and _is_name_char(char) else "is not allowed"
+        raise VariableNameError(
+            f"variable name {name!r} cannot be written in the notation: "
+            f"{char!r} at position {position} {why} {_NAME_HINT}"
+        )
+    if name in RESERVED_NAMES:
+        raise VariableNameError(
+            f"variable name {name!r} cannot be written in the notation: "
+            f"it is reserved ({RESERVED_NAMES[name]})"
+        )
+    return name
+
+
+def _is_name_char(c: str) -> bool:
+    """Whether `c` may continue an identifier."""
+    return ("a" + c).isidentifier()
+
+
+def _is_word_char(c: str) -> bool:
+    """Whether `c` may appear in a bare (unquoted) value."""
+    return c.isalnum() or c in "_.+-"
+
+
+def _word_value(word: str) -> int | float | str:
+    """The value of a bare word: int, float, or the word itself."""
+    if _INT_RE.fullmatch(word):
+        return int(word)
+    if _FLOAT_RE.fullmatch(word):
+        return float(word)
+    return word
+
+
+def _plain(value: object) -> object:
+    """A numpy or pandas scalar as the Python scalar it stands for."""
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "shape", None) == ():
+        return item()
+    return value
+
+
+def format_value(value: object) -> str:
+    """Write one value (a state) the way the notation reads it back.
+
+    Integers and floats are written as Python writes them, strings bare when
+    they read back as the same string (a word that is not a number) and quoted
+    otherwise. ``parse_value(format_value(v)) == v`` for every ``int``,
+    ``float`` (except NaN, which is never equal to itself) and ``str``.
+    Booleans are written ``True``/``False``, which read back as strings.
+    numpy scalars are written as the Python scalar they hold.
+
+    Parameters
+    ----------
+    value : int, float, str or bool
+        The value to write.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        For any other type (including ``None`` and containers).
+
+    See Also
+    --------
+    parse_value : the inverse.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_value
+    >>> format_value(1), format_value(0.5), format_value("high")
+    ('1', '0.5', 'high')
+    >>> format_value("0"), format_value("a b")
+    ("'0'", "'a b'")
+    """
+    value = _plain(value)
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    if isinstance(value, str):
+        value = str(value)  # a str subclass (numpy.str_) prints as the plain str
+        if value and all(_is_word_char(c) for c in value) and _word_value(value) == value:
+            return value
+        return repr(value)
+    raise TypeError(
+        f"format_value(): cannot write {value!r} ({type(value).__name__}) in the notation; "
+        "a value must be an int, a float, a str or a bool"
+    )
+
+
+def _format_event(values: Iterable[object]) -> str:
+    return "{" + ", ".join(format_value(v) for v in values) + "}"
+
+
+# --------------------------------------------------------------------------- the value objects
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a term: a variable name, optionally with a value or an event.
+
+    The three cases are told apart by which field is set:
+
+    * ``Item("x")``: no value (``value`` and ``values`` are ``None``), the
+      variable ranges over all its states, as in ``p(x)``;
+    * ``Item("x", 1)``: one value, as in ``p(x=1)``;
+    * ``Item("x", values=(0, 1))``: an event, a set of values, as in
+      ``p(x={0, 1})``. The tuple keeps the written order and holds no
+      duplicates.
+
+    ``None`` is never a value, so ``value is None`` means "no value".
+
+    Parameters
+    ----------
+    name : str
+        The variable name (checked with :func:`check_name`).
+    value : int, float, str or bool, optional
+        The single value, if any.
+    values : tuple, optional
+        The values of the event, if any (a list or set is converted to a tuple;
+        a set is sorted).
+
+    Raises
+    ------
+    VariableNameError
+        If `name` cannot be written.
+    TypeError
+        If a value has a type the notation cannot write.
+    ValueError
+        If both `value` and `values` are given, or `values` is empty or holds a
+        value twice.
+
+    Examples
+    --------
+    >>> from probtables.notation import Item
+    >>> str(Item("x")), str(Item("x", 1)), str(Item("x", values=(0, 1)))
+    ('x', 'x=1', 'x={0, 1}')
+    >>> Item("x", values=(0, 1)).is_event
+    True
+    """
+
+    name: str
+    value: Any = None
+    values: tuple | None = None
+
+    def __post_init__(self) -> None:
+        check_name(self.name)
+        if self.values is not None:
+            if self.value is not None:
+                raise ValueError(
+                    f"Item({self.name!r}): give either one value or a set of values, not both"
+                )
+            values = _event_tuple(self.values)
+            if not values:
+                raise ValueError(f"Item({self.name!r}): an event needs at least one value")
+            seen: list[object] = []
+            for v in values:
+                format_value(v)
+                if v in seen:
+                    raise ValueError(
+                        f"Item({self.name!r}): value {v!r} appears twice in the event {values!r}"
+                    )
+                seen.append(v)
+            object.__setattr__(self, "values", values)
+        elif self.value is not None:
+            format_value(self.value)
+
+    @classmethod
+    def of(cls, name: str, value: object = None) -> Item:
+        """Build an item from a name and a value, a collection of values, or ``None``.
+
+        Any iterable other than a string (a tuple, list, set, numpy array ...)
+        is an event (a set is sorted so that the printed form is
+        deterministic); ``None`` means no value.
+
+        Parameters
+        ----------
+        name : str
+            The variable name.
+        value : object, optional
+            One value, an iterable of values, or ``None``.
+
+        Returns
+        -------
+        Item
+
+        Examples
+        --------
+        >>> from probtables.notation import Item
+        >>> Item.of("x", 1) == Item("x", 1)
+        True
+        >>> str(Item.of("x", {1, 0}))
+        'x={0, 1}'
+        """
+        if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+            return cls(name, values=_event_tuple(value))
+        return cls(name, value)
+
+    @property
+    def has_value(self) -> bool:
+        """Whether the item fixes a value or an event."""
+        return self.value is not None or self.values is not None
+
+    @property
+    def is_event(self) -> bool:
+        """Whether the item holds a set of values."""
+        return self.values is not None
+
+    @property
+    def setting(self) -> Value | None:
+        """The value, the tuple of values of an event, or ``None``."""
+        return self.values if self.values is not None else self.value
+
+    def __str__(self) -> str:
+        if self.values is not None:
+            return f"{self.name}={_format_event(self.values)}"
+        if self.value is not None:
+            return f"{self.name}={format_value(self.value)}"
+        return self.name
+
+
+def _event_tuple(values: Iterable[object]) -> tuple:
+    if isinstance(values, (set, frozenset)):
+        return tuple(sorted(values, key=_sort_key))
+    return tuple(values)
+
+
+def _sort_key(value: object) -> tuple:
+    value = _plain(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return (0, float(value), "")
+    return (1, 0.0, f"{type(value).__name__}:{value!r}")
+
+
+def _item_tuple(items: Item | str | Iterable[Item | str]) -> tuple[Item, ...]:
+    """Items or names (one, or an iterable of them) as a tuple of items."""
+    if isinstance(items, (str, Item)):
+        items = (items,)
+    return tuple(i if isinstance(i, Item) else Item(i) for i in items)
+
+
+@dataclass(frozen=True)
+class TermSpec:
+    """The structure of one term ``p(head | given)``, as written.
+
+    Parameters
+    ----------
+    head : tuple of Item
+        The items left of the bar, in written order (a name is converted to an
+        :class:`Item` without value).
+    given : tuple of Item
+        The items right of the bar, in written order.
+
+    Raises
+    ------
+    NotationError
+        If the head is empty or a variable appears twice.
+
+    Notes
+    -----
+    Equality is that of the written form: ``p(x, y)`` and ``p(y, x)`` are
+    different specs (a later layer gives the order a meaning). ``str(spec)``
+    is canonical and ``parse_term(str(spec)) == spec``.
+
+    Examples
+    --------
+    >>> from probtables.notation import TermSpec, Item
+    >>> spec = TermSpec(head=("x", "y"), given=("z", Item("w", 1)))
+    >>> spec
+    TermSpec('p(x, y | z, w=1)')
+    >>> spec.given_names, spec.evidence
+    (('z', 'w'), {'w': 1})
+    """
+
+    head: tuple[Item, ...]
+    given: tuple[Item, ...] = ()
+
+    def __post_init__(self) -> None:
+        head, given = _item_tuple(self.head), _item_tuple(self.given)
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "given", given)
+        if not head:
+            raise NotationError(f"TermSpec(): a term needs at least one variable before the bar: {self}")
+        seen: set[str] = set()
+        for item in head + given:
+            if item.name in seen:
+                raise NotationError(f"TermSpec(): variable {item.name!r} appears twice in {self}")
+            seen.add(item.name)
+
+    @property
+    def head_names(self) -> tuple[str, ...]:
+        """The names left of the bar, in written order."""
+        return tuple(i.name for i in self.head)
+
+    @property
+    def given_names(self) -> tuple[str, ...]:
+        """The names right of the bar, in written order (with or without a value)."""
+        return tuple(i.name for i in self.given)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """All names, head then given, in written order."""
+        return self.head_names + self.given_names
+
+    @property
+    def evidence(self) -> dict[str, Value]:
+        """The items right of the bar that have a value: name -> value, or -> tuple for an event."""
+        return {i.name: i.setting for i in self.given if i.has_value}
+
+    @property
+    def event(self) -> dict[str, Value]:
+        """The items left of the bar that have a value (``p(x=1)``): name -> value or tuple."""
+        return {i.name: i.setting for i in self.head if i.has_value}
+
+    def __str__(self) -> str:
+        head = ", ".join(str(i) for i in self.head)
+        if self.given:
+            return f"p({head} | {', '.join(str(i) for i in self.given)})"
+        return f"p({head})"
+
+    def __repr__(self) -> str:
+        return f"TermSpec({str(self)!r})"
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _name_tuple(names: str | Iterable[str]) -> tuple[str, ...]:
+    """One name or many as a tuple of checked names (a set is sorted)."""
+    if isinstance(names, str):
+        names = (names,)
+    elif isinstance(names, (set, frozenset)):
+        names = sorted(names)
+    return tuple(check_name(n) for n in names)
+
+
+def format_term(
+    head: str | Sequence[str],
+    given: str | Sequence[str] = (),
+    evidence: Mapping[str, object] | None = None,
+    *,
+    event: Mapping[str, object] | None = None,
+) -> str:
+    """Write the term ``p(head | given, evidence)`` canonically.
+
+    Parameters
+    ----------
+    head : str or sequence of str
+        The names left of the bar (a ``str`` is one name).
+    given : str or sequence of str, optional
+        The names right of the bar, without values.
+    evidence : mapping, optional
+        Name -> value (or a tuple, list or set of values: an event), printed
+        behind the bar after `given`, in mapping order.
+    event : mapping, optional
+        Values for head variables: ``format_term("x", event={"x": 1})`` is
+        ``'p(x=1)'``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    VariableNameError
+        If a name cannot be written.
+    NotationError
+        If a name appears twice.
+    TypeError
+        If a value cannot be written, or an evidence value is ``None``.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_term
+    >>> format_term(["x", "y"], ["z"], {"w": 1})
+    'p(x, y | z, w=1)'
+    >>> format_term("x", evidence={"w": [0, 1]})
+    'p(x | w={0, 1})'
+    """
+    event = dict(event or {})
+    head_items = tuple(Item.of(n, event.pop(n, None)) for n in _name_tuple(head))
+    if event:
+        raise NotationError(
+            f"format_term(): event names {sorted(event)!r} are not head variables {head!r}"
+        )
+    given_items = tuple(Item(n) for n in _name_tuple(given))
+    evidence_items = []
+    for name, value in (evidence or {}).items():
+        if value is None:
+            raise TypeError(f"format_term(): evidence {name!r} has no value (None)")
+        evidence_items.append(Item.of(check_name(name), value))
+    return str(TermSpec(head_items, given_items + tuple(evidence_items)))
+
+
+def format_product(terms: Iterable[TermSpec | str | Any]) -> str:
+    """Write a product of terms canonically, joined with no separator.
+
+    Parameters
+    ----------
+    terms : iterable
+        Each a :class:`TermSpec`, a term string (parsed and rewritten), or an
+        object with ``head`` and ``given`` sequences of names.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from probtables.notation import format_product, parse_product
+    >>> format_product(parse_product("p(z) * p(y) * p(x|y,z)"))
+    'p(z)p(y)p(x | y, z)'
+    >>> format_product(["p(z)", "P(x|z)"])
+    'p(z)p(x | z)'
+    """
+    parts = []
+    for term in terms:
+        if isinstance(term, TermSpec):
+            parts.append(str(term))
+        elif isinstance(term, str):
+            parts.append(str(parse_term(term)))
+        else:
+            parts.append(format_term(term.head, term.given))
+    return "".join(parts)
+
+
+def _format_side(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else "{" + ", ".join(names) + "}"
+
+
+def format_statement(
+    left: str | Iterable[str], right: str | Iterable[str], given: str | Iterable[str] = ()
+) -> str:
+    """Write the statement ``left ⊥ right | given`` canonically.
+
+    A side with more than one name is written in braces; names keep the order
+    given (a set is sorted).
+
+    Parameters
+    ----------
+    left, right : str or iterable of str
+        The two sides (a ``str`` is one name); neither may be empty.
+    given : str or iterable of str, optional
+        The conditioning set.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    StatementError
+        If `left` or `right` is empty.
+    VariableNameError
+        If a name cannot be written.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_statement
+    >>> format_statement("y", "z", ["x"])
+    'y ⊥ z | x'
+    >>> format_statement(["a", "b"], "c", "d")
+    '{a, b} ⊥ c | d'
+    """
+    left_names = _name_tuple(left)
+    right_names = _name_tuple(right)
+    given_names = _name_tuple(given)
+    for side, names in (("left", left_names), ("right", right_names)):
+        if not names:
+            raise StatementError(f"format_statement(): the {side} side is empty")
+    text = f"{_format_side(left_names)} ⊥ {_format_side(right_names)}"
+    if given_names:
+        text += " | " + ", ".join(given_names)
+    return text
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Parser:
+    """A recursive-descent parser over one string; positions index the original text."""
+
+    def __init__(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"expected a notation string, got {text!r} ({type(text).__name__})")
+        self.text = text
+        self.pos = 0
+
+    # -- low level
+
+    def error(self, message: str, position: int | None = None) -> NotationError:
+        position = self.pos if position is None else position
+        if position >= len(self.text):
+            message += ", but the text ended"
+        return NotationError(message, self.text, position)
+
+    def skip(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def at_end(self) -> bool:
+        self.skip()
+        return self.pos >= len(self.text)
+
+    def accept(self, token: str) -> bool:
+        self.skip()
+        if self.text.startswith(token, self.pos):
+            self.pos += len(token)
+            return True
+        return False
+
+    def expect(self, token: str, what: str) -> None:
+        if not self.accept(token):
+            raise self.error(f"expected {what}")
+
+    def peek_word(self) -> str:
+        """The identifier at the current position (without consuming it), or ''."""
+        self.skip()
+        text, start = self.text, self.pos
+        if start >= len(text) or not text[start].isidentifier() or text.startswith(_OLD_BAR, start):
+            return ""
+        end = start + 1
+        while end < len(text) and _is_name_char(text[end]) and not text.startswith(_OLD_BAR, end):
+            end += 1
+        return text[start:end]
+
+    def name(self) -> tuple[str, int]:
+        word = self.peek_word()
+        start = self.pos
+        if not word:
+            raise self.error("expected a variable name")
+        if word in RESERVED_NAMES:
+            raise self.error(f"expected a variable name ({word!r} is reserved: {RESERVED_NAMES[word]})")
+        self.pos += len(word)
+        return word, start
+
+    def end(self, what: str) -> None:
+        if not self.at_end():
+            raise self.error(f"expected the end of the text after {what}")
+
+    # -- values
+
+    def atom(self) -> tuple[object, int]:
+        self.skip()
+        text, start = self.text, self.pos
+        if start < len(text) and text[start] in "'\"":
+            return self.quoted(), start
+        end = start
+        while end < len(text) and _is_word_char(text[end]):
+            end += 1
+        if end == start:
+            raise self.error("expected a value")
+        self.pos = end
+        return _word_value(text[start:end]), start
+
+    def quoted(self) -> str:
+        text, start = self.text, self.pos
+        quote = text[start]
+        out: list[str] = []
+        i = start + 1
+        while i < len(text):
+            c = text[i]
+            if c == quote:
+                self.pos = i + 1
+                return "".join(out)
+            if c != "\\":
+                out.append(c)
+                i += 1
+                continue
+            code = text[i + 1] if i + 1 < len(text) else ""
+            if code in _SIMPLE_ESCAPES:
+                out.append(_SIMPLE_ESCAPES[code])
+                i += 2
+            elif code in _HEX_ESCAPES:
+                digits = text[i + 2 : i + 2 + _HEX_ESCAPES[code]]
+                if len(digits) != _HEX_ESCAPES[code] or not all(d in _HEX_DIGITS for d in digits):
+                    raise self.error(
+                        f"expected {_HEX_ESCAPES[code]} hexadecimal digits after '\\{code}'", i
+                    )
+                point = int(digits, 16)
+                if point > 0x10FFFF:
+                    raise self.error(f"'\\{code}{digits}' is not a Unicode character", i)
+                out.append(chr(point))
+                i += 2 + len(digits)
+            else:
+                raise self.error(
+                    "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'", i
+                )
+        raise self.error(f"this quoted value is never closed (expected a closing {quote})", start)
+
+    def value(self) -> tuple[object, tuple | None]:
+        """A single value, or an event in braces: returns (value, None) or (None, values)."""
+        if not self.accept("{"):
+            return self.atom()[0], None
+        values: list[object] = []
+        while True:
+            self.skip()
+            if self.text.startswith("}", self.pos):
+                raise self.error("expected a value (an event cannot be empty)" if not values else "expected a value")
+            value, at = self.atom()
+            if value in values:
+                raise self.error(f"value {format_value(value)} appears twice in the event", at)
+            values.append(value)
+            if self.accept("}"):
+                return None, tuple(values)
+            if not self.accept(","):
+                raise self.error("expected ',' or '}'")
+
+    # -- terms
+
+    def item(self) -> tuple[Item, int]:
+        name, start = self.name()
+        if self.accept("="):
+            value, values = self.value()
+            return Item(name, value, values), start
+        return Item(name), start
+
+    def term(self) -> TermSpec:
+        word = self.peek_word()
+        if word not in _TERM_HEADS:
+            raise self.error("expected 'p', 'P' or 'Pr' to start a term")
+        self.pos += len(word)
+        self.expect("(", f"'(' after '{word}'")
+        open_at = self.pos - 1
+        sides: list[list[Item]] = [[]]
+        where: dict[str, int] = {}
+        while True:
+            item, start = self.item()
+            if item.name in where:
+                message = (
+                    f"variable {item.name!r} appears on both sides of the bar"
+                    if where[item.name] != len(sides) - 1
+                    else f"variable {item.name!r} appears twice in the term"
+                )
+                raise self.error(message, start)
+            where[item.name] = len(sides) - 1
+            sides[-1].append(item)
+            if self.accept(","):
+                continue
+            if self.accept(")"):
+                break
+            if len(sides) == 1 and self.accept("|"):
+                sides.append([])
+                continue
+            if self.at_end():
+                raise self.error(f"expected ')' to close the '(' at position {open_at}")
+            raise self.error("expected ',', '|' or ')'" if len(sides) == 1 else "expected ',' or ')'")
+        return TermSpec(tuple(sides[0]), tuple(sides[1]) if len(sides) > 1 else ())
+
+    def product(self) -> tuple[TermSpec, ...]:
+        terms = [self.term()]
+        while not self.at_end():
+            separated = any(self.accept(s) for s in _PRODUCT_SEPARATORS)
+            if not separated and self.peek_word() not in _TERM_HEADS:
+                if self.text.startswith(")", self.pos):
+                    raise self.error("unbalanced ')': expected '*', another term or the end of the text")
+                raise self.error("expected '*', another term or the end of the text")
+            terms.append(self.term())
+        return tuple(terms)
+
+    # -- statements
+
+    def name_set(self, where: dict[str, int], side: int) -> tuple[str, ...]:
+        braced = self.accept("{")
+        names: list[str] = []
+        while True:
+            self.skip()
+            if braced and not names and self.text.startswith("}", self.pos):
+                raise self.error("expected a variable name (a set cannot be empty)")
+            name, start = self.name()
+            if name in where:
+                message = _statement_repeat(name, where[name], side)
+                raise self.error(message, start)
+            where[name] = side
+            names.append(name)
+            if not self.accept(","):
+                break
+        if braced:
+            self.expect("}", "',' or '}'")
+        return tuple(names)
+
+    def symbol(self, after_braces: bool) -> None:
+        for symbol in _INDEPENDENCE_SYMBOLS:
+            if self.accept(symbol):
+                return
+        if self.peek_word() == "indep":
+            self.pos += len("indep")
+            return
+        expected = "an independence symbol (⊥, ⫫, _||_ or indep)"
+        raise self.error(f"expected {expected}" if after_braces else f"expected ',' or {expected}")
+
+    def statement(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        where: dict[str, int] = {}
+        left = self.name_set(where, 0)
+        self.symbol(after_braces=self.text[self.pos - 1] == "}")
+        right = self.name_set(where, 1)
+        given: tuple[str, ...] = ()
+        if not self.at_end():
+            if self.peek_word() == "given":
+                self.pos += len("given")
+            elif not self.accept("|"):
+                raise self.error("expected ',', '|', 'given' or the end of the text")
+            given = self.name_set(where, 2)
+        self.end("the statement")
+        return left, right, given
+
+
+def _statement_repeat(name: str, first: int, second: int) -> str:
+    if first == second:
+        return f"variable {name!r} appears twice in the same set"
+    if {first, second} == {0, 1}:
+        return f"variable {name!r} is on both sides of ⊥ (a variable is not independent of itself)"
+    return f"variable {name!r} appears both before and after the bar"
+
+
+def parse_value(text: str) -> int | float | str:
+    """Read one value (a state) as the notation writes it.
+
+    Parameters
+    ----------
+    text : str
+        An integer, a float, a bare word or a quoted string.
+
+    Returns
+    -------
+    int, float or str
+
+    Raises
+    ------
+    NotationError
+        If `text` is not exactly one value.
+
+    See Also
+    --------
+    format_value : the inverse.
+
+    Examples
+    --------
+    >>> from probtables.notation import parse_value
+    >>> parse_value("1"), parse_value("1.5"), parse_value("high"), parse_value("'1'")
+    (1, 1.5, 'high', '1')
+    """
+    parser = _Parser(text)
+    value = parser.atom()[0]
+    parser.end("the value")
+    return value  # type: ignore[return-value]
+
+
+def parse_term(text: str) -> TermSpec:
+    """Read one term such as ``p(x, y | z=1)``.
+
+    Parameters
+    ----------
+    text : str
+        The term; ``p``, ``P`` and ``Pr`` all start a term, whitespace is free.
+
+    Returns
+    -------
+    TermSpec
+
+    Raises
+    ------
+    NotationError
+        With the position of the offending character (and a caret under it):
+        a missing ``p(``, a missing name or value, an unclosed parenthesis, a
+        variable written twice or on both sides of the bar, text after the term.
+
+    Examples
+    --------
+    >>> from probtables.notation import parse_term
+    >>> parse_term("P(x|y={0,1})")
+    TermSpec('p(x | y={0, 1})')
+    >>> parse_term("p(x | )")
+    Traceback (most recent call last):
+    ...
+    probtables.errors.NotationError: expected a variable name at position 6:
+      p(x | )
+            ^
+    """
+    parser = _Parser(text)
+    term = parser.term()
+    if parser.at_end():
+        return term
+    if parser.text.startswith(")", parser.pos):
+        raise parser.error("unbalanced ')': expected the end of the text after the term")
+    if parser.peek_word() in _TERM_HEADS or parser.text.startswith(_PRODUCT_SEPARATORS, parser.pos):
+        raise parser.error("expected the end of the text after the term (parse_product reads a product)")
+    raise parser.error("expected the end of the text after the term")
+
+
+def parse_product(text: str) -> tuple[TermSpec, ...]:
+    """Read a product of terms such as ``p(z)p(y)p(x | y, z)``.
+
+    Terms may be juxtaposed or separated by ``*`` or ``·``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    tuple of TermSpec
+        In written order.
+
+    Raises
+    ------
+    NotationError
+        As :func:`parse_term`, and for anything between terms that is not a
+        separator.
+
+    Examples
+    --------
+    >>> from probtables.notation import parse_product, format_product
+    >>> terms = parse_product("p(w,x) · p(y,z|w,x)")
+    >>> format_product(terms)
+    'p(w, x)p(y, z | w, x)'
+    """
+    return _Parser(text).product()
+
+
+def parse_statement(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Read an independence statement such as ``y ⊥ z | x``.
+
+    The symbol may be ``⊥``, ``⊥⊥``, ``⟂``, ``⟂⟂``, ``⫫``, ``_||_`` or
+    ``indep``; the conditioning set follows ``|`` or ``given``. A side with
+    several names is written ``a, b`` or ``{a, b}``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    (left, right, given) : tuple of tuple of str
+        The names of each side in written order; `given` is ``()`` when absent.
+
+    Raises
+    ------
+    NotationError
+        With the position of the offending character, including a name written
+        twice (in one set, on both sides of ``⊥``, or before and after the bar).
+
+    Examples
+    --------
+    >>> from probtables.notation import parse_statement, format_statement
+    >>> parse_statement("{a, b} _||_ c | d")
+    (('a', 'b'), ('c',), ('d',))
+    >>> format_statement(*parse_statement("y indep z given x"))
+    'y ⊥ z | x'
+    """
+    return _Parser(text).statement()
