@@ -132,7 +132,7 @@ class Factorization:
         """
         terms = []
         for spec in parse_product(text):
-            if spec.evidence:
+            if spec.evidence or spec.event:
                 raise StructureError(
                     f"Factorization.parse(): {spec} fixes values; a structure names variables only."
                 )
@@ -320,3 +320,35 @@ class Factorization:
         from probtables.dag import is_markov_equivalent
 
         return is_markov_equivalent(self._graph, Factorization.coerce(other)._graph)
+
+    # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
+
+    def fit(self, data: Any, pseudocount: float = 0.0) -> Factorization:
+        """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
+        from probtables.estimate import fit
+
+        return fit(self, data, pseudocount=pseudocount)
+
+    def log_likelihood(self, data: Any) -> float:
+        """The log-likelihood (natural log) of ``data`` under the tables (see :func:`probtables.estimate.log_likelihood`)."""
+        from probtables.estimate import log_likelihood
+
+        return log_likelihood(self, data)
+
+    def bic(self, data: Any) -> float:
+        """The BIC score of the tables on ``data`` (see :func:`probtables.estimate.bic`)."""
+        from probtables.estimate import bic
+
+        return bic(self, data)
+
+    def sample(self, n: int, seed: int | None = None) -> Any:
+        """``n`` draws by ancestral sampling, as a DataFrame (see :func:`probtables.estimate.sample`)."""
+        from probtables.estimate import sample
+
+        return sample(self, n, seed=seed)
+
+    def to_bif(self, path: Any) -> None:
+        """Write the factorization (one head per term, with tables) as a BIF file."""
+        from probtables.bif import write_bif
+
+        write_bif(self, path)

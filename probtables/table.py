@@ -472,7 +472,10 @@ class Table:
         return describe
 
     def _names(self, names: str | Iterable[str], op: str) -> tuple[str, ...]:
-        return V.as_names(names, self._variables, op, self.notation)
+        out = (names,) if isinstance(names, str) else tuple(names)
+        if all(name in self._variables for name in out):
+            return out
+        return V.as_names(out, self._variables, op, self.notation)
 
     def _state_index(self, name: str, value: Any, op: str) -> int:
         states = self._states[name]
@@ -694,7 +697,7 @@ class Table:
                 f"for the probability of that event use p({shown})."
             )
         states = {v: self._states[v] for v in keep}
-        event_text = _settings_text(evidence)
+        event_text = lambda: _settings_text(evidence)  # noqa: E731 - formatted only on error
         if self._codes is None:
             array = self._p.reshape(self._cards)
             index = tuple(fixed.get(axis, slice(None)) for axis in range(len(self._cards)))
@@ -716,7 +719,7 @@ class Table:
             sliced = Table._make(keep, self._given, states, self._p[mask], codes, new_evidence)
         return sliced._normalized(tuple(g for g in self._given if g in keep), event=event_text, op=op)
 
-    def _normalized(self, given: tuple[str, ...], *, event: str | None, op: str) -> Table:
+    def _normalized(self, given: tuple[str, ...], *, event: Callable[[], str] | None, op: str) -> Table:
         """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
         given_axes = [i for i, v in enumerate(self._variables) if v in given]
         head_axes = tuple(i for i in range(len(self._variables)) if i not in given_axes)
@@ -748,8 +751,8 @@ class Table:
         codes = np.asfortranarray(self._codes[keep])
         return Table._make(self._variables, given, self._states, p, codes, self._evidence)
 
-    def _zero_event(self, event: str | None, op: str) -> ZeroProbabilityError:
-        what = f"the event {event}" if event else "every conditioning assignment"
+    def _zero_event(self, event: Callable[[], str] | None, op: str) -> ZeroProbabilityError:
+        what = f"the event {event()}" if event else "every conditioning assignment"
         return ZeroProbabilityError(f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it.")
 
     def query(self, text: str) -> Table | float:

@@ -1,0 +1,202 @@
+r"""A guided tour: the worked examples of the notes, step by step, each checking its own claim.
+
+Run it with ``python -m probtables tour`` (or ``probtables tour``). Every step
+prints what it computes as readable tables and raises :class:`TourCheckFailed`
+if the claim it illustrates does not hold, so the tour doubles as a smoke test.
+
+Examples
+--------
+>>> from probtables.tour import sum_rule
+>>> lines = []
+>>> sum_rule(lines.append)
+>>> lines[0]
+'== The sum rule (law of total probability): p(x) = sum over y of p(x, y)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from probtables.errors import ProbTablesError
+from probtables.factorization import Factorization
+from probtables.notation import parse_term
+from probtables.table import Table
+
+__all__ = ["run", "STEPS", "TourCheckFailed", "notation", "sum_rule", "chain_rule", "chain_rule_four",
+           "independence_model", "bayes_rule", "bayes_parameters"]
+
+Say = Callable[[str], Any]
+
+
+class TourCheckFailed(ProbTablesError, AssertionError):
+    """A claim of the tour did not hold."""
+
+
+def check(claim: bool, what: str, say: Say) -> None:
+    """Print ``what`` with a check mark, or raise :class:`TourCheckFailed`."""
+    if not claim:
+        raise TourCheckFailed(f"tour check failed: {what}")
+    say(f"   ✓ {what}")
+
+
+def notation(say: Say = print) -> None:
+    """The notation: p(x) is Pr(X = x); terms and products are parsed and printed back."""
+    say("== Notation: p(x) means Pr(X = x); p(x, y | z=1) reads 'x and y, given Z = 1'")
+    for text in ("p(x,y|z=1)", "Pr(x | y, z)", "p(θ | D={0, 1})"):
+        spec = parse_term(text)
+        say(f"   {text!r:24} -> {spec}   head {spec.head_names}, given {spec.given_names}")
+        check(str(parse_term(str(spec))) == str(spec), f"{spec} prints back to itself", say)
+    f = Factorization.parse("p(z) p(y) p(x|y,z)")
+    say(f"   a product of terms: {f}")
+
+
+def _weather() -> Table:
+    return Table.from_dict(
+        {("sun", "dry"): 0.60, ("sun", "wet"): 0.10, ("rain", "dry"): 0.05, ("rain", "wet"): 0.25},
+        variables=("x", "y"),
+        states={"x": ["sun", "rain"], "y": ["dry", "wet"]},
+    )
+
+
+def sum_rule(say: Say = print) -> None:
+    """The law of total probability on a small joint table."""
+    say("== The sum rule (law of total probability): p(x) = sum over y of p(x, y)")
+    joint = _weather()
+    say(repr(joint))
+    px = joint.marginal("x")
+    say(repr(px))
+    by_hand = 0.05 + 0.25
+    check(abs(px.p(x="rain") - by_hand) < 1e-12, f"p(x=rain) = 0.05 + 0.25 = {by_hand:g}", say)
+    check(abs(joint.marginalize("y").p(x="sun") - 0.7) < 1e-12, "marginalize('y') is marginal('x')", say)
+
+
+def chain_rule(say: Say = print) -> None:
+    """p(x, y) = p(x) p(y | x) = p(y) p(x | y)."""
+    say("== The chain rule (product rule): p(x, y) = p(x) p(y | x) = p(y) p(x | y)")
+    joint = _weather()
+    py_given_x = joint.condition("x")
+    say(repr(py_given_x))
+    check((joint.marginal("x") * py_given_x).equals(joint), "p(x) p(y | x) = p(x, y)", say)
+    check((joint.marginal("y") * joint.condition("y")).equals(joint), "p(y) p(x | y) = p(x, y)", say)
+    check((joint / joint.marginal("x")).equals(py_given_x), "p(x, y) / p(x) = p(y | x)", say)
+
+
+# The orders in which the notes decompose p(w, x, y, z); a tuple is a grouped event.
+NOTES_ORDERS: Sequence[Sequence[Any]] = (
+    [("w", "x"), ("y", "z")],
+    [("y", "z"), ("w", "x")],
+    ["x", "w", ("y", "z")],
+    ["x", "w", "z", "y"],
+    ["x", ("w", "y", "z")],
+    [("w", "z"), "y", "x"],
+    ["w", "x", "y", "z"],
+)
+
+
+def _four_variable_joint(seed: int = 7) -> Table:
+    rng = np.random.default_rng(seed)
+    values = rng.dirichlet(np.ones(16)).reshape(2, 2, 2, 2)
+    return Table.from_array(values, states={name: [0, 1] for name in "wxyz"})
+
+
+def chain_rule_four(say: Say = print) -> None:
+    """The chain rule on p(w, x, y, z), in each order the notes show, with grouped events."""
+    say("== The chain rule on p(w, x, y, z): every order, grouped events too")
+    joint = _four_variable_joint()
+    for order in NOTES_ORDERS:
+        factorization = joint.chain_factorize(order)
+        check(factorization.joint().equals(joint, atol=1e-12), f"p(w, x, y, z) = {factorization}", say)
+    say("   (anything in front of a bar is behind the bar of every later term)")
+
+
+def independence_model(say: Say = print) -> None:
+    """The notes' model p(z)p(y)p(x | y, z): y and z are independent, but not given x."""
+    say("== The model p(z)p(y)p(x | y, z): show that y ⊥ z")
+    pz = Table.from_dict({0: 0.7, 1: 0.3}, variables="z")
+    py = Table.from_dict({0: 0.4, 1: 0.6}, variables="y")
+    px = Table.from_array(
+        [[[0.9, 0.1], [0.5, 0.5]], [[0.3, 0.7], [0.05, 0.95]]],
+        states={"y": [0, 1], "z": [0, 1], "x": [0, 1]},
+        given=("y", "z"),
+    )
+    model = Factorization.parse("p(z)p(y)p(x|y,z)").with_tables([pz, py, px])
+    joint = model.joint()
+    say(repr(joint))
+    say("   By the chain rule p(x, y, z) = p(y) p(z | y) p(x | y, z); comparing with the model, p(z | y) = p(z):")
+    pz_given_y = joint.marginal("y", "z").condition("y")
+    say(repr(pz_given_y))
+    check(all(abs(pz_given_y.p(z=1, y=v) - joint.p(z=1)) < 1e-12 for v in (0, 1)), "p(z | y) = p(z) for every y", say)
+    check(joint.independent("y", "z"), "numerically, y ⊥ z", say)
+    check(not joint.independent("y", "z", given="x"), "but y and z are dependent given x (explaining away)", say)
+    check(joint.satisfies("p(z)p(y)p(x|y,z)"), "the joint factorizes as p(z)p(y)p(x | y, z)", say)
+    structure = Factorization.parse("p(z)p(y)p(x|y,z)")
+    check(structure.implies("y ⊥ z"), "the DAG implies y ⊥ z (d-separation, no numbers needed)", say)
+    explanation = structure.explain("y ⊥ z | x")
+    check(not explanation.holds, "the DAG does not imply y ⊥ z | x:", say)
+    say("\n".join("     " + line for line in str(explanation).splitlines()))
+
+
+def bayes_rule(say: Say = print) -> None:
+    """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
+    from probtables.bayes import bayes
+
+    say("== Bayes' rule: p(x | y) = p(y | x) p(x) / sum_x p(y | x) p(x)")
+    joint = _weather()
+    prior, likelihood = joint.marginal("x"), joint.condition("x")
+    posterior = bayes(prior, likelihood, evidence={"y": "wet"})
+    say(repr(posterior))
+    by_hand = 0.25 / (0.10 + 0.25)
+    check(abs(posterior.p(x="rain") - by_hand) < 1e-12, f"p(x=rain | y=wet) = 0.25 / (0.10 + 0.25) = {by_hand:.4f}", say)
+    check(bayes(prior, likelihood).equals(joint.condition("y")), "the full posterior p(x | y) is joint.condition('y')", say)
+
+
+def bayes_parameters(say: Say = print) -> None:
+    """Prior p(θ), likelihood p(D | θ), posterior p(θ | D) for a coin's bias on a grid."""
+    from probtables.bayes import bayes, bayes_sequential
+
+    say("== Bayes' rule for parameters: p(θ | D) = p(D | θ) p(θ) / sum_θ p(D | θ) p(θ)")
+    grid = [round(0.1 * k, 1) for k in range(11)]
+    prior = Table.uniform({"θ": grid})
+    flips = ["H", "H", "T", "H"]
+    names = [f"D{i + 1}" for i in range(len(flips))]
+
+    def likelihood_of(θ: float, **data: str) -> float:
+        heads = sum(value == "H" for value in data.values())
+        return θ**heads * (1 - θ) ** (len(data) - heads)
+
+    likelihood = Table.from_function(
+        lambda θ, **data: likelihood_of(θ, **data), states={"θ": grid, **{n: ["H", "T"] for n in names}}, given="θ"
+    )
+    posterior = bayes(prior, likelihood, evidence=dict(zip(names, flips)))
+    say(f"   prior: uniform over θ in {grid}; data D = {flips}")
+    say(repr(posterior.marginal("θ")))
+    weights = np.array([likelihood_of(θ, **dict(zip(names, flips))) for θ in grid])
+    by_hand = weights / weights.sum()
+    check(np.allclose([posterior.p(θ=θ) for θ in grid], by_hand, atol=1e-12), "posterior = likelihood × prior / evidence, by hand", say)
+    one_flip = Table.from_function(lambda θ, D: θ if D == "H" else 1 - θ, states={"θ": grid, "D": ["H", "T"]}, given="θ")
+    sequential = bayes_sequential(prior, one_flip, [{"D": flip} for flip in flips])
+    check(np.allclose([sequential.p(θ=θ) for θ in grid], by_hand, atol=1e-12), "updating one flip at a time gives the same posterior", say)
+    best = grid[int(np.argmax(weights))]
+    say(f"   maximum likelihood on the grid: θ = {best}; posterior mean: {float(np.dot(grid, by_hand)):.4f}")
+
+
+STEPS: tuple[Callable[[Say], None], ...] = (
+    notation,
+    sum_rule,
+    chain_rule,
+    chain_rule_four,
+    independence_model,
+    bayes_rule,
+    bayes_parameters,
+)
+
+
+def run(say: Say = print) -> None:
+    """Run every step of the tour, printing as it goes."""
+    for step in STEPS:
+        step(say)
+        say("")
+    say(f"All {len(STEPS)} steps of the tour checked their claims.")
