@@ -396,8 +396,13 @@ class Table:
 
     @property
     def notation(self) -> str:
-        """The table in the notes' notation, e.g. ``p(x, y | z=1)``."""
-        return format_term(self.head, self._given, self.evidence)
+        """The table in the notes' notation, e.g. ``p(x, y | z=1)``.
+
+        An event keeps its variable in front of the bar: ``p(x, y | y={0, 1})``.
+        """
+        behind = list(self._given) + [str(Item.of(name, value)) for name, value in self.evidence.items()]
+        head = ", ".join(self.head)
+        return f"p({head} | {', '.join(behind)})" if behind else f"p({head})"
 
     @property
     def is_conditional(self) -> bool:
