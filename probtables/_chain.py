@@ -54,10 +54,22 @@ def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[st
     return groups
 
 
+def _check_no_evidence(table: Table, op: str) -> None:
+    """Terms of a factorization carry no evidence: say so instead of failing in ``Term()``."""
+    if table.evidence:
+        fixed = tuple(table.evidence)
+        raise StructureError(
+            f"{op}(): {table.notation} fixes evidence on {fixed!r}, which the terms of a factorization cannot "
+            f"carry; keep {fixed[0]!r} behind the bar as a variable instead (condition({fixed[0]!r}) rather than "
+            f"condition({fixed[0]}=...)) and factorize that table."
+        )
+
+
 def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Factorization:
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
     from probtables.factorization import Factorization, Term
 
+    _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
     marginals = [table]
     for group in reversed(groups[1:]):
@@ -89,6 +101,7 @@ def factorize(table: Table, structure: Factorization | str) -> Factorization:
     """Each term p(H | G) of ``structure`` computed from ``table``."""
     from probtables.factorization import Factorization, Term
 
+    _check_no_evidence(table, "factorize")
     if isinstance(structure, str):
         structure = Factorization.parse(structure)
     head_vars = {v for term in structure.terms for v in term.head}

@@ -179,8 +179,10 @@ def divide(a: Table, b: Table) -> Table:
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
     if numerator is not None:
         denominator = np.broadcast_to(K.expand_to(b._array(), b._variables, a._variables), a._cards)
-        p, keep = _quotient(numerator.reshape(-1), denominator.reshape(-1), a, op, a._codes_array)
-        codes = None if keep is None else np.asfortranarray(a._codes_array()[keep])
+        # the numerator is densified here even when ``a`` is sparse: use the codes of the dense layout
+        dense_codes = a._codes_array if a._is_dense else (lambda: K.dense_codes(a._cards))
+        p, keep = _quotient(numerator.reshape(-1), denominator.reshape(-1), a, op, dense_codes)
+        codes = None if keep is None else np.asfortranarray(dense_codes()[keep])
     else:
         cols = [a._axis(v) for v in b._variables]
         b_codes = b._codes_array()
@@ -209,7 +211,7 @@ def _quotient(num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
         codes = codes_of()[row]
         where = ", ".join(f"{v}={format_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables))
         raise NotAConditionalError(
-            f"{op}: the denominator is 0 where the numerator is {num[row]!r} (at {where}); "
+            f"{op}: the denominator is 0 where the numerator is {float(num[row])!r} (at {where}); "
             "the denominator must be a marginal of the numerator."
         )
     keep = ~zero
@@ -229,7 +231,7 @@ def _check_division_sums(result: Table, op: str) -> None:
         row = codes[first[i]]
         where = ", ".join(f"{result._variables[c]}={format_value(result._states[result._variables[c]][int(row[c])])}" for c in given_cols)
         raise NotAConditionalError(
-            f"{op} is not a conditional: for {where} the result sums to {sums[i]!r} over "
+            f"{op} is not a conditional: for {where} the result sums to {float(sums[i])!r} over "
             f"{tuple(result._variables[c] for c in head_cols)!r}, not 1; the denominator must be the marginal "
             "of the numerator."
         )

@@ -112,7 +112,7 @@ def encode_column(
         codes = column.cat.codes.to_numpy()
     else:
         categories = pd.Index(list(states), dtype=object)
-        codes = pd.Categorical(column.astype(object), categories=categories).codes
+        codes = categories.get_indexer(column.astype(object))
     unknown = codes < 0
     if unknown.any():
         bad = column[unknown]
@@ -188,7 +188,7 @@ def check_sums(
     bad = np.abs(sums - 1.0) > atol
     if bad.any():
         worst = np.argsort(-np.abs(sums - 1.0))[: min(_SHOW, int(bad.sum()))]
-        lines = [f"    {describe(codes[first[i]])}: {sums[i]!r}" for i in worst]
+        lines = [f"    {describe(codes[first[i]])}: {float(sums[i])!r}" for i in worst]
         what = "per conditioning assignment " if given_cols else ""
         raise NormalizationError(
             f"{op}(): probabilities must sum to 1 {what}(atol={atol}); "

@@ -588,7 +588,13 @@ class Table:
         0  0  0.3
         1  1  0.7
         """
-        keep = set(self._names(_flatten(names), "marginal")) | set(self._given)
+        named = self._names(_flatten(names), "marginal")
+        if not [v for v in named if v not in self._given]:
+            raise EmptyTableError(
+                f"marginal(): name at least one head variable of {self.notation} to keep "
+                f"(its head is {self.head!r}); got {named!r}."
+            )
+        keep = set(named) | set(self._given)
         return self._sum_to(tuple(v for v in self._variables if v in keep))
 
     def marginalize(self, *names: str | Iterable[str]) -> Table:
@@ -611,7 +617,7 @@ class Table:
             prior = format_term([name], others)
             raise ConditionalMarginalizationError(
                 f"marginalize(): cannot sum {name!r} out of {self.notation}: it is behind the bar, and "
-                f"summing a conditional over {name!r} is meaningless without {name!r}'s own distribution. "
+                f"summing a conditional over {name!r} is meaningless without the distribution of {name!r}. "
                 f"Multiply by {prior} first (table * {prior}) to get "
                 f"{format_term(list(self.head) + [name], others, self.evidence)}, then marginalize."
             )
@@ -722,7 +728,11 @@ class Table:
             cols = [a for a in range(len(self._cards)) if a not in fixed]
             codes = np.asfortranarray(self._codes[mask][:, cols])
             sliced = Table._make(keep, self._given, states, self._p[mask], codes, new_evidence)
-        return sliced._normalized(tuple(g for g in self._given if g in keep), event=event_text, op=op)
+        try:
+            return sliced._normalized(tuple(g for g in self._given if g in keep), event=event_text, op=op)
+        except ZeroProbabilityError:
+            # name the table the user conditioned, not the slice that already carries the evidence
+            raise self._zero_event(event_text, op) from None
 
     def _normalized(self, given: tuple[str, ...], *, event: Callable[[], str] | None, op: str) -> Table:
         """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
