@@ -177,16 +177,8 @@ def independence_gap(
     kept = table.marginal(*[v for v in order if v not in table.given])
     array = kept.to_array(order)
     sizes = [prod(len(table._states[v]) for v in group) for group in (left, right, cond)]
-    joint = array.reshape(sizes)
-    p_c = joint.sum(axis=(0, 1))
-    defined = p_c > 0
-    safe = np.where(defined, p_c, 1.0)
-    p_ab = joint / safe
-    p_a = joint.sum(axis=1) / safe
-    p_b = joint.sum(axis=0) / safe
-    product = p_a[:, None, :] * p_b[None, :, :]
-    gaps = np.where(defined[None, None, :], np.abs(p_ab - product), 0.0)
-    flat = int(np.argmax(gaps))
+    gaps, p_ab, product = K.independence_gaps(array.reshape(sizes))
+    flat = int(np.argmax(np.round(gaps, 14)))  # ties (within rounding noise) go to the first cell
     index = np.unravel_index(flat, gaps.shape)
     codes: list[int] = []
     for group, i in zip((left, right, cond), index):

@@ -39,6 +39,7 @@ __all__ = [
     "scatter_dense",
     "join_indices",
     "expand_to",
+    "independence_gaps",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -215,3 +216,23 @@ def expand_to(array: np.ndarray, names: Sequence[str], target: Sequence[str]) ->
     view = array.transpose([position[name] for name in present])
     shape = [view.shape[present.index(name)] if name in position else 1 for name in target]
     return view.reshape(shape)
+
+
+def independence_gaps(joint: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gaps |p(a, b | c) - p(a | c) p(b | c)| of an array ``joint[a, b, c]`` of p(a, b, c).
+
+    Returns ``(gaps, p_ab_given_c, product)``, each of ``joint``'s shape; the
+    gaps are 0 where p(c) = 0 (the conditional is undefined there).
+
+    >>> import numpy as np
+    >>> gaps, _, _ = independence_gaps(np.full((2, 2, 1), 0.25))
+    >>> float(gaps.max())
+    0.0
+    """
+    p_c = joint.sum(axis=(0, 1))
+    defined = p_c > 0
+    safe = np.where(defined, p_c, 1.0)
+    p_ab = joint / safe
+    product = (joint.sum(axis=1) / safe)[:, None, :] * (joint.sum(axis=0) / safe)[None, :, :]
+    gaps = np.where(defined[None, None, :], np.abs(p_ab - product), 0.0)
+    return gaps, p_ab, product

@@ -892,7 +892,12 @@ class Table:
         >>> t.satisfies("p(x)p(y)")
         True
         """
-        return self.factorize(structure).joint().equals(self, atol=atol)
+        factorization = self.factorize(structure)
+        try:
+            joint = factorization.joint()
+        except ProductError:  # a term undefined where the others put probability: not this table
+            return False
+        return joint.equals(self, atol=atol)
 
     def independent(
         self,
