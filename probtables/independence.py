@@ -200,6 +200,19 @@ class Independence:
         return cls(left, right, given)
 
     @classmethod
+    def _trusted(cls, left: frozenset[str], right: frozenset[str], given: frozenset[str]) -> Independence:
+        """A statement known to be valid (checked names, non-empty disjoint sides), built without re-checking.
+
+        For code that enumerates thousands of statements from a graph whose names
+        are already checked (:func:`probtables.dag.independencies`).
+        """
+        statement = object.__new__(cls)
+        object.__setattr__(statement, "left", left)
+        object.__setattr__(statement, "right", right)
+        object.__setattr__(statement, "given", given)
+        return statement
+
+    @classmethod
     def coerce(cls, obj: Independence | str) -> Independence:
         """Return `obj` if it is an :class:`Independence`, else parse it as notation.
 
