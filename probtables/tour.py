@@ -26,7 +26,7 @@ from probtables.notation import parse_term
 from probtables.table import Table
 
 __all__ = ["run", "STEPS", "TourCheckFailed", "notation", "sum_rule", "chain_rule", "chain_rule_four",
-           "independence_model", "bayes_rule", "bayes_parameters"]
+           "independence_model", "structures", "asia", "bayes_rule", "bayes_parameters"]
 
 Say = Callable[[str], Any]
 
@@ -139,6 +139,40 @@ def independence_model(say: Say = print) -> None:
     say("\n".join("     " + line for line in str(explanation).splitlines()))
 
 
+def structures(say: Say = print) -> None:
+    """Chain, fork and collider: what each structure implies, read off its DAG."""
+    say("== Three structures and what they imply (d-separation)")
+    cases = (
+        ("chain", "p(x)p(y|x)p(z|y)", True, False),
+        ("fork", "p(y)p(x|y)p(z|y)", True, False),
+        ("collider", "p(x)p(z)p(y|x,z)", False, True),
+    )
+    for name, text, given_y, marginally in cases:
+        f = Factorization.parse(text)
+        say(f"   {name:8} {f}")
+        check(f.implies("x ⊥ z | y") is given_y, f"x ⊥ z | y is {'implied' if given_y else 'not implied'}", say)
+        check(f.implies("x ⊥ z") is marginally, f"x ⊥ z is {'implied' if marginally else 'not implied'}", say)
+
+
+def asia(say: Say = print) -> None:
+    """The asia network (Lauritzen & Spiegelhalter 1988) as a factorization, and its local independencies."""
+    from importlib.resources import as_file, files
+
+    from probtables.bif import read_bif
+
+    say("== The asia network as a factorization, and what it implies")
+    with as_file(files("probtables") / "data" / "asia.bif") as path:
+        network = read_bif(path)
+    say(f"   {network}")
+    for statement in network.independencies("local"):
+        say(f"   {statement}")
+    check(network.implies("xray ⊥ asia | either"), "xray ⊥ asia | either (asia reaches xray only through either)", say)
+    why = network.explain("dysp ⊥ asia | either")
+    check(not why.holds, f"but not dysp ⊥ asia | either: observing the collider either opens {' - '.join(why.trail)}", say)
+    check(network.implies("dysp ⊥ asia | either, smoke"), "observing smoke as well blocks that trail: dysp ⊥ asia | either, smoke", say)
+    check(abs(network.joint().p(lung="yes") - (0.5 * 0.1 + 0.5 * 0.01)) < 1e-12, "numerically, p(lung=yes) = 0.5 · 0.1 + 0.5 · 0.01 = 0.055", say)
+
+
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
     from probtables.bayes import bayes
@@ -189,6 +223,8 @@ STEPS: tuple[Callable[[Say], None], ...] = (
     chain_rule,
     chain_rule_four,
     independence_model,
+    structures,
+    asia,
     bayes_rule,
     bayes_parameters,
 )
