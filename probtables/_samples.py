@@ -31,27 +31,30 @@ _DENSE_CELLS = 1 << 26
 def encode_data(
     data: pd.DataFrame, variables: Sequence[str], states: Mapping[str, Sequence[Any]] | None, op: str
 ) -> tuple[np.ndarray, dict[str, tuple[Any, ...]]]:
-    """Integer codes (one column per variable) and state lists of columns of ``data``."""
-    codes = np.empty((len(data), len(variables)), dtype=np.int32, order="F")
+    """Integer codes (one column per variable, the smallest dtype that holds them) and state lists of columns of ``data``."""
+    columns: list[np.ndarray] = []
     state_lists: dict[str, tuple[Any, ...]] = {}
-    for col, name in enumerate(variables):
+    for name in variables:
         column = data[name]
         explicit = (states or {}).get(name)
         if explicit is not None:
             state_lists[name] = tuple(explicit)
-            codes[:, col] = V.encode_column(column, name, state_lists[name], op)
+            columns.append(V.encode_column(column, name, state_lists[name], op))
             continue
         if isinstance(column.dtype, pd.CategoricalDtype):
-            column_codes = column.cat.codes.to_numpy()
+            column_codes = column.array.codes  # a view, no copy
             state_lists[name] = tuple(column.cat.categories.tolist())
         else:
             column_codes, uniques = pd.factorize(column, sort=True)
             state_lists[name] = tuple(v.item() if isinstance(v, np.generic) else v for v in uniques.tolist())
-        if (column_codes < 0).any():
+        if len(column_codes) and column_codes.min() < 0:
             rows = data.index[column_codes < 0][:5].tolist()
             raise MissingValueError(
                 f"{op}(): column {name!r} has {int((column_codes < 0).sum())} missing value(s), in rows {rows!r}."
             )
+        columns.append(column_codes)
+    codes = np.empty((len(data), len(variables)), dtype=K.code_dtype(max(map(len, state_lists.values()), default=1)), order="F")
+    for col, column_codes in enumerate(columns):
         codes[:, col] = column_codes
     return codes, state_lists
 
