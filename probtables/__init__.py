@@ -38,9 +38,10 @@ _LAZY = {
     "bayes": "probtables.bayes",
     "bayes_sequential": "probtables.bayes",
     "read_bif": "probtables.bif",
+    "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
 }
-_SUBMODULES = ("notation", "testing", "dag", "bif", "stats")
+_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot")
 
 __all__ = [
     "Table",
@@ -50,6 +51,7 @@ __all__ = [
     "bayes",
     "bayes_sequential",
     "read_bif",
+    "write_bif",
     "independence_test",
     "errors",
     "ProbTablesError",
@@ -58,7 +60,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from probtables.bayes import bayes, bayes_sequential
-    from probtables.bif import read_bif
+    from probtables.bif import read_bif, write_bif
     from probtables.factorization import Factorization, Term
     from probtables.independence import Independence
     from probtables.stats import independence_test

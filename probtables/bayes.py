@@ -83,8 +83,15 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
             f"bayes(): the likelihood {likelihood.notation} must be conditioned on exactly the prior's "
             f"variables {prior.head!r} (it is conditioned on {likelihood.given!r})."
         )
-    joint = likelihood * prior
     data = likelihood.head
+    seen = [d for d in data if d in prior.evidence]
+    if seen:
+        raise NotAJointError(
+            f"bayes(): the prior {prior.notation} has already observed {seen[0]!r}; a new observation of the "
+            f"same variable is another draw: use bayes_sequential(prior, likelihood, observations), or give "
+            f"each observation its own variable (D1, D2, ...)."
+        )
+    joint = likelihood * prior
     if evidence:
         unknown = [name for name in evidence if name not in data]
         if unknown:

@@ -72,7 +72,6 @@ References
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -417,10 +416,8 @@ class IndependenceReport:
         )
 
     def _repr_html_(self) -> str:
-        try:
-            from probtables._html import report_html
-        except ImportError:  # pragma: no cover - the display module is optional
-            return f"<pre>{html.escape(str(self))}</pre>"
+        from probtables._html import report_html
+
         return report_html(self)
 
 

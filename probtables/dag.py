@@ -947,6 +947,17 @@ class Explanation:
             return f"<Explanation {self.statement}: holds, {self.n_trails} blocked trail(s)>"
         return f"<Explanation {self.statement}: does not hold, trail {_trail_text(self.trail, self.arrows)}>"
 
+    def draw(self, structure: Any = None, **options: Any) -> Any:
+        """Draw the trail(s), or the whole ``structure``, active trail in red (see :func:`probtables.plot.draw_explanation`)."""
+        from probtables.plot import draw_explanation
+
+        return draw_explanation(self, structure, **options)
+
+    def _repr_html_(self) -> str:
+        from probtables._html import explanation_html
+
+        return explanation_html(self)
+
 
 def _shortest_active_trail(index: _Index, xs: list[int], ys: set[int], zs: set[int]) -> list[int] | None:
     """A shortest active trail from `xs` to `ys` given `zs` (node positions), or None.

@@ -281,7 +281,7 @@ class Factorization:
 
         return independencies(self._graph, kind, **options)
 
-    def topological_order(self) -> list[str]:
+    def topological_order(self) -> tuple[str, ...]:
         """The variables in a topological order (ties broken by name)."""
         from probtables.dag import topological_order
 
@@ -323,29 +323,78 @@ class Factorization:
 
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 
-    def fit(self, data: Any, pseudocount: float = 0.0) -> Factorization:
+    def fit(self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
-        return fit(self, data, pseudocount=pseudocount)
+        return fit(self, data, pseudocount=pseudocount, weights=weights, states=states)
 
-    def log_likelihood(self, data: Any) -> float:
+    def log_likelihood(self, data: Any, *, weights: Any = None) -> float:
         """The log-likelihood (natural log) of ``data`` under the tables (see :func:`probtables.estimate.log_likelihood`)."""
         from probtables.estimate import log_likelihood
 
-        return log_likelihood(self, data)
+        return log_likelihood(self, data, weights=weights)
 
-    def bic(self, data: Any) -> float:
+    def bic(self, data: Any, *, weights: Any = None) -> float:
         """The BIC score of the tables on ``data`` (see :func:`probtables.estimate.bic`)."""
         from probtables.estimate import bic
 
-        return bic(self, data)
+        return bic(self, data, weights=weights)
 
     def sample(self, n: int, seed: int | None = None) -> Any:
         """``n`` draws by ancestral sampling, as a DataFrame (see :func:`probtables.estimate.sample`)."""
         from probtables.estimate import sample
 
         return sample(self, n, seed=seed)
+
+    def draw(self, **options: Any) -> Any:
+        """Draw the DAG in layers, free variables dashed (see :func:`probtables.plot.draw_factorization`)."""
+        from probtables.plot import draw_factorization
+
+        return draw_factorization(self, **options)
+
+    def to_latex(self) -> str:
+        r"""The product as LaTeX, e.g. ``p(z)\,p(y)\,p(x \mid y, z)`` (see :func:`probtables._html.to_latex`)."""
+        from probtables._html import to_latex
+
+        return to_latex(self)
+
+    def _repr_html_(self) -> str:
+        from probtables._html import factorization_html
+
+        return factorization_html(self)
+
+    def check_data(
+        self,
+        data: Any,
+        *,
+        kind: str = "local",
+        method: str = "g",
+        adjust: str | None = "holm",
+        alpha: float = 0.05,
+    ) -> Any:
+        """Test every independence the structure implies (of ``kind``) on samples.
+
+        One row per statement with the statistic, degrees of freedom, p-value,
+        the multiple-testing adjusted p-value (Holm by default, ``"bh"`` for
+        Benjamini-Hochberg) and whether it is rejected at ``alpha`` after
+        adjustment. See :func:`probtables.stats.test_independencies`.
+
+        Examples
+        --------
+        >>> f = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
+        >>> data = f.with_tables([pt.Table.uniform({"z": [0, 1]}), pt.Table.uniform({"y": [0, 1]}),
+        ...                       pt.Table.uniform({"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z"))]
+        ...                      ).sample(500, seed=0)
+        >>> report = f.check_data(data)
+        >>> list(report.columns)
+        ['statement', 'statistic', 'dof', 'p_value', 'p_adjusted', 'rejected']
+        >>> report["statement"].tolist()
+        ['y ⊥ z']
+        """
+        from probtables.stats import test_independencies
+
+        return test_independencies(data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha)
 
     def to_bif(self, path: Any) -> None:
         """Write the factorization (one head per term, with tables) as a BIF file."""

@@ -256,6 +256,16 @@ class Independence:
         """
         return self.left | self.right | self.given
 
+    def to_latex(self) -> str:
+        r"""The statement as LaTeX, e.g. ``y \perp\!\!\!\perp z \mid x``.
+
+        >>> print(Independence.parse("y ⊥ z | x").to_latex())
+        y \perp\!\!\!\perp z \mid x
+        """
+        from probtables._html import to_latex
+
+        return to_latex(self)
+
     def swap(self) -> Independence:
         """The same statement with left and right exchanged (equal to this one).
 

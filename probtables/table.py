@@ -1024,11 +1024,21 @@ class Table:
             return f"{self._header()}\n{self.frame!r}"
 
     def _repr_html_(self) -> str:
-        with pd.option_context("display.max_rows", 20, "display.min_rows", 10):
-            body = self.frame._repr_html_()
-        from html import escape
+        from probtables._html import table_html
 
-        return f"<div><p><code>{escape(self._header())}</code></p>{body}</div>"
+        return table_html(self)
+
+    def to_latex(self) -> str:
+        r"""The notation as LaTeX, e.g. ``p(x, y \mid z=1)`` (see :func:`probtables._html.to_latex`)."""
+        from probtables._html import to_latex
+
+        return to_latex(self)
+
+    def plot(self, **options: Any) -> Any:
+        """Draw the table: bars, a heatmap, or one panel per parent assignment (see :func:`probtables.plot.plot_table`)."""
+        from probtables.plot import plot_table
+
+        return plot_table(self, **options)
 
     def __eq__(self, other: object) -> bool:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")

@@ -167,3 +167,17 @@ def test_likelihood_must_be_conditioned_on_the_prior():
         ) + "$",
     ):
         pt.bayes(prior_table(), wrong)
+
+
+def test_bayes_on_a_posterior_that_already_observed_the_variable_points_to_sequential():
+    grid = [0.2, 0.8]
+    prior = pt.Table.uniform({"t": grid})
+    lik = pt.Table.from_function(lambda t, D: t if D == 1 else 1 - t, states={"t": grid, "D": [0, 1]}, given="t")
+    first = pt.bayes(prior, lik, evidence={"D": 1})
+    message = (
+        "bayes(): the prior p(t | D=1) has already observed 'D'; a new observation of the same variable is "
+        "another draw: use bayes_sequential(prior, likelihood, observations), or give each observation its "
+        "own variable (D1, D2, ...)."
+    )
+    with pytest.raises(NotAJointError, match=re.escape(message)):
+        pt.bayes(first, lik, evidence={"D": 0})

@@ -1,0 +1,515 @@
+r"""The ``probtables`` command: the tour, and questions about structures and data from the shell.
+
+::
+
+    probtables tour
+    probtables implies "p(z)p(y)p(x|y,z)" "y ⊥ z | x"
+    probtables independencies "p(x)p(y|x)p(z|y)" --kind pairwise
+    probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh
+
+Exit status: 0 when the answer is yes (implied; no independence rejected by
+the data), 1 when it is no, 2 on a usage error, bad notation or bad data.
+Errors are one line on stderr, ``probtables: error: ...`` (a notation error
+adds the offending text with a caret under the bad character), never a
+traceback; set ``PROBTABLES_DEBUG=1`` to get the traceback of an unexpected
+error. Long enumerations show a progress bar when stderr is a terminal and
+tqdm is installed, and none when it is piped.
+
+Statements may be written with ``⊥``, ``_||_`` or ``indep ... given ...``
+(easier to type in a shell): ``"y _||_ z | x"``, ``"y indep z given x"``.
+
+Examples
+--------
+>>> from probtables.cli import main
+>>> main(["implies", "p(z)p(y)p(x|y,z)", "y ⊥ z"])
+p(z)p(y)p(x | y, z) implies y ⊥ z
+y ⊥ z holds: every trail between y and z is blocked when nothing is observed.
+  - y -> x <- z is blocked at x: a collider that is not observed and has no observed descendant.
+0
+>>> main(["independencies", "p(x)p(y|x)p(z|y)", "--kind", "pairwise"])
+x ⊥ z | y
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn, TextIO
+
+__all__ = ["main", "build_parser", "UsageError", "EXIT_YES", "EXIT_NO", "EXIT_ERROR"]
+
+EXIT_YES = 0
+EXIT_NO = 1
+EXIT_ERROR = 2
+
+_PROG = "probtables"
+_CHUNK = 10  # statements tested per progress-bar step in `check`
+
+
+class UsageError(Exception):
+    """A command line that cannot be run; printed as ``probtables: error: ...``, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (with a hint to --help), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _say_error(message: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    stream.write(f"{_PROG}: error: {message}\n")
+    stream.flush()
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def _tqdm(enabled: bool | None) -> Any:
+    """tqdm's class when a bar should be shown: stderr is a terminal and tqdm is installed."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm
+
+
+@contextmanager
+def _progress(total: int | None, description: str, *, enabled: bool | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (``update(n)`` advances it) or, without a terminal or tqdm, nothing."""
+    tqdm = _tqdm(enabled)
+    if tqdm is None:
+        yield lambda n: None
+        return
+    bar = tqdm(total=total, desc=description, unit="", leave=False, file=sys.stderr, dynamic_ncols=True)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
+
+
+def _while_running(function: Callable[[], Any], description: str, *, enabled: bool | None = None) -> Any:
+    """Run `function`, showing an elapsed-time bar on a terminal while it works (it reports no steps)."""
+    tqdm = _tqdm(enabled)
+    if tqdm is None:
+        return function()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(0.3)  # quick answers show no bar at all
+    if worker.is_alive():
+        bar = tqdm(total=None, desc=description, bar_format="{desc}: {elapsed}", leave=False, file=sys.stderr)
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+                bar.refresh()
+        finally:
+            bar.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _structure(text: str) -> Any:
+    from probtables.factorization import Factorization
+
+    return Factorization.parse(text)
+
+
+def _cmd_tour(args: argparse.Namespace) -> int:
+    from probtables.tour import run
+
+    run()
+    return EXIT_YES
+
+
+def _cmd_implies(args: argparse.Namespace) -> int:
+    from probtables.independence import Independence
+
+    structure = _structure(args.structure)
+    statement = Independence.parse(args.statement)
+    explanation = structure.explain(statement)
+    verb = "implies" if explanation.holds else "does not imply"
+    print(f"{structure} {verb} {statement}")
+    if not args.quiet:
+        print(explanation)
+    return EXIT_YES if explanation.holds else EXIT_NO
+
+
+def _cmd_independencies(args: argparse.Namespace) -> int:
+    from probtables.dag import independencies
+
+    structure = _structure(args.structure)
+    limit = None if args.limit == 0 else args.limit
+    options = {} if args.kind != "all" else {"limit": limit}
+
+    def enumerate_them() -> list[Any]:
+        from probtables.errors import EnumerationLimitError
+
+        try:
+            return independencies(structure.dag, args.kind, **options)
+        except EnumerationLimitError as exc:
+            raise UsageError(f"{exc} (here: --limit N raises the limit, --limit 0 removes it)") from None
+
+    if args.kind == "all":
+        statements = _while_running(enumerate_them, f"independencies (kind='all') of {structure}")
+    else:
+        statements = enumerate_them()
+    for statement in statements:
+        print(statement)
+    if not statements:
+        sys.stderr.write(f"{_PROG}: {structure} implies no independence of kind {args.kind!r}\n")
+    return EXIT_YES
+
+
+def _read_data(path: str) -> Any:
+    import pandas as pd
+
+    if path == "-":
+        source: Any = sys.stdin
+    elif not os.path.exists(path):
+        raise UsageError(f"no such file: {path!r}")
+    else:
+        source = path
+    try:
+        # every column as text: the states are labels ("01" stays "01"), empty cells are missing
+        return pd.read_csv(source, dtype=str, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise UsageError(f"{path!r} is empty; expected a CSV file with a header row of variable names") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"cannot read {path!r} as CSV: {first}") from None
+
+
+def run_tests(
+    data: Any,
+    statements: Sequence[Any],
+    *,
+    method: str = "g",
+    adjust: str | None = "holm",
+    alpha: float = 0.05,
+    progress: bool | None = None,
+) -> Any:
+    """The table of :func:`probtables.stats.test_independencies`, with a progress bar on a terminal.
+
+    With a bar, the statements are tested in chunks without correction and
+    the correction is applied to all the p-values at the end, which gives the
+    same table as one call (the tests are independent of each other).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from probtables.cli import run_tests
+    >>> data = pd.DataFrame({"x": [0, 1] * 20, "y": [0, 1] * 20, "z": [0, 0, 1, 1] * 10})
+    >>> run_tests(data, ["x ⊥ y", "x ⊥ z"], progress=False)["rejected"].tolist()
+    [True, False]
+    """
+    from probtables import stats
+
+    statements = list(statements)
+    if _tqdm(progress) is None or len(statements) <= _CHUNK:
+        return stats.test_independencies(data, statements, method=method, adjust=adjust, alpha=alpha)
+    import pandas as pd
+
+    stats.test_independencies(data, statements[:1], method=method, adjust=adjust, alpha=alpha)  # check inputs first
+    parts = []
+    with _progress(len(statements), "testing", enabled=progress) as update:
+        for start in range(0, len(statements), _CHUNK):
+            chunk = statements[start : start + _CHUNK]
+            parts.append(stats.test_independencies(data, chunk, method=method, adjust=None, alpha=alpha))
+            update(len(chunk))
+    table = pd.concat(parts, ignore_index=True)
+    if adjust is not None:
+        table["p_adjusted"] = stats.adjust_pvalues(table["p_value"].to_numpy(), adjust)
+    table["rejected"] = table["p_adjusted"] <= alpha
+    return table
+
+
+def _format_results(table: Any) -> list[str]:
+    header = ["statement", "statistic", "dof", "p-value", "adjusted", ""]
+    rows = [
+        [
+            str(r.statement),
+            f"{r.statistic:.3f}",
+            str(int(r.dof)),
+            f"{r.p_value:.3g}",
+            f"{r.p_adjusted:.3g}",
+            "rejected" if r.rejected else "",
+        ]
+        for r in table.itertuples(index=False)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    right = {1, 2, 3, 4}
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(parts).rstrip()
+
+    return [line(header)] + [line(row) for row in rows]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from probtables.dag import independencies
+
+    structure = _structure(args.structure)
+    data = _read_data(args.data)
+    missing = [v for v in structure.variables if v not in data.columns]
+    if missing:
+        import difflib
+
+        hints = [difflib.get_close_matches(v, list(map(str, data.columns)), n=1) for v in missing]
+        hint = "".join(f" Did you mean {h[0]!r} for {v!r}?" for v, h in zip(missing, hints) if h)
+        raise UsageError(
+            f"{args.data!r} has no column for {', '.join(map(repr, missing))} of {structure}; "
+            f"its columns are {', '.join(map(str, data.columns))}.{hint}"
+        )
+    statements = list(dict.fromkeys(independencies(structure.dag, args.kind)))
+    adjust = None if args.adjust == "none" else args.adjust
+    name = {"g": "G-test", "chi2": "Pearson chi-square test"}[args.method]
+    correction = {"holm": "Holm", "bh": "Benjamini-Hochberg", None: "no"}[adjust]
+    n = len(statements)
+    # test first: a problem with the data is then reported before anything is printed
+    table = run_tests(data, statements, method=args.method, adjust=adjust, alpha=args.alpha) if statements else None
+    print(f"{structure}: {n} implied {'independence' if n == 1 else 'independencies'} (kind={args.kind!r})")
+    print(f"data: {args.data}, {len(data):,} rows; {name}, {correction} correction, alpha={args.alpha:g}")
+    if table is None:
+        print("nothing to test: the structure implies no independence of this kind.")
+        return EXIT_YES
+    for line in _format_results(table):
+        print(line)
+    rejected = int(table["rejected"].sum())
+    if rejected:
+        print(f"{rejected} of {len(table)} rejected at alpha={args.alpha:g}: the data contradict the structure.")
+        return EXIT_NO
+    print(f"none of {len(table)} rejected at alpha={args.alpha:g}: the data are consistent with the structure.")
+    return EXIT_YES
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def _alpha(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {text!r}")
+    return value
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number (0 for no limit), got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number (0 for no limit), got {text!r}")
+    return value
+
+
+_STRUCTURE_HELP = 'a factorization in the notes\' notation, e.g. "p(z)p(y)p(x|y,z)"'
+_STATEMENT_HELP = 'an independence statement, e.g. "y ⊥ z | x", "y _||_ z | x" or "y indep z given x"'
+
+
+def _fill(text: str) -> str:
+    return textwrap.fill(text, 79)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``probtables`` command (one sub-command per task).
+
+    >>> from probtables.cli import build_parser
+    >>> build_parser().parse_args(["implies", "p(x)p(y)", "x ⊥ y"]).command
+    'implies'
+    """
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog=_PROG,
+        description="The rules of discrete probability, executable.",
+        epilog="examples:\n"
+        "  probtables tour\n"
+        '  probtables implies "p(z)p(y)p(x|y,z)" "y ⊥ z | x"\n'
+        '  probtables independencies "p(x)p(y|x)p(z|y)" --kind all\n'
+        '  probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01\n\n'
+        "exit status: 0 yes, 1 no, 2 error. 'probtables COMMAND --help' for each command.",
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    tour = commands.add_parser(
+        "tour",
+        help="a guided tour of the notes' worked examples, each step checking its claim",
+        description=_fill("Work the notes' examples step by step: notation, the sum rule, the chain rule, "
+        "the model p(z)p(y)p(x|y,z), Bayes' rule. Each step checks its own claim."),
+        epilog="example:\n  probtables tour",
+        formatter_class=formatter,
+    )
+    tour.set_defaults(run=_cmd_tour)
+
+    implies = commands.add_parser(
+        "implies",
+        help="does a factorization imply an independence? (d-separation, with the reason)",
+        description=_fill("Say whether the DAG of STRUCTURE implies STATEMENT (by d-separation) and why: "
+        "an active trail when it does not, where each trail is blocked when it does."),
+        epilog="example:\n"
+        '  $ probtables implies "p(z)p(y)p(x|y,z)" "y ⊥ z | x"\n'
+        "  p(z)p(y)p(x | y, z) does not imply y ⊥ z | x\n"
+        "  y ⊥ z | x does not hold: the trail y -> x <- z is active given x.\n"
+        "    - x is a collider and is observed (explaining away), so the trail is active at x.\n\n"
+        "exit status: 0 implied, 1 not implied, 2 error.",
+        formatter_class=formatter,
+    )
+    implies.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
+    implies.add_argument("statement", metavar="STATEMENT", help=_STATEMENT_HELP)
+    implies.add_argument("-q", "--quiet", action="store_true", help="print the answer only, not the reasons")
+    implies.set_defaults(run=_cmd_implies)
+
+    indep = commands.add_parser(
+        "independencies",
+        help="list the independencies a factorization implies",
+        description=_fill("List the independence statements the DAG of STRUCTURE implies, one per line."),
+        epilog="kinds:\n"
+        "  local     each variable independent of its non-descendants given its parents\n"
+        "  pairwise  each non-adjacent pair, with one minimal separating set\n"
+        "  all       every x ⊥ y | Z (grows as 2^n; see --limit)\n\n"
+        "example:\n"
+        '  $ probtables independencies "p(x)p(y|x)p(z|y)" --kind pairwise\n'
+        "  x ⊥ z | y",
+        formatter_class=formatter,
+    )
+    indep.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
+    indep.add_argument("--kind", choices=("local", "pairwise", "all"), default="local",
+                       help="which statements (default: local)")
+    indep.add_argument("--limit", type=_limit, default=1_000_000, metavar="N",
+                       help="for --kind all: refuse to run more than N d-separation tests "
+                       "(default: 1000000; 0 for no limit)")
+    indep.set_defaults(run=_cmd_independencies)
+
+    check = commands.add_parser(
+        "check",
+        help="test the independencies a factorization implies on data (a CSV file)",
+        description=_fill("Test each independence that STRUCTURE implies on the observations in DATA "
+        "(a CSV file with a header row naming the variables, one row per observation; '-' reads stdin), "
+        "with a G-test or Pearson's chi-square test of conditional independence and a correction "
+        "for multiple testing. Prints one row per statement: statistic, degrees of freedom, p-value, "
+        "adjusted p-value, and whether it is rejected."),
+        epilog="example:\n"
+        '  probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh\n\n'
+        "exit status: 0 no independence rejected, 1 some rejected, 2 error.",
+        formatter_class=formatter,
+    )
+    check.add_argument("data", metavar="DATA.csv", help="observations: a CSV file with a header row, or '-' for stdin")
+    check.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
+    check.add_argument("--alpha", type=_alpha, default=0.05, help="significance level (default: 0.05)")
+    check.add_argument("--adjust", choices=("holm", "bh", "none"), default="holm",
+                       help="multiple-testing correction: Holm (family-wise), Benjamini-Hochberg "
+                       "(false discovery rate) or none (default: holm)")
+    check.add_argument("--method", choices=("g", "chi2"), default="g",
+                       help="G-test or Pearson chi-square (default: g)")
+    check.add_argument("--kind", choices=("local", "pairwise", "all"), default="local",
+                       help="which implied statements to test (default: local, which imply all the others)")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _error_text(exc: BaseException) -> str:
+    from probtables.errors import NotationError
+
+    text = str(exc)
+    if isinstance(exc, NotationError):
+        return text  # the message, then the text with a caret under the bad character
+    return " ".join(text.split("\n")).strip() or type(exc).__name__
+
+
+def _unicode_streams() -> None:
+    """Never fail on '⊥' in a terminal or pipe that cannot encode it: write an escape instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or unusual stream
+                pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``probtables`` command line; returns the exit status (0 yes, 1 no, 2 error).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from probtables.cli import main
+    >>> main(["implies", "p(z)p(y)p(x|y,z)", "y ⊥ z | x", "--quiet"])
+    p(z)p(y)p(x | y, z) does not imply y ⊥ z | x
+    1
+    """
+    from probtables.errors import ProbTablesError
+
+    _unicode_streams()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from probtables import __version__
+
+            print(f"{_PROG} {__version__}")
+            return EXIT_YES
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_ERROR
+        return int(args.run(args))
+    except UsageError as exc:
+        _say_error(str(exc))
+        return EXIT_ERROR
+    except ProbTablesError as exc:
+        from probtables.tour import TourCheckFailed
+
+        _say_error(_error_text(exc))
+        return EXIT_NO if isinstance(exc, TourCheckFailed) else EXIT_ERROR
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_NO
+    except KeyboardInterrupt:
+        _say_error("interrupted")
+        return 130
+    except Exception as exc:  # anything else is reported in one line too; PROBTABLES_DEBUG=1 shows the traceback
+        if os.environ.get("PROBTABLES_DEBUG"):
+            raise
+        _say_error(f"{_error_text(exc)} ({type(exc).__name__}; set PROBTABLES_DEBUG=1 for the traceback)")
+        return EXIT_ERROR
