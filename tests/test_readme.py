@@ -1,0 +1,31 @@
+"""Every Python block of README.md runs, in order, in one namespace (so the README stays true)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_readme_has_python_examples():
+    assert len(BLOCKS) >= 5
+
+
+def test_readme_python_blocks_run(tmp_path, monkeypatch):
+    import matplotlib
+    matplotlib.use("Agg")
+    shutil.copy(ROOT / "probtables" / "data" / "asia.bif", tmp_path / "asia.bif")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for number, block in enumerate(BLOCKS, start=1):
+        try:
+            exec(compile(block, f"README.md python block {number}", "exec"), namespace)
+        except Exception as error:  # pragma: no cover - the failure message is the point
+            raise AssertionError(f"README python block {number} failed: {error!r}\n{block}") from error
+    assert namespace["e"].trail == ("y", "x", "z")
+    assert namespace["f"].joint().equals(namespace["t"])
