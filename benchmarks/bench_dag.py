@@ -35,7 +35,7 @@ import networkx as nx
 from probtables import dag
 from probtables.independence import Independence
 
-NETWORKS = pathlib.Path("/work/shared/data/networks")
+NETWORKS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "networks"
 
 
 def random_dag(n: int, seed: int, in_degree: int = 2) -> nx.DiGraph:

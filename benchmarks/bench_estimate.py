@@ -37,7 +37,7 @@ import pandas as pd
 
 import probtables as pt
 
-ALARM = Path("/work/shared/data/networks/alarm.bif")
+ALARM = Path(__file__).resolve().parents[2] / "shared" / "data" / "networks" / "alarm.bif"
 CARDS = (2, 3, 4, 5, 3, 2)  # six categorical columns: 720 cells
 
 

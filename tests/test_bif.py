@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from probtables.bif import BIFCpt, BIFNetwork, format_bif, parse_bif, read_bif, write_bif
 from probtables.errors import BIFError, NormalizationError, StateMismatchError
+from networks import NETWORKS
 
-NETWORKS = Path("/work/shared/data/networks")
 # nodes from the README; arcs from the bnlearn repository pages, checked by hand
 SIZES = {
     "asia": (8, 8),

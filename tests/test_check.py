@@ -26,8 +26,9 @@ from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownVariableError
 from probtables.independence import Independence
 from probtables.testing import dags, factorizations, tables
+from networks import NETWORKS
 
-ASIA = Path("/work/shared/data/networks/asia.bif")
+ASIA = NETWORKS / "asia.bif"
 ASIA_ORDER = ["asia", "tub", "smoke", "lung", "bronc", "either", "xray", "dysp"]
 ASIA_EDGES = {
     ("asia", "tub"),

@@ -28,6 +28,7 @@ from probtables.errors import (
     VariableNameError,
 )
 from probtables.independence import Independence
+from networks import NETWORKS
 
 I = Independence  # noqa: E741 - short name for the many statements below
 
@@ -89,7 +90,7 @@ def asia():
 
 
 def test_asia_fixture_matches_the_bif_file(asia):
-    text = open("/work/shared/data/networks/asia.bif", encoding="utf-8").read()
+    text = open(NETWORKS / "asia.bif", encoding="utf-8").read()
     edges = set()
     for child, given in re.findall(r"probability\s*\(\s*(\w+)\s*(?:\|\s*([\w\s,]+))?\)", text):
         for parent in (given or "").replace(",", " ").split():

@@ -17,11 +17,12 @@ from probtables.errors import (
     UnknownVariableError,
 )
 from probtables.estimate import UnseenParentsError, fit
+from networks import NETWORKS
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 
-ASIA = "/work/shared/data/networks/asia.bif"
+ASIA = str(NETWORKS / "asia.bif")
 
 
 @pytest.fixture(scope="module")

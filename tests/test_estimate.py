@@ -25,8 +25,9 @@ from probtables.errors import (
     ZeroProbabilityError,
 )
 from probtables.estimate import UnseenParentsError, bic, fit, free_parameters, log_likelihood, sample
+from networks import NETWORKS
 
-ASIA = "/work/shared/data/networks/asia.bif"
+ASIA = str(NETWORKS / "asia.bif")
 
 P_A = [0.2, 0.5, 0.3]
 P_B_A = [[0.9, 0.1], [0.4, 0.6], [0.25, 0.75]]
@@ -428,7 +429,7 @@ def test_sample_a_huge_sparse_conditional():
 
 
 def test_sample_of_alarm_is_fast_and_consistent():
-    network = pt.read_bif("/work/shared/data/networks/alarm.bif")
+    network = pt.read_bif(NETWORKS / "alarm.bif")
     data = network.sample(100_000, seed=20)
     assert data.shape == (100_000, 37)
     fitted = network.fit(data, pseudocount=1)
