@@ -94,7 +94,6 @@ def part_a(sizes: list[int], repeat: int) -> list[tuple]:
             repeat,
         )
         rows.append((f"(a) from_samples, {n:,} rows x 6 cat", ours, limit, ours / limit, f"groupby {group:.3f}s ({group / limit:.1f}x)", "<= 1.5x"))
-        del frame
     return rows
 
 

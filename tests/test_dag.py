@@ -92,8 +92,8 @@ def asia():
 def test_asia_fixture_matches_the_bif_file(asia):
     text = open(NETWORKS / "asia.bif", encoding="utf-8").read()
     edges = set()
-    for child, given in re.findall(r"probability\s*\(\s*(\w+)\s*(?:\|\s*([\w\s,]+))?\)", text):
-        for parent in (given or "").replace(",", " ").split():
+    for child, given_text in re.findall(r"probability\s*\(\s*(\w+)\s*(?:\|\s*([\w\s,]+))?\)", text):
+        for parent in (given_text or "").replace(",", " ").split():
             edges.add((parent, child))
     assert edges == set(ASIA_EDGES)
 
