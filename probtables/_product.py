@@ -6,12 +6,14 @@ function here takes :class:`~probtables.table.Table` objects and returns new one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from math import prod
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from probtables import _kernels as K
+from probtables._validate import show_value
 from probtables.errors import (
     ConditioningCycleError,
     NotAConditionalError,
@@ -19,12 +21,11 @@ from probtables.errors import (
     ProductError,
     StateMismatchError,
 )
-from probtables.notation import format_value
 
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["multiply", "divide", "max_difference", "align_states"]
+__all__ = ["multiply", "divide", "max_difference", "align_states", "same_evidence"]
 
 _DENSE_LIMIT = 1 << 24
 _DIVISION_ATOL = 1e-9
@@ -60,17 +61,33 @@ def align_states(table: Table, reference: Table, op: str) -> Table:
     return _Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
 
 
+def same_evidence(a: Table, b: Table, names: Iterable[str] | None = None) -> bool:
+    """Whether ``a`` and ``b`` hold the same evidence (on ``names``, default all); an event is a set of states."""
+    if names is None:
+        if set(a._evidence) != set(b._evidence):
+            return False
+        names = a._evidence
+    return all(set(a._evidence.get(n, ())) == set(b._evidence.get(n, ())) for n in names)
+
+
 def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
+    """The evidence of the product: shared names must agree, and evidence that one factor
+    summed out or fixed must also condition the other factor if that one has the variable.
+
+    An event (``y`` in a list of states) keeps ``y`` as a variable of the factor that
+    holds it, so p(x, y | z, y={0, 1}) p(z | y={0, 1}) is a chain rule.
+    """
     merged = dict(a._evidence)
     for name, value in b._evidence.items():
-        if name in merged and merged[name] != value:
+        if name in merged and not same_evidence(a, b, [name]):
             raise ProductError(f"{op}: the factors condition {name!r} on different evidence, {merged[name]!r} and {value!r}.")
-        merged[name] = value
+        merged.setdefault(name, value)
     for name in merged:
-        if name in a._variables or name in b._variables:
-            holder = a if name in a._variables else b
+        fixed_in = [t for t in (a, b) if name in t._evidence and name not in t._variables]
+        holder = next((t for t in (a, b) if name in t._variables and name not in t._evidence), None)
+        if fixed_in and holder is not None:
             raise ProductError(
-                f"{op}: {name!r} is fixed by evidence in one factor but is a variable of {holder.notation}."
+                f"{op}: {name!r} is fixed by evidence in {fixed_in[0].notation} but is a variable of {holder.notation}."
             )
     return merged
 
@@ -168,7 +185,7 @@ def divide(a: Table, b: Table) -> Table:
     if not problems and len(b.head) == len(a.head):
         problems.append("nothing would be left in front of the bar")
     for name, value in b._evidence.items():
-        if a._evidence.get(name) != value:
+        if not same_evidence(a, b, [name]):
             problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
     if problems:
         raise NotAConditionalError(
@@ -209,7 +226,7 @@ def _quotient(num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         codes = codes_of()[row]
-        where = ", ".join(f"{v}={format_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables))
+        where = ", ".join(f"{v}={show_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables))
         raise NotAConditionalError(
             f"{op}: the denominator is 0 where the numerator is {float(num[row])!r} (at {where}); "
             "the denominator must be a marginal of the numerator."
@@ -229,7 +246,7 @@ def _check_division_sums(result: Table, op: str) -> None:
     if off.max() > _DIVISION_ATOL:
         i = int(np.argmax(off))
         row = codes[first[i]]
-        where = ", ".join(f"{result._variables[c]}={format_value(result._states[result._variables[c]][int(row[c])])}" for c in given_cols)
+        where = ", ".join(f"{result._variables[c]}={show_value(result._states[result._variables[c]][int(row[c])])}" for c in given_cols)
         raise NotAConditionalError(
             f"{op} is not a conditional: for {where} the result sums to {float(sums[i])!r} over "
             f"{tuple(result._variables[c] for c in head_cols)!r}, not 1; the denominator must be the marginal "
@@ -241,7 +258,7 @@ def max_difference(a: Table, b: Table) -> float | None:
     """The largest absolute difference of probabilities, or ``None`` if not comparable."""
     if set(a._variables) != set(b._variables) or set(a._given) != set(b._given):
         return None
-    if a.evidence != b.evidence:
+    if not same_evidence(a, b):
         return None
     if any(set(a._states[v]) != set(b._states[v]) for v in a._variables):
         return None

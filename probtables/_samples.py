@@ -100,8 +100,17 @@ def count_samples(
         names = tuple(c for c in data.columns if not (isinstance(weights, str) and c == weights))
     else:
         names = V.as_names(variables, tuple(data.columns), op, "the data")
+    if not names:
+        raise EmptyTableError(f"{op}(): no variables to count; name at least one column of the data.")
+    if len(set(names)) != len(names):
+        raise DataError(f"{op}(): duplicate variable names in {names!r}.")
     for name in names:
         check_name(name)
+    if states:
+        states = V.check_states_map(states, op)
+        for name in states:
+            if name not in names:
+                raise V.unknown_variable(op, name, names, "the table to count")
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
     if pseudocount < 0 or not np.isfinite(pseudocount):

@@ -27,7 +27,7 @@ from probtables.errors import (
     UnknownStateError,
     UnknownVariableError,
 )
-from probtables.notation import check_name
+from probtables.notation import check_name, format_value
 
 __all__ = [
     "as_names",
@@ -38,6 +38,7 @@ __all__ = [
     "check_duplicates",
     "check_sums",
     "show_rows",
+    "show_value",
 ]
 
 _SHOW = 5  # offending rows shown in a message
@@ -54,6 +55,7 @@ def as_names(names: str | Iterable[str], known: Sequence[str], op: str, owner: s
     ('y', 'x')
     """
     out = (names,) if isinstance(names, str) else tuple(names)
+    out = tuple(_plain_name(name) for name in out)
     for name in out:
         if name not in known:
             raise unknown_variable(op, name, known, owner)
@@ -66,6 +68,7 @@ def unknown_variable(op: str, name: Any, known: Sequence[str], owner: str) -> Un
     >>> print(unknown_variable("marginalize", "xx", ("x", "y"), "p(x, y)"))
     marginalize(): unknown variable 'xx'; p(x, y) has ('x', 'y'). Did you mean 'x'?
     """
+    name = _plain_name(name)
     message = f"{op}(): unknown variable {name!r}; {owner} has {tuple(known)!r}."
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
     if close:
@@ -196,6 +199,27 @@ def check_sums(
         )
 
 
+def _plain_name(name: Any) -> Any:
+    """A name from numpy (``np.str_``) as a plain ``str``; anything else unchanged."""
+    return str(name) if isinstance(name, np.str_) else name
+
+
+def _is_missing(value: Any) -> bool:
+    """Whether a single state is a missing value (None, NaN, NaT, NA)."""
+    try:
+        return bool(pd.isna(value)) if np.ndim(value) == 0 else False
+    except (TypeError, ValueError):
+        return False
+
+
+def show_value(value: Any) -> str:
+    """A state as the notation writes it, or its ``repr`` when the notation cannot (for messages)."""
+    try:
+        return format_value(value)
+    except TypeError:
+        return repr(value)
+
+
 def check_frame_columns(frame: Any, op: str) -> list[str]:
     """The variable columns of a table's frame (every column but ``p``), checked."""
     if not isinstance(frame, pd.DataFrame):
@@ -236,11 +260,19 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
         raise EmptyTableError(f"{op}(): states must be a non-empty mapping of variable name to states.")
     out: dict[str, tuple[Any, ...]] = {}
     for name, values in states.items():
+        name = _plain_name(name)
         check_name(name)
-        values = tuple(values.tolist() if isinstance(values, np.ndarray) else values)
+        values = tuple(v.item() if isinstance(v, np.generic) else v for v in values)
         if not values:
             raise EmptyTableError(f"{op}(): variable {name!r} has no states.")
-        if len(set(values)) != len(values):
+        missing = [v for v in values if _is_missing(v)]
+        if missing:
+            raise MissingValueError(f"{op}(): variable {name!r} lists missing state(s) {missing!r}; a state must be a value.")
+        try:
+            distinct = len(set(values))
+        except TypeError as exc:
+            raise DataError(f"{op}(): the states of {name!r} must be hashable values: {exc}.") from None
+        if distinct != len(values):
             dups = [v for v in dict.fromkeys(values) if values.count(v) > 1]
             raise DataError(f"{op}(): variable {name!r} lists state(s) {dups!r} more than once.")
         out[name] = values

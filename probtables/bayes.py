@@ -99,8 +99,9 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
 
             raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
         posterior = joint.condition(**evidence)
-        unobserved = [d for d in data if d in posterior.variables and d not in evidence]
-        return posterior.marginalize(*unobserved) if unobserved else posterior
+        # sum out the data left in front of the bar: unobserved variables and those observed as an event
+        left = [d for d in data if d in posterior.head]
+        return posterior.marginalize(*left) if left else posterior
     return joint.condition(*data)
 
 

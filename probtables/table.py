@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,7 @@ from probtables.errors import (
     UnknownStateError,
     ZeroProbabilityError,
 )
-from probtables.notation import Item, format_term, format_value, parse_term
+from probtables.notation import Item, check_name, format_term, parse_term
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
@@ -194,6 +195,11 @@ class Table:
 
     def _check_sums(self, atol: float, op: str) -> None:
         given_cols = [self._variables.index(v) for v in self._given]
+        if self._codes is None:  # dense: sum the head axes; codes are only needed to show a failure
+            head_axes = tuple(i for i in range(len(self._cards)) if i not in given_cols)
+            sums = self._p.reshape(self._cards).sum(axis=head_axes)
+            if bool(np.all(np.abs(sums - 1.0) <= atol)):
+                return
         V.check_sums(self._codes_array(), self._cards, given_cols, self._p, atol, self._describe_codes(given_cols), op)
 
     @classmethod
@@ -220,6 +226,10 @@ class Table:
         'p(c | bias)'
         """
         names = (variables,) if isinstance(variables, str) else tuple(variables)
+        for name in names:
+            check_name(name)
+        if len(set(names)) != len(names):
+            raise DataError(f"from_dict(): duplicate variable names in {names!r}.")
         rows = []
         for key in mapping:
             values = key if isinstance(key, tuple) else (key,)
@@ -259,7 +269,10 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
-        array = np.asarray(values, dtype=np.float64)
+        try:
+            array = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"{op}(): the values must form an array of numbers: {exc}") from None
         cards = tuple(len(state_lists[n]) for n in names)
         if array.shape != cards:
             raise DataError(
@@ -296,12 +309,11 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
-        grids = np.meshgrid(*[np.arange(len(state_lists[n])) for n in names], indexing="ij")
-        flat = [g.reshape(-1) for g in grids]
+        # itertools.product runs through the assignments in canonical (C) order, one call each
         weights = np.fromiter(
-            (function(**{n: state_lists[n][c[i]] for i, n in enumerate(names)}) for c in zip(*flat)),
+            (function(**dict(zip(names, values))) for values in itertools.product(*state_lists.values())),
             dtype=np.float64,
-            count=len(flat[0]),
+            count=prod(len(v) for v in state_lists.values()),
         )
         V.check_probabilities(weights, None, op)
         table = cls._make(names, given_names, state_lists, weights)
@@ -471,7 +483,7 @@ class Table:
             if not cols:
                 return "total"
             return ", ".join(
-                f"{self._variables[c]}={format_value(self._states[self._variables[c]][int(row[c])])}" for c in cols
+                f"{self._variables[c]}={V.show_value(self._states[self._variables[c]][int(row[c])])}" for c in cols
             )
 
         return describe
@@ -493,14 +505,13 @@ class Table:
             matches = [i for i, state in enumerate(states) if str(state) == str(value)]
             if len(matches) == 1:
                 return matches[0]
-            raise UnknownStateError(
-                f"{op}(): unknown state {value!r} for variable {name!r}; its states are {states!r}."
-            )
+            shown = value.item() if isinstance(value, np.generic) else value
+            raise UnknownStateError(f"{op}(): unknown state {shown!r} for variable {name!r}; its states are {states!r}.")
         return index
 
     def _state_indices(self, name: str, value: Any, op: str) -> tuple[list[int], bool]:
         """The state indices a value or event names, and whether it was a single value."""
-        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+        if isinstance(value, (list, tuple, set, frozenset, range, np.ndarray, pd.Index, pd.Series)):
             values = list(value)
             if not values:
                 raise UnknownStateError(f"{op}(): the event for {name!r} lists no states.")
@@ -550,7 +561,7 @@ class Table:
                 raise NotAJointError(f"p(): {name!r} is behind the bar of {self.notation}; give it one value, not an event.")
             selection[self._axis(name)] = indices
         if self._given and not self._defines(selection):
-            given = ", ".join(f"{g}={format_value(assignment[g])}" for g in self._given)
+            given = ", ".join(f"{g}={V.show_value(assignment[g])}" for g in self._given)
             raise ZeroProbabilityError(f"p(): {self.notation} is not defined for {given}: it has probability zero.")
         if self._codes is None:
             index = tuple(np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards))
@@ -651,7 +662,9 @@ class Table:
         **evidence : state or list of states
             ``y=0`` fixes ``y`` (it leaves the table and is shown as ``y=0``);
             ``y=[0, 1]`` conditions on the event ``y in {0, 1}`` (``y`` stays, with
-            probability zero outside the event).
+            probability zero outside the event). Evidence on a variable already
+            restricted to an event narrows it: a value fixes the variable, a list
+            keeps the states of both events.
 
         Raises
         ------
@@ -694,10 +707,15 @@ class Table:
         for name, value in evidence.items():
             indices, single = self._state_indices(name, value, op)
             axis = self._axis(name)
-            if single and name not in self._evidence:
+            if single:
                 fixed[axis] = indices[0]
                 new_evidence[name] = (self._states[name][indices[0]],)
             else:
+                if name in self._evidence:  # an earlier event on this variable: the new one narrows it
+                    earlier = set(self._state_indices(name, list(self._evidence[name]), op)[0])
+                    indices = [i for i in indices if i in earlier]
+                    if not indices:
+                        raise self._zero_event(lambda: _settings_text(evidence), op)
                 events[axis] = indices
                 new_evidence[name] = tuple(self._states[name][i] for i in indices)
         keep = tuple(v for i, v in enumerate(self._variables) if i not in fixed)
@@ -807,9 +825,13 @@ class Table:
             raise ProbTablesError(
                 f"query(): give values to all head variables of {text!r} (for a probability) or to none (for a table)."
             )
+        if head_values and table._given:
+            raise ProbTablesError(
+                f"query(): {text!r} asks for a probability, so give a value to {table._given[0]!r} behind the bar "
+                f"too (e.g. {table._given[0]}=...), or leave the head without values to get a table."
+            )
         if head_values:
-            assignment = {**head_values, **{g: given_evidence.get(g) for g in table._given}}
-            return table.p(**assignment)
+            return table.p(**head_values)
         return table
 
     # ------------------------------------------------------------------ the chain rule
@@ -957,11 +979,16 @@ class Table:
                 f"sample(): {self.notation} is conditional on {self._given!r}; condition on evidence "
                 f"(e.g. condition({self._given[0]}=...)) or multiply by their distribution first."
             )
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise DataError(f"sample(): n must be a whole number >= 0, got {n!r}.")
         rng = np.random.default_rng(seed)
         cumulative = np.cumsum(self._p)
         rows = np.searchsorted(cumulative, rng.random(int(n)) * cumulative[-1], side="right")
         rows = np.minimum(rows, len(self._p) - 1)
-        codes = self._codes_array()[rows]
+        if self._codes is None:  # dense: the row number is the mixed-radix code, no need to list every assignment
+            codes = np.stack(np.unravel_index(rows, self._cards), axis=1)
+        else:
+            codes = self._codes[rows]
         return pd.DataFrame(
             {
                 name: pd.Categorical.from_codes(
@@ -989,6 +1016,9 @@ class Table:
         """
         rows = self._names(index, "pivot")
         cols = self._names(columns, "pivot")
+        both = [v for v in rows if v in cols]
+        if both:
+            raise DataError(f"pivot(): {both[0]!r} is named in both index and columns; name each variable once.")
         missing = [g for g in self._given if g not in rows + cols]
         if missing:
             raise ConditionalMarginalizationError(
