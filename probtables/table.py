@@ -924,24 +924,33 @@ class Table:
     def independent(
         self,
         a: str | Iterable[str],
-        b: str | Iterable[str],
+        b: str | Iterable[str] | None = None,
         given: str | Iterable[str] = (),
         atol: float = DEFAULT_ATOL,
     ) -> bool:
         """Whether ``a`` and ``b`` are independent given ``given`` in this table (numerically).
 
         Checks p(a, b | c) = p(a | c) p(b | c) for every c of positive probability.
+        With ``b`` left out, ``a`` is a whole statement: ``t.independent("y ⊥ z | x")``.
 
         Examples
         --------
         >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
         >>> t.independent("x", "y")
         False
-        >>> pt.Table.uniform({"x": [0, 1], "y": [0, 1]}).independent("x", "y")
-        True
+        >>> u = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+        >>> u.independent("x", "y"), u.independent("x ⊥ y")
+        (True, True)
         """
         from probtables._chain import independence_gap
 
+        if b is None:
+            from probtables.independence import Independence
+
+            if given:
+                raise ProbTablesError("independent(): give either a statement or a, b and given, not both.")
+            statement = Independence.coerce(a)
+            a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
         return independence_gap(self, a, b, given).gap <= atol
 
     def equals(self, other: Table, atol: float = 1e-12) -> bool:

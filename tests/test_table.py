@@ -1056,3 +1056,14 @@ def test_outputs_are_copies(sparse):
     evidence["y"] = 1
     assert_unchanged(t, snap)
     assert t.condition(y=0).evidence == {"y": 0}
+
+
+def test_independent_accepts_a_statement():
+    # p(x, y) = p(x) p(y) with p(x=1) = 0.3, p(y=1) = 0.6 (built by hand), then a dependent z = x
+    joint = pt.Table.from_dict(
+        {(0, 0, 0): 0.28, (0, 1, 0): 0.42, (1, 0, 1): 0.12, (1, 1, 1): 0.18}, variables=("x", "y", "z"),
+        states={"x": [0, 1], "y": [0, 1], "z": [0, 1]},
+    )
+    assert joint.independent("x ⊥ y") and joint.independent("y _||_ x")
+    assert not joint.independent("x ⊥ z")
+    assert joint.independent("y ⊥ z | x") and joint.independent("{x, z} ⊥ y")
