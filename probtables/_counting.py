@@ -1,0 +1,181 @@
+"""Counting observations by family: the kernel behind :func:`~probtables.estimate.fit` and the scores.
+
+A *family* is a term's parents followed by its heads. Each column of the data
+is encoded to integer codes once (:func:`~probtables._samples.encode_data`);
+each family is then counted with one ``np.bincount`` over the mixed-radix key
+of its codes, into a dense array of every cell when that is small enough, else
+into the sparse list of the cells that occur. A Dask DataFrame is counted
+partition by partition in :mod:`probtables._dask` (imported only for Dask
+data), and its merged sparse counts are counted again here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from probtables import _kernels as K
+from probtables._samples import encode_data, sample_weights
+from probtables.errors import DataError, EmptyTableError, UnknownVariableError
+
+__all__ = [
+    "SHOW",
+    "Cells",
+    "Counted",
+    "check_columns",
+    "check_pseudocount",
+    "count",
+    "count_cells",
+    "count_frame",
+    "dense_limit",
+    "sparse",
+]
+
+SHOW = 5  # offending values shown in a message
+_DENSE_CELLS = 1 << 26  # largest family counted densely when a pseudocount needs every cell
+_DENSE_FLOOR = 1 << 20  # families up to this many cells are always counted densely
+
+
+@dataclass
+class Cells:
+    """The counts of one family (columns: parents, then heads), dense or sparse."""
+
+    cards: tuple[int, ...]
+    dense: np.ndarray | None  # a count for every cell, canonical (C) order
+    codes: np.ndarray | None  # sparse: (m, k) codes of the cells that occur ...
+    counts: np.ndarray | None  # ... and their counts
+
+
+@dataclass
+class Counted:
+    states: dict[str, tuple[Any, ...]]
+    families: list[Cells]
+    rows: int
+    total: float
+
+
+def dense_limit(rows: int, need_dense: bool) -> int:
+    return _DENSE_CELLS if need_dense else max(4 * rows, _DENSE_FLOOR)
+
+
+def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], weights: np.ndarray | None, limit: int) -> Cells:
+    """Count the rows of ``codes`` by the columns ``cols``: one bincount over their mixed-radix key."""
+    fam_cards = tuple(int(cards[c]) for c in cols)
+    key, size = K.mixed_key(codes, cards, cols)
+    if prod(fam_cards) == size and size <= limit:
+        dense = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
+        return Cells(fam_cards, dense, None, None)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64, copy=False)
+    fam_codes = codes[np.ix_(first, list(cols))]
+    return Cells(fam_cards, None, fam_codes, counts)
+
+
+def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """The cells that occur, as ``(codes, counts)``."""
+    if cells.dense is None:
+        return cells.codes, cells.counts
+    idx = np.flatnonzero(cells.dense)
+    codes = np.stack(np.unravel_index(idx, cells.cards), axis=1) if cells.cards else np.zeros((len(idx), 0))
+    return codes.astype(np.int64, copy=False), cells.dense[idx]
+
+
+def _check_weights(frame: pd.DataFrame, weights: Any, op: str, integer: bool) -> np.ndarray | None:
+    w = sample_weights(frame, weights, op)
+    if w is not None and integer:
+        fractional = w != np.floor(w)
+        if fractional.any():
+            raise DataError(
+                f"{op}(): weights count repeated observations and must be whole numbers; "
+                f"found {w[fractional][:SHOW].tolist()!r} at positions {np.flatnonzero(fractional)[:SHOW].tolist()!r}."
+            )
+    return w
+
+
+def check_columns(columns: Sequence[Any], names: Sequence[str], weights: Any, op: str, owner: str) -> None:
+    """Raise :class:`UnknownVariableError` listing the needed columns the data lacks."""
+    available = tuple(columns)
+    missing = [n for n in names if n not in available]
+    if isinstance(weights, str) and weights not in available and weights not in missing:
+        missing.append(weights)
+    if not missing:
+        return
+    message = f"{op}(): the data has no column(s) {missing!r} needed by {owner}; its columns are {available!r}."
+    for name in missing:
+        close = difflib.get_close_matches(str(name), [str(c) for c in available], n=1)
+        if close:
+            message += f" Did you mean {close[0]!r} for {name!r}?"
+            break
+    raise UnknownVariableError(message)
+
+
+def check_pseudocount(pseudocount: Any, op: str) -> float:
+    try:
+        value = float(pseudocount)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(pseudocount, bool) or not np.isfinite(value) or value < 0:
+        raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
+    return value
+
+
+def count_frame(
+    frame: pd.DataFrame,
+    names: Sequence[str],
+    known: Mapping[str, Sequence[Any]],
+    families: Sequence[Sequence[int]],
+    weights: Any,
+    integer_weights: bool,
+    need_dense: bool,
+    op: str,
+) -> tuple[dict[str, tuple[Any, ...]], list[Cells], float]:
+    """Encode the columns ``names`` of a pandas frame once and count every family (columns by position).
+
+    Returns the state lists, the cells of each family and the total weight.
+    """
+    codes, states = encode_data(frame, names, known, op)
+    w = _check_weights(frame, weights, op, integer_weights)
+    cards = [len(states[n]) for n in names]
+    limit = dense_limit(len(frame), need_dense)
+    cells = [count_cells(codes, cards, cols, w, limit) for cols in families]
+    total = float(w.sum()) if w is not None else float(len(frame))
+    return states, cells, total
+
+
+def count(
+    data: Any,
+    names: Sequence[str],
+    known: Mapping[str, Sequence[Any]],
+    families: Sequence[Sequence[str]],
+    *,
+    weights: Any,
+    integer_weights: bool,
+    need_dense: bool,
+    op: str,
+    owner: str,
+) -> Counted:
+    """Encode the columns ``names`` once and count every family (pandas or Dask)."""
+    index = {n: i for i, n in enumerate(names)}
+    fam_cols = [tuple(index[v] for v in fam) for fam in families]
+    if not isinstance(data, pd.DataFrame):
+        from probtables._dask import dask_cells, require_dask
+
+        require_dask(data, op)  # anything but pandas must be Dask
+        states, merged, rows, total = dask_cells(data, names, known, fam_cols, weights, integer_weights, op, owner)
+        limit = dense_limit(rows, need_dense)
+        cells = [
+            count_cells(codes, [len(states[names[c]]) for c in cols], range(len(cols)), counts, limit)
+            for cols, (codes, counts) in zip(fam_cols, merged)
+        ]
+        return Counted(states, cells, rows, total)
+    check_columns(data.columns, names, weights, op, owner)
+    if len(data) == 0:
+        raise EmptyTableError(f"{op}(): the data has no rows.")
+    states, cells, total = count_frame(data, names, known, fam_cols, weights, integer_weights, need_dense, op)
+    return Counted(states, cells, len(data), total)
