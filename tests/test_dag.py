@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probtables import dag
+from probtables import _dagindex, dag
 from probtables.errors import (
     EnumerationLimitError,
     NotationError,
@@ -412,9 +412,9 @@ def test_views_are_never_answered_from_a_stale_cache():
 
 
 def test_large_graph_path_without_ancestor_bitsets(monkeypatch):
-    monkeypatch.setattr(dag, "_ANCESTOR_BITS_MAX", 3)
+    monkeypatch.setattr(_dagindex, "_ANCESTOR_BITS_MAX", 3)
     g = nx.DiGraph(ASIA_EDGES)
-    assert dag._index(g, "test").anc is None
+    assert _dagindex._index(g, "test").anc is None
     rng = np.random.default_rng(7)
     nodes = list(g)
     for _ in range(300):

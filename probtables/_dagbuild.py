@@ -1,0 +1,197 @@
+r"""Building the DAG of a factorization, and reading the terms back off a DAG.
+
+:func:`build_dag` turns the terms of a product such as ``p(z)p(y)p(x|y,z)``
+(as pairs of name tuples, or objects with ``head`` and ``given``) into a plain
+``networkx.DiGraph`` with arrows parent -> child, checking that every variable
+heads exactly one term and that the terms do not condition on each other in a
+cycle; :func:`terms_from_dag` is its inverse, one term per variable. Both are
+re-exported by :mod:`probtables.dag`, whose module docstring explains the
+construction.
+
+Depends only on networkx, :mod:`probtables.errors`, :mod:`probtables.notation`
+and the index of :mod:`probtables._dagindex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from probtables._dagindex import _find_cycle, _index
+from probtables.errors import StructureCycleError, StructureError
+from probtables.notation import check_name, format_term
+
+__all__ = ["build_dag", "terms_from_dag", "TermPair"]
+
+#: A term as a pair of name tuples: ``(("x",), ("y", "z"))`` is ``p(x | y, z)``.
+TermPair = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _term_pair(term: Any, number: int) -> TermPair:
+    """Normalize one term (a pair of name sequences, or an object with .head/.given)."""
+    if hasattr(term, "head") and hasattr(term, "given"):
+        head, given = term.head, term.given
+    else:
+        try:
+            head, given = term
+        except (TypeError, ValueError):
+            raise StructureError(
+                f"build_dag(): term {number} is {term!r}; expected a pair (head, given) "
+                "of name tuples such as (('x',), ('y', 'z')) for p(x | y, z)"
+            ) from None
+    try:
+        head = (head,) if isinstance(head, str) else tuple(head)
+        given = (given,) if isinstance(given, str) else tuple(given)
+    except TypeError:
+        raise StructureError(
+            f"build_dag(): term {number} is {term!r}; its head and given must be names "
+            "or sequences of names"
+        ) from None
+    for name in head + given:
+        check_name(name)
+    return head, given
+
+
+def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
+    r"""The DAG of a factorization: one node per variable, arrows parent -> child.
+
+    Parameters
+    ----------
+    terms : iterable of (head, given) pairs
+        One pair of name tuples per factor, in written order:
+        ``p(z)p(y)p(x|y,z)`` is ``[(("z",), ()), (("y",), ()), (("x",), ("y", "z"))]``.
+        A ``str`` counts as one name; objects with ``head`` and ``given``
+        attributes (such as :class:`~probtables.Term`) are accepted too.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes in order of first appearance, each with attributes ``free``
+        (``True`` for a variable that appears only behind a bar; it has no
+        parents) and ``term`` (the index of the term it heads, ``None`` if
+        free). The heads of a multi-head term ``p(y, z | w, x)`` form a
+        complete sub-DAG in written order (``y -> z``) and every given
+        variable points to every head.
+
+    Raises
+    ------
+    StructureError
+        If there is no term, a term has no head or repeats a name, or a
+        variable heads two terms (both terms are printed).
+    StructureCycleError
+        If the terms condition on each other in a cycle (the cycle is printed).
+    VariableNameError
+        If a name cannot be written in the notation.
+
+    See Also
+    --------
+    terms_from_dag : the inverse, one single-head term per variable.
+
+    Examples
+    --------
+    >>> g = pt.dag.build_dag([(("z",), ()), (("y",), ()), (("x",), ("y", "z"))])
+    >>> list(g.nodes), sorted(g.edges)
+    (['z', 'y', 'x'], [('y', 'x'), ('z', 'x')])
+    >>> g = pt.dag.build_dag([(("y", "z"), ("w",))])
+    >>> sorted(g.edges), g.nodes["w"]
+    ([('w', 'y'), ('w', 'z'), ('y', 'z')], {'free': True, 'term': None})
+    >>> pt.dag.build_dag([(("x",), ("y",)), (("y",), ("x",))])
+    Traceback (most recent call last):
+    ...
+    probtables.errors.StructureCycleError: build_dag(): the terms condition on each other in a cycle, x -> y -> x (p(y | x), p(x | y)); a factorization must be acyclic
+    """
+    pairs = [_term_pair(term, i) for i, term in enumerate(terms)]
+    if not pairs:
+        raise StructureError("build_dag(): no terms; a factorization has at least one term, such as p(x)")
+    owner: dict[str, int] = {}
+    for i, (head, given) in enumerate(pairs):
+        if not head:
+            raise StructureError(
+                f"build_dag(): term {i} has no head variable (nothing in front of the bar); "
+                "every term is p(head | given) with at least one head"
+            )
+        seen: set[str] = set()
+        for name in head + given:
+            if name in seen:
+                raise StructureError(
+                    f"build_dag(): term {i} names {name!r} twice; a term names each variable once"
+                )
+            seen.add(name)
+        text = format_term(head, given)
+        for name in head:
+            if name in owner:
+                first = pairs[owner[name]]
+                raise StructureError(
+                    f"build_dag(): variable {name!r} heads two terms, "
+                    f"{format_term(*first)} and {text}; every variable must head exactly one term"
+                )
+            owner[name] = i
+    graph = nx.DiGraph()
+    for head, given in pairs:
+        for name in head + given:
+            if name not in graph:
+                free = name not in owner
+                graph.add_node(name, free=free, term=None if free else owner[name])
+    for head, given in pairs:
+        for j, child in enumerate(head):
+            graph.add_edges_from((parent, child) for parent in given)
+            graph.add_edges_from((earlier, child) for earlier in head[:j])
+    cycle = _find_cycle(graph)
+    if cycle:
+        terms_in_cycle = list(dict.fromkeys(owner[v] for v in cycle[1:]))
+        shown = ", ".join(format_term(*pairs[t]) for t in terms_in_cycle)
+        raise StructureCycleError(
+            f"build_dag(): the terms condition on each other in a cycle, "
+            f"{' -> '.join(cycle)} ({shown}); a factorization must be acyclic"
+        )
+    return graph
+
+
+def terms_from_dag(graph: nx.DiGraph) -> list[TermPair]:
+    r"""One single-head term ``p(v | parents)`` per non-free node, in topological order.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A DAG; nodes with attribute ``free=True`` get no term (they must have
+        no parents).
+
+    Returns
+    -------
+    list of (head, given) pairs
+        ``head`` is a 1-tuple; ``given`` lists the parents in topological
+        order (see :func:`~probtables.dag.topological_order`).
+
+    Raises
+    ------
+    StructureError
+        If `graph` is not directed, or a free node has parents.
+    StructureCycleError
+        If `graph` has a cycle.
+
+    See Also
+    --------
+    build_dag
+
+    Examples
+    --------
+    >>> g = pt.dag.build_dag([(("y", "z"), ("w",))])
+    >>> pt.dag.terms_from_dag(g)
+    [(('y',), ('w',)), (('z',), ('w', 'y'))]
+    """
+    index = _index(graph, "terms_from_dag")
+    nodes = index.nodes
+    out: list[TermPair] = []
+    for i, node in enumerate(nodes):
+        pa = index.names(index.pa[i])
+        if graph.nodes[node].get("free", False):
+            if pa:
+                raise StructureError(
+                    f"terms_from_dag(): node {node!r} is marked free=True but has parents {pa!r}; "
+                    "a free variable only appears behind the bar"
+                )
+            continue
+        out.append(((node,), pa))
+    return out
