@@ -805,15 +805,17 @@ class Table:
         """
         spec = parse_term(text)
         head = list(spec.head_names)
-        given_evidence = spec.evidence
-        cond = [name for name in spec.given_names if name not in given_evidence]
+        # evidence the table already carries (as in t.query(t.notation)) is satisfied, not applied again
+        carried = {name for name, value in spec.evidence.items() if self._carries(name, value)}
+        given_evidence = {name: value for name, value in spec.evidence.items() if name not in carried}
+        cond = [name for name in spec.given_names if name not in spec.evidence]
         head_values = spec.event
         missing = [g for g in self._given if g not in spec.given_names]
         if missing:
             raise NotAJointError(
                 f"query(): {self.notation} is conditional on {tuple(missing)!r}; write it behind the bar of {text!r}."
             )
-        for name in head + list(spec.given_names):
+        for name in head + [g for g in spec.given_names if g not in carried]:
             if name not in self._variables:
                 raise V.unknown_variable("query", name, self._variables, self.notation)
         table = self.condition(**given_evidence) if given_evidence else self
@@ -833,6 +835,13 @@ class Table:
         if head_values:
             return table.p(**head_values)
         return table
+
+    def _carries(self, name: str, value: Any) -> bool:
+        """Whether the table was already conditioned on exactly ``name=value`` (a value or an event)."""
+        if name not in self._evidence or name in self._variables:
+            return False
+        values = value if isinstance(value, tuple) else (value,)
+        return {_hashable(v) for v in values} == {_hashable(v) for v in self._evidence[name]}
 
     # ------------------------------------------------------------------ the chain rule
 

@@ -1067,3 +1067,15 @@ def test_independent_accepts_a_statement():
     assert joint.independent("x ⊥ y") and joint.independent("y _||_ x")
     assert not joint.independent("x ⊥ z")
     assert joint.independent("y ⊥ z | x") and joint.independent("{x, z} ⊥ y")
+
+
+def test_query_of_a_tables_own_notation_returns_the_table():
+    # p(x, z) by hand; p(x | z=0) = (0.1, 0.3) / 0.4
+    joint = pt.Table.from_dict({(0, 0): 0.1, (1, 0): 0.3, (0, 1): 0.2, (1, 1): 0.4}, variables=("x", "z"))
+    conditioned = joint.condition(z=0)
+    assert conditioned.notation == "p(x | z=0)"
+    again = conditioned.query(conditioned.notation)
+    assert again.equals(conditioned)
+    assert abs(conditioned.query("p(x=1 | z=0)") - 0.75) < 1e-12
+    with pytest.raises(UnknownVariableError, match=re.escape("query(): unknown variable 'z'")):
+        conditioned.query("p(x | z=1)")  # other evidence on a variable the table no longer has
