@@ -88,8 +88,9 @@ def infer_states(values: pd.Series | np.ndarray | Sequence[Any]) -> tuple[Any, .
     """
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         return tuple(values.cat.categories.tolist())
-    uniq = pd.unique(pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values)
-    states = [v.item() if isinstance(v, np.generic) else v for v in list(uniq)]
+    column = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    # Series.tolist() boxes values as pandas does (Timestamp, not datetime64 nanoseconds as ints)
+    states = [v.item() if isinstance(v, np.generic) else v for v in column.drop_duplicates().tolist()]
     try:
         return tuple(sorted(states))
     except TypeError:

@@ -191,9 +191,16 @@ def test_unhashable_states_are_a_data_error():
 def test_normalization_error_with_datetime_states_formats():
     days = pd.to_datetime(["2020-01-01", "2020-01-02"])
     frame = pd.DataFrame({"x": [0, 1, 0, 1], "day": [days[0], days[0], days[1], days[1]], "p": [0.5, 0.4, 0.5, 0.5]})
-    # the states are datetimes, which the notation cannot write: the message falls back to their repr
-    with pytest.raises(NormalizationError, match=re.escape("day=datetime.datetime(2020, 1, 1, 0, 0): 0.9")):
+    # the states are pandas Timestamps (as pandas boxes datetime64 values, on pandas 2 and 3 alike),
+    # which the notation cannot write: the message falls back to their repr
+    with pytest.raises(NormalizationError, match=re.escape("day=Timestamp('2020-01-01 00:00:00'): 0.9")):
         pt.Table(frame, given="day")
+
+
+def test_datetime_states_are_timestamps_not_nanoseconds():
+    days = pd.to_datetime(["2020-01-02", "2020-01-01"])
+    frame = pd.DataFrame({"day": days, "p": [0.5, 0.5]})
+    assert pt.Table(frame).states["day"] == (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-02"))
 
 
 # ---------------------------------------------------------------- Bayes with an event as evidence
