@@ -119,13 +119,12 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
                     f"build_dag(): term {i} names {name!r} twice; a term names each variable once"
                 )
             seen.add(name)
-        text = format_term(head, given)
         for name in head:
             if name in owner:
                 first = pairs[owner[name]]
                 raise StructureError(
                     f"build_dag(): variable {name!r} heads two terms, "
-                    f"{format_term(*first)} and {text}; every variable must head exactly one term"
+                    f"{format_term(*first)} and {format_term(head, given)}; every variable must head exactly one term"
                 )
             owner[name] = i
     graph = nx.DiGraph()
@@ -138,7 +137,7 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
         for j, child in enumerate(head):
             graph.add_edges_from((parent, child) for parent in given)
             graph.add_edges_from((earlier, child) for earlier in head[:j])
-    cycle = _find_cycle(graph)
+    cycle = _find_cycle(graph) if _has_cycle(graph) else []
     if cycle:
         terms_in_cycle = list(dict.fromkeys(owner[v] for v in cycle[1:]))
         shown = ", ".join(format_term(*pairs[t]) for t in terms_in_cycle)
@@ -147,6 +146,21 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
             f"{' -> '.join(cycle)} ({shown}); a factorization must be acyclic"
         )
     return graph
+
+
+def _has_cycle(graph: nx.DiGraph) -> bool:
+    """Whether ``graph`` has a directed cycle (Kahn's algorithm; cheap enough for every construction)."""
+    indegree = dict(graph.in_degree())
+    ready = [v for v, d in indegree.items() if d == 0]
+    removed = 0
+    while ready:
+        v = ready.pop()
+        removed += 1
+        for w in graph.succ[v]:
+            indegree[w] -= 1
+            if indegree[w] == 0:
+                ready.append(w)
+    return removed != len(indegree)
 
 
 def terms_from_dag(graph: nx.DiGraph) -> list[TermPair]:

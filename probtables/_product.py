@@ -31,6 +31,21 @@ _DENSE_LIMIT = 1 << 24
 _DIVISION_ATOL = 1e-9
 
 
+class _Lazy:
+    """Text computed only when formatted: error-message context that hot paths should not pay for."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+
+    def __str__(self) -> str:
+        return self._make()
+
+    def __format__(self, spec: str) -> str:
+        return format(self._make(), spec)
+
+
 def align_states(table: Table, reference: Table, op: str) -> Table:
     """``table`` with each shared variable's states in ``reference``'s order.
 
@@ -96,7 +111,7 @@ def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
     from probtables.table import Table
 
-    op = f"{a.notation} * {b.notation}"
+    op = _Lazy(lambda: f"{a.notation} * {b.notation}")
     overlap = [v for v in a.head if v in b.head]
     if overlap:
         raise OverlappingHeadsError(
@@ -174,7 +189,7 @@ def divide(a: Table, b: Table) -> Table:
     """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
     from probtables.table import Table
 
-    op = f"{a.notation} / {b.notation}"
+    op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     problems = []
     outside = [v for v in b.head if v not in a.head]
     if outside:

@@ -114,7 +114,7 @@ class Table:
     (('x', 'y'), (), {'x': (0, 1), 'y': ('a', 'b')})
     """
 
-    __slots__ = ("_variables", "_given", "_states", "_cards", "_p", "_codes", "_evidence", "_cache")
+    __slots__ = ("_variables", "_given", "_head", "_states", "_cards", "_p", "_codes", "_evidence", "_cache")
 
     # ------------------------------------------------------------------ construction
 
@@ -160,6 +160,7 @@ class Table:
         given_set = set(given)
         self._variables = variables
         self._given = tuple(v for v in variables if v in given_set)
+        self._head = tuple(v for v in variables if v not in given_set)
         self._states = {v: tuple(states[v]) for v in variables}
         self._cards = tuple(len(self._states[v]) for v in variables)
         p.setflags(write=False)
@@ -384,7 +385,7 @@ class Table:
     @property
     def head(self) -> tuple[str, ...]:
         """The variables in front of the conditioning bar."""
-        return tuple(v for v in self._variables if v not in self._given)
+        return self._head
 
     @property
     def given(self) -> tuple[str, ...]:
