@@ -116,7 +116,7 @@ def encode_column(
         codes = column.cat.codes.to_numpy()
     else:
         categories = pd.Index(list(states), dtype=object)
-        codes = categories.get_indexer(column.astype(object))
+        codes = categories.get_indexer(pd.Index(column.astype(object), dtype=object))
     unknown = codes < 0
     if unknown.any():
         bad = column[unknown]
