@@ -39,15 +39,11 @@ from probtables import _kernels as K
 from probtables import _validate as V
 from probtables.errors import (
     ConditionalMarginalizationError,
-    ConditioningCycleError,
     DataError,
     EmptyTableError,
-    NotAConditionalError,
     NotAJointError,
-    OverlappingHeadsError,
     ProbTablesError,
     ProductError,
-    StateMismatchError,
     UnknownStateError,
     ZeroProbabilityError,
 )
@@ -59,7 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["Table", "DEFAULT_ATOL"]
 
 DEFAULT_ATOL = 1e-9
-_DENSE_LIMIT = 1 << 24  # cells up to which comparisons densify a sparse table
 
 
 class Table:
@@ -1131,14 +1126,3 @@ def _index_dtype(states: Sequence[Any]) -> Any:
     if all(isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states):
         return np.float64
     return object
-
-
-def _mismatch(name: str, a: Table, b: Table) -> StateMismatchError:
-    return StateMismatchError(
-        f"variable {name!r} has states {a._states[name]!r} in {a.notation} "
-        f"but {b._states[name]!r} in {b.notation}."
-    )
-
-
-# referenced by the helper modules
-_ = (OverlappingHeadsError, ConditioningCycleError, ProductError, NotAConditionalError)
