@@ -9,18 +9,19 @@ Python and numpy. Both are public as :class:`probtables.bif.BIFCpt` and
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probtables.errors import BIFError, StateMismatchError
+from probtables.errors import BIFError, StateMismatchError, VariableNameError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
 
-__all__ = ["BIFCpt", "BIFNetwork", "did_you_mean", "term_label"]
+__all__ = ["BIFCpt", "BIFNetwork", "check_variable_names", "did_you_mean", "term_label"]
 
 
 def _check_name(name: object, what: str) -> str:
@@ -345,6 +346,7 @@ class BIFNetwork:
         from probtables.factorization import Factorization, Term
         from probtables.table import Table
 
+        check_variable_names(self, f"BIF network {self.name!r}")
         terms = []
         for cpt in self.cpts:
             states = {v: self.variables[v] for v in (*cpt.parents, cpt.child)}
@@ -423,6 +425,29 @@ class BIFNetwork:
         if name is None:
             name = getattr(factorization, "name", None) or "unknown"
         return cls(name, variables, tuple(cpts))
+
+
+def check_variable_names(network: BIFNetwork, where: str) -> None:
+    """Raise a clear error, naming `where` and the variable, for a name the notation cannot print.
+
+    BIF files may use names such as ``"light-on"`` (JavaBayes), which a
+    :class:`~probtables.Table` cannot hold: its names are identifiers.
+    """
+    from probtables.notation import RESERVED_NAMES, check_name
+
+    for var in network.variables:
+        try:
+            check_name(var)
+        except VariableNameError as exc:
+            suggestion = re.sub(r"\W", "_", var)
+            if not suggestion.isidentifier():
+                suggestion = "v_" + suggestion
+            if suggestion in RESERVED_NAMES:
+                suggestion += "_"
+            raise VariableNameError(
+                f"{where}: {exc}; rename it in the file (for instance to {suggestion!r}), or use "
+                "probtables.bif.parse_bif to read the network with its names as written"
+            ) from None
 
 
 def term_label(head: tuple[str, ...], given: tuple[str, ...]) -> str:

@@ -99,7 +99,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from probtables._bifmodel import BIFCpt, BIFNetwork
+from probtables._bifmodel import BIFCpt, BIFNetwork, check_variable_names
 from probtables._bifparse import parse_bif
 from probtables._bifwrite import format_bif
 
@@ -145,6 +145,11 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
         For a malformed file (see :func:`parse_bif`).
     NormalizationError, InvalidProbabilityError
         For probabilities that do not make a conditional distribution.
+    VariableNameError
+        For a variable name that the notation cannot print, such as
+        JavaBayes' ``"light-on"``; the message names the file and the
+        variable and suggests a name (:func:`parse_bif` reads such files
+        with their names as written).
 
     See Also
     --------
@@ -171,7 +176,9 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
     """
     with open(path, encoding="utf-8-sig") as handle:  # "-sig": skip a byte-order mark
         text = handle.read()
-    return parse_bif(text, source=os.fspath(path)).to_factorization(atol=atol)
+    network = parse_bif(text, source=os.fspath(path))
+    check_variable_names(network, os.fspath(path))
+    return network.to_factorization(atol=atol)
 
 
 def write_bif(

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import numbers
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
@@ -645,7 +646,14 @@ class _Parser:
         position = self.pos if position is None else position
         if position >= len(self.text):
             message += ", but the text ended"
-        return NotationError(message, self.text, position)
+        line, number, padding = _caret_line(self.text, position)
+        if number:
+            message += f" at position {position} (line {number}):\n  {line}\n  {padding}^"
+        else:
+            message += f" at position {position}:\n  {line}\n  {padding}^"
+        error = NotationError(message)
+        error.text, error.position = self.text, position
+        return error
 
     def skip(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -856,6 +864,38 @@ class _Parser:
             given = self.name_set(where, 2)
         self.end("the statement")
         return left, right, given
+
+
+def _caret_line(text: str, position: int) -> tuple[str, int, str]:
+    """The line of `text` that holds `position`, its number (0 for a one-line text) and the caret's padding.
+
+    The padding keeps the caret under the character as a terminal shows it: a
+    tab is padded with a tab, a wide (East Asian) character with two spaces,
+    a combining mark with nothing. At the end of the text the caret goes just
+    after the last line that holds something.
+    """
+    lines = text.splitlines(keepends=True) or [""]
+    start = 0
+    for number, line in enumerate(lines, 1):
+        if position < start + len(line):
+            column = position - start
+            break
+        start += len(line)
+    else:  # the end of the text: after the last character written
+        number = max((i for i, ln in enumerate(lines, 1) if ln.strip()), default=len(lines))
+        line = lines[number - 1]
+        column = len(line.rstrip("\r\n")) if number < len(lines) else len(line)
+    shown = line.rstrip("\r\n")
+    padding = "".join(_caret_pad(c) for c in shown[:column])
+    return shown, (number if len(lines) > 1 or text != shown else 0), padding
+
+
+def _caret_pad(c: str) -> str:
+    if c == "\t":
+        return "\t"
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return ""
+    return "  " if unicodedata.east_asian_width(c) in ("W", "F") else " "
 
 
 def _statement_repeat(name: str, first: int, second: int) -> str:
