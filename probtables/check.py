@@ -481,6 +481,19 @@ def _fit(table: Table, f: Factorization, op: str) -> Table:
     return table * uniform
 
 
+def _about_table(s: Independence, free: set[str]) -> bool:
+    """Whether `s` is a claim about a conditional table p(H | F) whatever the distribution of F.
+
+    True when one side has no free variable and every free variable is on the
+    other side or behind the bar: then ``s`` says that p(that side | the rest)
+    does not vary, which the conditional table alone decides.
+    """
+    return any(
+        not (one & free) and free <= other | s.given
+        for one, other in ((s.left, s.right), (s.right, s.left))
+    )
+
+
 def _kind(kind: str | None, n: int, op: str) -> str:
     if kind is None:
         return "all" if n <= AUTO_ALL_MAX else "local"
@@ -571,7 +584,11 @@ def independence_report(
     IndependenceReport
         One row per statement (duplicates removed), each with ``holds``, the
         largest gap and where it is; ``.failures``, ``.to_frame()``, a readable
-        ``str()`` and an HTML table in notebooks.
+        ``str()`` and an HTML table in notebooks. For a conditional table with
+        conditioning assignments of probability zero, the completion is not a
+        product of uniforms, so only the statements about the table itself are
+        listed: one side without free variables, every free variable on the
+        other side or behind the bar (the local statements always are).
 
     Raises
     ------
@@ -602,6 +619,8 @@ def independence_report(
     joint = _fit(table, f, op)
     chosen = _kind(kind, len(f.variables), op)
     statements = list(dict.fromkeys(f.independencies(chosen)))
+    if table.given and table.undefined_count:
+        statements = [s for s in statements if _about_table(s, set(table.given))]
     rows = tuple(check_independence(joint, s, atol=atol) for s in statements)
     return IndependenceReport(structure=str(f), table=table.notation, kind=chosen, atol=atol, rows=rows)
 

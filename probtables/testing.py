@@ -133,6 +133,8 @@ def _stats_test() -> Any:
 
 def _test_data(op: str, data: Any, s: Independence, alpha: float, method: str) -> Any:
     """Run the statistical test of `s` on `data` (checking `alpha`), or explain why it cannot."""
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
+        raise ValueError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
     if not 0 < alpha <= 1:
         raise ValueError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
     test = _stats_test()
@@ -183,7 +185,8 @@ def assert_independent(
     atol : float, default 1e-9
         Tolerance for a table.
     alpha : float, default 0.05
-        For data: the assertion passes when the p-value is at least `alpha`.
+        For data: the assertion passes when the p-value is above `alpha`
+        (the test does not reject, see ``IndependenceTestResult.rejects``).
     method : {"g", "chi2"}, default "g"
         For data: the test (G-test or Pearson's chi-square).
 
@@ -217,10 +220,10 @@ def assert_independent(
     s = Independence.coerce(statement)
     if _is_frame(table_or_data):
         result = _test_data(op, table_or_data, s, alpha, method)
-        if result.p_value < alpha:
+        if result.rejects(alpha):  # p <= alpha, as rejects() and test_independencies() decide
             raise AssertionError(
                 f"{s} is rejected by the data at alpha={alpha:g}: {result.statistic:.4g} on "
-                f"{result.dof} degree(s) of freedom, p-value {result.p_value:.3g} < {alpha:g}.\n  {result}"
+                f"{result.dof} degree(s) of freedom, p-value {result.p_value:.3g} <= {alpha:g}.\n  {result}"
             )
         return
     table = _as_table(table_or_data, op)
@@ -251,7 +254,8 @@ def assert_dependent(
     atol : float, default 1e-9
         For a table: the largest gap must exceed `atol`.
     alpha : float, default 0.05
-        For data: the assertion passes when the p-value is below `alpha`.
+        For data: the assertion passes when the p-value is at most `alpha`
+        (the test rejects, see ``IndependenceTestResult.rejects``).
     method : {"g", "chi2"}, default "g"
 
     Raises
@@ -281,11 +285,11 @@ def assert_dependent(
     s = Independence.coerce(statement)
     if _is_frame(table_or_data):
         result = _test_data(op, table_or_data, s, alpha, method)
-        if not result.p_value < alpha:
+        if not result.rejects(alpha):
             raise AssertionError(
                 f"expected the data to reject {s}, but they do not at alpha={alpha:g}: "
                 f"{result.statistic:.4g} on {result.dof} degree(s) of freedom, "
-                f"p-value {result.p_value:.3g} >= {alpha:g}.\n  {result}"
+                f"p-value {result.p_value:.3g} > {alpha:g}.\n  {result}"
             )
         return
     table = _as_table(table_or_data, op)
