@@ -429,6 +429,8 @@ def _check_table(table: Any, op: str) -> None:
         hint = ""
         if isinstance(table, Factorization):
             hint = " (for a factorization with tables, pass its .joint())"
+        elif isinstance(table, str):
+            hint = " (a notation string is a structure: is_imap takes the structure first, the others the table first)"
         raise TypeError(f"{op}(): expected a Table, got {type(table).__name__}{hint}")
 
 

@@ -528,7 +528,7 @@ class Table:
 
     # ------------------------------------------------------------------ the sum rule
 
-    def p(self, **assignment: Any) -> float:
+    def p(self, /, **assignment: Any) -> float:
         """The probability of an assignment; unnamed head variables are summed out.
 
         A list of states is an event (their probabilities add). For a conditional

@@ -1079,3 +1079,8 @@ def test_query_of_a_tables_own_notation_returns_the_table():
     assert abs(conditioned.query("p(x=1 | z=0)") - 0.75) < 1e-12
     with pytest.raises(UnknownVariableError, match=re.escape("query(): unknown variable 'z'")):
         conditioned.query("p(x | z=1)")  # other evidence on a variable the table no longer has
+
+
+def test_p_accepts_a_variable_named_self():
+    t = pt.Table.from_dict({(0, 0): 0.25, (0, 1): 0.25, (1, 0): 0.5}, variables=("self", "y"))
+    assert t.p(self=1) == 0.5  # by hand: only row (1, 0)
