@@ -14,13 +14,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from math import prod
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables._kernels import Cells, count_cells
 from probtables._samples import encode_data, sample_weights
 from probtables.errors import DataError, EmptyTableError, UnknownVariableError
 
@@ -43,16 +42,6 @@ _DENSE_FLOOR = 1 << 20  # families up to this many cells are always counted dens
 
 
 @dataclass
-class Cells:
-    """The counts of one family (columns: parents, then heads), dense or sparse."""
-
-    cards: tuple[int, ...]
-    dense: np.ndarray | None  # a count for every cell, canonical (C) order
-    codes: np.ndarray | None  # sparse: (m, k) codes of the cells that occur ...
-    counts: np.ndarray | None  # ... and their counts
-
-
-@dataclass
 class Counted:
     states: dict[str, tuple[Any, ...]]
     families: list[Cells]
@@ -62,19 +51,6 @@ class Counted:
 
 def dense_limit(rows: int, need_dense: bool) -> int:
     return _DENSE_CELLS if need_dense else max(4 * rows, _DENSE_FLOOR)
-
-
-def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], weights: np.ndarray | None, limit: int) -> Cells:
-    """Count the rows of ``codes`` by the columns ``cols``: one bincount over their mixed-radix key."""
-    fam_cards = tuple(int(cards[c]) for c in cols)
-    key, size = K.mixed_key(codes, cards, cols)
-    if prod(fam_cards) == size and size <= limit:
-        dense = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
-        return Cells(fam_cards, dense, None, None)
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64, copy=False)
-    fam_codes = codes[np.ix_(first, list(cols))]
-    return Cells(fam_cards, None, fam_codes, counts)
 
 
 def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:

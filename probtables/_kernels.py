@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from math import prod
 
 import numpy as np
@@ -40,6 +41,8 @@ __all__ = [
     "join_indices",
     "expand_to",
     "independence_gaps",
+    "Cells",
+    "count_cells",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -236,3 +239,35 @@ def independence_gaps(joint: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     product = (joint.sum(axis=1) / safe)[:, None, :] * (joint.sum(axis=0) / safe)[None, :, :]
     gaps = np.where(defined[None, None, :], np.abs(p_ab - product), 0.0)
     return gaps, p_ab, product
+
+
+@dataclass
+class Cells:
+    """Counts of rows by some columns (a family), dense or sparse."""
+
+    cards: tuple[int, ...]
+    dense: np.ndarray | None  # a count for every cell, canonical (C) order
+    codes: np.ndarray | None  # sparse: (m, k) codes of the cells that occur ...
+    counts: np.ndarray | None  # ... and their counts
+
+
+def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], weights: np.ndarray | None, limit: int) -> Cells:
+    """Count the rows of ``codes`` by the columns ``cols``: one bincount over their mixed-radix key.
+
+    Dense (every cell, canonical order) when the key space is exact and at most
+    ``limit`` cells; otherwise sparse, the cells that occur sorted by key.
+
+    >>> import numpy as np
+    >>> count_cells(np.array([[0, 1], [0, 1], [1, 0]]), (2, 2), (0, 1), None, 16).dense.tolist()
+    [0.0, 2.0, 1.0, 0.0]
+    >>> count_cells(np.array([[0, 1], [0, 1], [1, 0]]), (2, 2), (0, 1), None, 2).counts.tolist()
+    [2.0, 1.0]
+    """
+    fam_cards = tuple(int(cards[c]) for c in cols)
+    key, size = mixed_key(codes, cards, cols)
+    if prod(fam_cards) == size and size <= limit:
+        dense = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
+        return Cells(fam_cards, dense, None, None)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64, copy=False)
+    return Cells(fam_cards, None, codes[np.ix_(first, list(cols))], counts)

@@ -132,22 +132,18 @@ def table_from_codes(
     op: str,
 ) -> Table:
     """Count coded rows into a normalized table (dense when the key space is small)."""
-    key, size = K.mixed_key(codes, cards, range(len(names)))
-    exact = prod(cards) == size
-    if exact and (size <= max(4 * len(key), 1 << 16) or (pseudocount > 0 and size <= _DENSE_CELLS)):
-        counts = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
-        if pseudocount:
-            counts = counts + pseudocount
-        return _normalized(cls, names, state_lists, counts, None, op)
+    # dense up to 4 cells a row (at least 2**16); a pseudocount needs every cell, up to _DENSE_CELLS
+    limit = max(4 * len(codes), 1 << 16, _DENSE_CELLS if pseudocount else 0)
+    cells = K.count_cells(codes, cards, range(len(names)), weights, limit)
+    if cells.dense is not None:
+        return _normalized(cls, names, state_lists, cells.dense + pseudocount, None, op)
     if pseudocount:
         raise DataError(
             f"{op}(): a pseudocount needs every one of the {prod(cards)} assignments, too many to list; "
             "count without a pseudocount or over fewer variables."
         )
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64)
-    new_codes = np.asfortranarray(codes[first].astype(K.code_dtype(max(cards))))
-    return _normalized(cls, names, state_lists, counts, new_codes, op)
+    new_codes = np.asfortranarray(cells.codes.astype(K.code_dtype(max(cards))))
+    return _normalized(cls, names, state_lists, cells.counts, new_codes, op)
 
 
 def _normalized(
