@@ -21,6 +21,7 @@ import pandas as pd
 
 from probtables._kernels import Cells, count_cells
 from probtables._samples import encode_data, sample_weights
+from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError, UnknownVariableError
 
 __all__ = [
@@ -89,16 +90,6 @@ def check_columns(columns: Sequence[Any], names: Sequence[str], weights: Any, op
             message += f" Did you mean {close[0]!r} for {name!r}?"
             break
     raise UnknownVariableError(message)
-
-
-def check_pseudocount(pseudocount: Any, op: str) -> float:
-    try:
-        value = float(pseudocount)
-    except (TypeError, ValueError):
-        value = float("nan")
-    if isinstance(pseudocount, bool) or not np.isfinite(value) or value < 0:
-        raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
-    return value
 
 
 def count_frame(

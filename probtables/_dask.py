@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables import _validate as V
-from probtables._counting import check_columns, check_pseudocount, count_frame, sparse
-from probtables._samples import table_from_codes
+from probtables._counting import check_columns, count_frame, sparse
+from probtables._samples import requested_variables, table_from_codes
+from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError
-from probtables.notation import check_name
 from probtables.table import _hashable
 
 if TYPE_CHECKING:
@@ -207,17 +206,10 @@ def count_dask_or_raise(
     """
     op = "from_samples"
     require_dask(data, op)
-    columns = tuple(data.columns)
-    if variables is None:
-        names = tuple(c for c in columns if not (isinstance(weights, str) and c == weights))
-    else:
-        names = V.as_names(variables, columns, op, "the data")
-    for name in names:
-        check_name(name)
+    names, known = requested_variables(tuple(data.columns), variables, weights, states, op)
     pseudocount = check_pseudocount(pseudocount, op)
-    known = {n: tuple(s) for n, s in (states or {}).items() if n in names}
     state_lists, merged, _, _ = dask_cells(
-        data, names, known, [tuple(range(len(names)))], weights, False, op, "the table"
+        data, names, known or {}, [tuple(range(len(names)))], weights, False, op, "the table"
     )
     codes, counts = merged[0]
     cards = tuple(len(state_lists[n]) for n in names)

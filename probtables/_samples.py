@@ -23,7 +23,7 @@ from probtables.notation import check_name
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["count_samples", "encode_data", "sample_weights"]
+__all__ = ["count_samples", "requested_variables", "encode_data", "sample_weights", "table_from_codes"]
 
 _DENSE_CELLS = 1 << 26
 
@@ -82,6 +82,36 @@ def sample_weights(data: pd.DataFrame, weights: str | Sequence[float] | np.ndarr
     return array
 
 
+def requested_variables(
+    columns: Sequence[Any],
+    variables: str | Sequence[str] | None,
+    weights: str | Sequence[float] | np.ndarray | None,
+    states: Mapping[str, Sequence[Any]] | None,
+    op: str,
+) -> tuple[tuple[str, ...], dict[str, tuple[Any, ...]] | None]:
+    """The variables to count (all columns but a weights column by default) and their explicit states, checked.
+
+    Shared by pandas and Dask data, so both refuse the same requests with the same words.
+    """
+    if variables is None:
+        names = tuple(c for c in columns if not (isinstance(weights, str) and c == weights))
+    else:
+        names = V.as_names(variables, tuple(columns), op, "the data")
+    if not names:
+        raise EmptyTableError(f"{op}(): no variables to count; name at least one column of the data.")
+    if len(set(names)) != len(names):
+        raise DataError(f"{op}(): duplicate variable names in {names!r}.")
+    for name in names:
+        check_name(name)
+    if not states:
+        return names, None
+    checked = V.check_states_map(states, op)
+    for name in checked:
+        if name not in names:
+            raise V.unknown_variable(op, name, names, "the table to count")
+    return names, checked
+
+
 def count_samples(
     cls: type[Table],
     data: pd.DataFrame,
@@ -96,25 +126,10 @@ def count_samples(
         from probtables.estimate import count_dask_or_raise
 
         return count_dask_or_raise(cls, data, variables, weights, pseudocount, states)
-    if variables is None:
-        names = tuple(c for c in data.columns if not (isinstance(weights, str) and c == weights))
-    else:
-        names = V.as_names(variables, tuple(data.columns), op, "the data")
-    if not names:
-        raise EmptyTableError(f"{op}(): no variables to count; name at least one column of the data.")
-    if len(set(names)) != len(names):
-        raise DataError(f"{op}(): duplicate variable names in {names!r}.")
-    for name in names:
-        check_name(name)
-    if states:
-        states = V.check_states_map(states, op)
-        for name in states:
-            if name not in names:
-                raise V.unknown_variable(op, name, names, "the table to count")
+    names, states = requested_variables(tuple(data.columns), variables, weights, states, op)
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
-    if pseudocount < 0 or not np.isfinite(pseudocount):
-        raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
+    pseudocount = V.check_pseudocount(pseudocount, op)
     codes, state_lists = encode_data(data, names, states, op)
     w = sample_weights(data, weights, op)
     cards = tuple(len(state_lists[n]) for n in names)

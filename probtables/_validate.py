@@ -278,3 +278,14 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
             raise DataError(f"{op}(): variable {name!r} lists state(s) {dups!r} more than once.")
         out[name] = values
     return out
+
+
+def check_pseudocount(pseudocount: Any, op: str) -> float:
+    """A pseudocount as a float, checked to be a finite number >= 0 (not a bool)."""
+    try:
+        value = float(pseudocount)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(pseudocount, bool) or not np.isfinite(value) or value < 0:
+        raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
+    return value

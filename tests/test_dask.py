@@ -10,6 +10,7 @@ import pytest
 
 import probtables as pt
 from probtables.errors import (
+    ProbTablesError,
     DataError,
     EmptyTableError,
     MissingValueError,
@@ -206,3 +207,16 @@ def test_input_errors_on_dask(client, network, data):
     message = "from_samples(): expected a pandas or Dask DataFrame of observations, got dask."
     with pytest.raises(DataError, match=re.escape(message)):
         pt.Table.from_samples(ddf["smoke"])
+
+
+def test_dask_refuses_the_requests_pandas_refuses(client):
+    import dask.dataframe as dd
+
+    frame = pd.DataFrame({"x": [0, 1, 1], "y": ["a", "b", "b"]})
+    lazy = dd.from_pandas(frame, npartitions=2)
+    for kwargs in ({"variables": []}, {"variables": ("x", "x")}, {"variables": "x", "states": {"y": ["a", "b"]}},
+                   {"pseudocount": "lots"}, {"pseudocount": -1}):
+        with pytest.raises(ProbTablesError) as on_pandas:
+            pt.Table.from_samples(frame, **kwargs)
+        with pytest.raises(type(on_pandas.value), match=re.escape(str(on_pandas.value))):
+            pt.Table.from_samples(lazy, **kwargs)
