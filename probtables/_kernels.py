@@ -43,6 +43,7 @@ __all__ = [
     "independence_gaps",
     "Cells",
     "count_cells",
+    "sums_per_group",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -271,3 +272,24 @@ def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], we
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64, copy=False)
     return Cells(fam_cards, None, codes[np.ix_(first, list(cols))], counts)
+
+
+def sums_per_group(
+    codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], p: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sums of ``p`` per distinct assignment of the columns ``cols`` that occurs.
+
+    Returns ``(sums, first, group)``: the sums (groups in key order), the first
+    row of each group, and each row's group. With no columns there is one group.
+
+    >>> import numpy as np
+    >>> sums, first, group = sums_per_group(np.array([[1, 0], [0, 1], [1, 1]]), (2, 2), (0,), np.array([0.2, 0.3, 0.5]))
+    >>> sums.tolist(), first.tolist(), group.tolist()
+    ([0.3, 0.7], [1, 0], [1, 0, 1])
+    """
+    if not cols:
+        return np.array([p.sum()]), np.zeros(1, dtype=np.intp), np.zeros(len(p), dtype=np.intp)
+    key, _ = mixed_key(codes, cards, cols)
+    uniq, first, group = np.unique(key, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    return np.bincount(group, weights=p, minlength=len(uniq)), first, group

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from probtables._kernels import code_dtype, mixed_key
+from probtables._kernels import code_dtype, mixed_key, sums_per_group
 from probtables.errors import (
     DataError,
     DuplicateAssignmentError,
@@ -182,13 +182,7 @@ def check_sums(
     ``describe(codes_row)`` turns the codes of one conditioning assignment into
     text for the message.
     """
-    if given_cols:
-        key, _ = mixed_key(codes, cards, given_cols)
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        sums = np.bincount(inverse.reshape(-1), weights=p, minlength=len(uniq))
-    else:
-        first = np.array([0])
-        sums = np.array([p.sum()])
+    sums, first, _ = sums_per_group(codes, cards, given_cols, p)
     bad = np.abs(sums - 1.0) > atol
     if bad.any():
         worst = np.argsort(-np.abs(sums - 1.0))[: min(_SHOW, int(bad.sum()))]

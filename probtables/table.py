@@ -764,14 +764,7 @@ class Table:
             keep = ~np.broadcast_to(zero, self._cards).reshape(-1)
             codes = np.asfortranarray(self._codes_array()[keep])
             return Table._make(self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence)
-        if given_axes:
-            key, _ = K.mixed_key(self._codes, self._cards, given_axes)
-            uniq, inverse = np.unique(key, return_inverse=True)
-            inverse = inverse.reshape(-1)
-            sums = np.bincount(inverse, weights=self._p, minlength=len(uniq))
-        else:
-            inverse = np.zeros(len(self._p), dtype=np.intp)
-            sums = np.array([self._p.sum()])
+        sums, _, inverse = K.sums_per_group(self._codes, self._cards, given_axes, self._p)
         zero = sums == 0
         if zero.all():
             raise self._zero_event(event, op)
