@@ -36,6 +36,7 @@ __all__ = [
     "code_dtype",
     "dense_codes",
     "mixed_key",
+    "combine_codes",
     "group_sum",
     "scatter_dense",
     "join_indices",
@@ -99,20 +100,33 @@ def mixed_key(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int]) -> t
     >>> mixed_key(codes, (2, 3), (0, 1))[0].tolist()
     [3, 2]
     """
-    n = codes.shape[0]
+    return combine_codes([codes[:, col] for col in cols], [cards[col] for col in cols], codes.shape[0])
+
+
+def combine_codes(columns: Sequence[np.ndarray], cards: Sequence[int], n: int) -> tuple[np.ndarray, int]:
+    """The mixed-radix int64 key of code columns (first most significant), as :func:`mixed_key`.
+
+    ``columns[i]`` holds codes in ``range(cards[i])``; ``n`` is the number of
+    rows (needed when there are no columns: one key, 0, for every row).
+
+    >>> import numpy as np
+    >>> combine_codes([np.array([1, 0]), np.array([0, 2])], (2, 3), 2)[0].tolist()
+    [3, 2]
+    """
     key = np.zeros(n, dtype=np.int64)
     size = 1
-    for col in cols:
-        card = int(cards[col])
+    last = len(columns) - 1
+    for i, (column, card) in enumerate(zip(columns, cards)):
+        card = int(card)
         if size * card >= _KEY_LIMIT:
             uniq, key = np.unique(key, return_inverse=True)
             key = key.astype(np.int64, copy=False).reshape(-1)
             size = len(uniq)
-        if size == 1:
-            key = codes[:, col].astype(np.int64)
+        if size == 1:  # the key so far is one value: start it from this column
+            key = column.astype(np.int64, copy=i < last)  # a copy only if later columns update it in place
         else:
             key *= card
-            key += codes[:, col]
+            key += column
         size *= card
     return key, size
 

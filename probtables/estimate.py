@@ -252,10 +252,7 @@ def _estimate(term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]],
             "fit without a pseudocount or with fewer states."
         )
     codes, counts = cells.codes, cells.counts
-    par_key, _ = K.mixed_key(codes, cells.cards, range(len(parents)))
-    uniq, inverse = np.unique(par_key, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    sums = np.bincount(inverse, weights=counts, minlength=len(uniq))
+    sums, _, inverse = K.sums_per_group(codes, cells.cards, range(len(parents)), counts)
     seen = sums > 0
     if int(seen.sum()) < n_par:
         seen_set = {tuple(int(c) for c in row) for row in codes[counts > 0][:, : len(parents)]}

@@ -75,6 +75,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from probtables import _kernels as K
 from probtables.errors import (
     DataError,
     ProbTablesError,
@@ -101,8 +102,6 @@ _METHODS: dict[str, tuple[str, str]] = {
 _ADJUSTMENTS = ("holm", "bh")
 _SHOW = 5  # offending rows shown in a message
 
-# Largest mixed-radix key we build before compressing to dense ids.
-_MAX_RADIX = 1 << 62
 # A dense (strata, |X|, |Y|) array is used while it has at most this many cells
 # (and at most four cells per observation, when there are more than this many).
 _DENSE_MIN_LIMIT = 1 << 16
@@ -629,22 +628,10 @@ def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:
 def _joint_codes(parts: Sequence[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, int]:
     """Codes of the joint variable of several columns, by a mixed-radix key.
 
-    The key is renumbered densely whenever it would overflow 64 bits, and at
-    the end if it has more possible values than there are rows.
+    The key (:func:`probtables._kernels.combine_codes`) is renumbered densely
+    at the end if it has more possible values than there are rows.
     """
-    if not parts:
-        return np.zeros(n, dtype=np.int64), 1
-    first, radix = parts[0]
-    if len(parts) == 1:
-        key = first.astype(np.int64, copy=False)  # read only from here on
-    else:
-        key = first.astype(np.int64)  # a copy: updated in place below
-    for codes, size in parts[1:]:
-        if radix * size > _MAX_RADIX:
-            key, radix = _compress(key)
-        key *= size
-        key += codes
-        radix *= size
+    key, radix = K.combine_codes([codes for codes, _ in parts], [size for _, size in parts], n)
     if radix > n:
         key, radix = _compress(key)
     return key, radix
