@@ -20,14 +20,13 @@ Depends only on networkx, :mod:`probtables.errors` and
 
 from __future__ import annotations
 
-import difflib
 from collections import deque
 from collections.abc import Iterable
 from typing import Any, Union
 
 import networkx as nx
 
-from probtables.errors import StructureCycleError, StructureError, UnknownVariableError
+from probtables.errors import StructureCycleError, StructureError, UnknownVariableError, did_you_mean
 from probtables.independence import Independence
 
 #: What a statement may be given as.
@@ -154,9 +153,8 @@ def _unknown(op: str, names: Iterable[Any], index: _Index) -> UnknownVariableErr
         "variables " + ", ".join(repr(n) for n in names)
     )
     message = f"{op}(): unknown {which}; the graph has ({shown})."
-    close = [difflib.get_close_matches(str(n), [str(k) for k in known], n=1) for n in names]
-    if len(names) == 1 and close[0]:
-        message += f" Did you mean {close[0][0]!r}?"
+    if len(names) == 1:
+        message += did_you_mean(names[0], known)
     return UnknownVariableError(message)
 
 

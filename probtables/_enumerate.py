@@ -15,13 +15,12 @@ Depends only on networkx, :mod:`probtables.errors`,
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 import networkx as nx
 
 from probtables._dagindex import _Index, _index
-from probtables.errors import EnumerationLimitError, StatementError
+from probtables.errors import EnumerationLimitError, StatementError, did_you_mean
 from probtables.independence import Independence
 
 __all__ = ["independencies", "UnknownKindError", "DEFAULT_LIMIT"]
@@ -114,8 +113,7 @@ def independencies(graph: nx.DiGraph, kind: Kind = "local", *, limit: int | None
     [Independence('a ⊥ c | b')]
     """
     if kind not in _KINDS:
-        close = difflib.get_close_matches(str(kind), _KINDS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(kind, _KINDS)
         raise UnknownKindError(
             f"independencies(): unknown kind {kind!r}; choose 'local', 'pairwise' or 'all'.{hint}"
         )

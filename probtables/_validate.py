@@ -9,7 +9,6 @@ offending rows (at most five) as the user wrote them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ import pandas as pd
 
 from probtables._kernels import code_dtype, mixed_key, sums_per_group
 from probtables.errors import (
+    did_you_mean,
     DataError,
     DuplicateAssignmentError,
     EmptyTableError,
@@ -70,10 +70,7 @@ def unknown_variable(op: str, name: Any, known: Sequence[str], owner: str) -> Un
     """
     name = _plain_name(name)
     message = f"{op}(): unknown variable {name!r}; {owner} has {tuple(known)!r}."
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
-    if close:
-        message += f" Did you mean {close[0]!r}?"
-    return UnknownVariableError(message)
+    return UnknownVariableError(message + did_you_mean(name, known))
 
 
 def infer_states(values: pd.Series | np.ndarray | Sequence[Any]) -> tuple[Any, ...]:

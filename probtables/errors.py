@@ -16,7 +16,11 @@ True
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 __all__ = [
+    "did_you_mean",
     "ProbTablesError",
     "InvalidProbabilityError",
     "NormalizationError",
@@ -160,3 +164,15 @@ class DataError(ProbTablesError, ValueError):
 
 class BIFError(ProbTablesError, ValueError):
     """A malformed BIF file; the message names the line and what was expected."""
+
+
+def did_you_mean(name: object, choices: Iterable[object]) -> str:
+    """`` Did you mean 'x'?`` for the closest of ``choices`` to ``name``, or ``""``; for error messages.
+
+    >>> did_you_mean("lcoal", ["local", "pairwise", "all"])
+    " Did you mean 'local'?"
+    >>> did_you_mean("zzz", ["local"])
+    ''
+    """
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""

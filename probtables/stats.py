@@ -67,7 +67,6 @@ References
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +76,7 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables.errors import (
+    did_you_mean,
     DataError,
     ProbTablesError,
     UnknownVariableError,
@@ -513,8 +513,7 @@ def _check_variables(frame: pd.DataFrame, statements: Sequence[Independence], wh
         hint = ""
         if len(missing) == 1:
             strings = [c for c in columns if isinstance(c, str)]
-            close = difflib.get_close_matches(missing[0], strings, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(missing[0], strings)
         noun = "variable" if len(missing) == 1 else "variables"
         listed = repr(missing[0]) if len(missing) == 1 else repr(tuple(missing))
         raise UnknownVariableError(
