@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = [
@@ -174,5 +173,7 @@ def did_you_mean(name: object, choices: Iterable[object]) -> str:
     >>> did_you_mean("zzz", ["local"])
     ''
     """
+    import difflib  # only when an error is being raised: keeps `import probtables` light
+
     close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
     return f" Did you mean {close[0]!r}?" if close else ""
