@@ -179,7 +179,10 @@ def main() -> None:
         for row in bench_implies(n, reps if n < 1000 else max(2, reps - 2), seed=n):
             print(row, flush=True)
     print(bench_pairwise("alarm (37 nodes)", read_network("alarm"), reps, None), flush=True)
-    print(bench_pairwise("200-node random", random_dag(200, 7), reps, 300 if args.quick else 2000), flush=True)
+    print(
+        bench_pairwise("200-node random", random_dag(200, 7), reps, 300 if args.quick else 2000),
+        flush=True,
+    )
     print(bench_all("asia (8 nodes)", read_network("asia"), reps), flush=True)
     print(bench_all("sachs (11 nodes)", read_network("sachs"), reps), flush=True)
 

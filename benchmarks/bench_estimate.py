@@ -90,10 +90,23 @@ def part_a(sizes: list[int], repeat: int) -> list[tuple]:
         table = pt.Table.from_samples(frame)
         assert np.allclose(table.to_array(list(frame.columns)).reshape(-1), bincount_baseline(frame))
         ours, limit, group = median_times(
-            [lambda: pt.Table.from_samples(frame), lambda: bincount_baseline(frame), lambda: groupby_baseline(frame)],
+            [
+                lambda: pt.Table.from_samples(frame),
+                lambda: bincount_baseline(frame),
+                lambda: groupby_baseline(frame),
+            ],
             repeat,
         )
-        rows.append((f"(a) from_samples, {n:,} rows x 6 cat", ours, limit, ours / limit, f"groupby {group:.3f}s ({group / limit:.1f}x)", "<= 1.5x"))
+        rows.append(
+            (
+                f"(a) from_samples, {n:,} rows x 6 cat",
+                ours,
+                limit,
+                ours / limit,
+                f"groupby {group:.3f}s ({group / limit:.1f}x)",
+                "<= 1.5x",
+            )
+        )
     return rows
 
 
@@ -107,7 +120,11 @@ def alarm_or_random(seed: int = 0) -> pt.Factorization:
     names = [f"v{i}" for i in range(37)]
     terms = []
     for i, name in enumerate(names):
-        parents = tuple(sorted(rng.choice(names[:i], size=min(i, int(rng.integers(0, 4))), replace=False))) if i else ()
+        parents = (
+            tuple(sorted(rng.choice(names[:i], size=min(i, int(rng.integers(0, 4))), replace=False)))
+            if i
+            else ()
+        )
         states = {p: list(range(3)) for p in parents}
         states[name] = list(range(int(rng.integers(2, 5))))
         cards = [len(s) for s in states.values()]
@@ -116,7 +133,9 @@ def alarm_or_random(seed: int = 0) -> pt.Factorization:
     return pt.Factorization(terms)
 
 
-def numpy_fit_baseline(network: pt.Factorization, codes: dict[str, np.ndarray], cards: dict[str, int]) -> list[np.ndarray]:
+def numpy_fit_baseline(
+    network: pt.Factorization, codes: dict[str, np.ndarray], cards: dict[str, int]
+) -> list[np.ndarray]:
     """Per family: mixed-radix key of (parents, child), bincount, normalize per parent assignment."""
     out = []
     for term in network.terms:
@@ -148,9 +167,30 @@ def part_b(n: int, repeat: int) -> list[tuple]:
         )
     (sample_time,) = median_times([lambda: network.sample(1_000_000, seed=1)], max(1, repeat // 2))
     return [
-        (f"(b) fit {len(network)} tables, {n:,} rows (structure only)", ours_structure, base, ours_structure / base, "", "<= 2x"),
-        (f"(b) fit {len(network)} tables, {n:,} rows (BIF states)", ours_tables, base, ours_tables / base, "", "<= 2x"),
-        (f"(b) sample 1,000,000 rows of {len(network)} variables", sample_time, float("nan"), float("nan"), "", "seconds"),
+        (
+            f"(b) fit {len(network)} tables, {n:,} rows (structure only)",
+            ours_structure,
+            base,
+            ours_structure / base,
+            "",
+            "<= 2x",
+        ),
+        (
+            f"(b) fit {len(network)} tables, {n:,} rows (BIF states)",
+            ours_tables,
+            base,
+            ours_tables / base,
+            "",
+            "<= 2x",
+        ),
+        (
+            f"(b) sample 1,000,000 rows of {len(network)} variables",
+            sample_time,
+            float("nan"),
+            float("nan"),
+            "",
+            "seconds",
+        ),
     ]
 
 
@@ -174,7 +214,12 @@ def part_c(n: int, npartitions: int) -> list[tuple]:
 
     meta = categorical_frame(0)
     columns = list(meta.columns)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         ddf = dd.from_delayed([dask.delayed(make_partition)(i) for i in range(npartitions)], meta=meta)
         ddf = client.persist(ddf)  # the data live on the workers; the client never holds them
         wait(ddf)
@@ -198,7 +243,16 @@ def part_c(n: int, npartitions: int) -> list[tuple]:
         f"client: tracemalloc peak {peak / 2**20:.1f} MB, RSS delta {rss_after - rss_before:+.1f} MB; "
         f"data {data_mb:.0f} MB as int8 codes on the workers; dask groupby().size() {group:.2f}s"
     )
-    return [(f"(c) dask from_samples, {n:,} rows / {npartitions} partitions, 2 workers", wall, group, wall / group, note, "")]
+    return [
+        (
+            f"(c) dask from_samples, {n:,} rows / {npartitions} partitions, 2 workers",
+            wall,
+            group,
+            wall / group,
+            note,
+            "",
+        )
+    ]
 
 
 def main(argv: list[str]) -> None:
@@ -211,7 +265,9 @@ def main(argv: list[str]) -> None:
         rows += part_b(20_000 if quick else 200_000, repeat=11)
     if "c" in parts:
         rows += part_c(2_000_000 if quick else 20_000_000, 20)
-    print(f"\nprobtables {pt.__version__}, numpy {np.__version__}, pandas {pd.__version__}, {os.cpu_count()} CPUs")
+    print(
+        f"\nprobtables {pt.__version__}, numpy {np.__version__}, pandas {pd.__version__}, {os.cpu_count()} CPUs"
+    )
     print(f"{'benchmark':<58} {'ours (s)':>9} {'baseline (s)':>12} {'ratio':>6}  {'target':<8} notes")
     for name, ours, base, ratio, note, target in rows:
         base_text = f"{base:12.4f}" if base == base else f"{'-':>12}"

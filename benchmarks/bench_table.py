@@ -33,7 +33,9 @@ def median_time(function: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times)
 
 
-def random_joint(n_vars: int, rng: np.random.Generator, prefix: str = "v") -> tuple[pt.Table, np.ndarray, list[str]]:
+def random_joint(
+    n_vars: int, rng: np.random.Generator, prefix: str = "v"
+) -> tuple[pt.Table, np.ndarray, list[str]]:
     names = [f"{prefix}{i}" for i in range(n_vars)]
     array = rng.random((2,) * n_vars)
     array /= array.sum()
@@ -47,24 +49,36 @@ def bench_dense(repeat: int) -> list[tuple[str, float, float]]:
     table, array, names = random_joint(20, rng)
 
     keep10 = names[:10]
-    rows.append(("marginal: 20 binary -> 10", *compare(
-        lambda: table.marginal(*keep10),
-        lambda: array.sum(axis=tuple(range(10, 20))),
-        repeat)))
+    rows.append(
+        (
+            "marginal: 20 binary -> 10",
+            *compare(
+                lambda: table.marginal(*keep10), lambda: array.sum(axis=tuple(range(10, 20))), repeat
+            ),
+        )
+    )
     keep2 = [names[3], names[15]]
-    rows.append(("marginal: 20 binary -> 2", *compare(
-        lambda: table.marginal(*keep2),
-        lambda: array.sum(axis=tuple(i for i in range(20) if i not in (3, 15))),
-        repeat)))
+    rows.append(
+        (
+            "marginal: 20 binary -> 2",
+            *compare(
+                lambda: table.marginal(*keep2),
+                lambda: array.sum(axis=tuple(i for i in range(20) if i not in (3, 15))),
+                repeat,
+            ),
+        )
+    )
 
     def numpy_evidence() -> np.ndarray:
         sliced = array[0, 1, 0]
         return sliced / sliced.sum()
 
-    rows.append(("condition on 3 evidence values", *compare(
-        lambda: table.condition(v0=0, v1=1, v2=0),
-        numpy_evidence,
-        repeat)))
+    rows.append(
+        (
+            "condition on 3 evidence values",
+            *compare(lambda: table.condition(v0=0, v1=1, v2=0), numpy_evidence, repeat),
+        )
+    )
 
     given = names[15:]
 
@@ -74,10 +88,12 @@ def bench_dense(repeat: int) -> list[tuple[str, float, float]]:
             raise ZeroDivisionError
         return array / denominator
 
-    rows.append(("conditional p(A | B), |B| = 5", *compare(
-        lambda: table.condition(*given),
-        numpy_conditional,
-        repeat)))
+    rows.append(
+        (
+            "conditional p(A | B), |B| = 5",
+            *compare(lambda: table.condition(*given), numpy_conditional, repeat),
+        )
+    )
 
     # p(X | S) * p(S, Y): two 12-variable factors sharing S (4 variables) -> 20 variables
     x = [f"x{i}" for i in range(8)]
@@ -102,9 +118,7 @@ def bench_dense(repeat: int) -> list[tuple[str, float, float]]:
         for k in range(15, 0, -1):
             marginals.append(marginals[-1].sum(axis=k))
         marginals.reverse()  # marginals[k] is over the first k+1 variables
-        factors = [marginals[0]] + [
-            marginals[k] / marginals[k - 1][..., None] for k in range(1, 16)
-        ]
+        factors = [marginals[0]] + [marginals[k] / marginals[k - 1][..., None] for k in range(1, 16)]
         joint = factors[0]
         for factor in factors[1:]:
             joint = joint[..., None] * factor
@@ -123,7 +137,9 @@ def compare(ours: Callable[[], Any], baseline: Callable[[], Any], repeat: int) -
     result, expected = ours(), baseline()
     if isinstance(result, pt.Table) and isinstance(expected, np.ndarray):
         values = result.to_array() if len(result.variables) == expected.ndim else result._array()
-        assert np.allclose(values.reshape(-1), expected.reshape(-1), atol=1e-15, rtol=1e-12), "results differ"
+        assert np.allclose(values.reshape(-1), expected.reshape(-1), atol=1e-15, rtol=1e-12), (
+            "results differ"
+        )
     return median_time(ours, repeat), median_time(baseline, repeat)
 
 
@@ -139,13 +155,17 @@ def bench_sparse(repeat: int) -> tuple[float, float]:
     p = rng.random(len(codes))
     p /= p.sum()
     names = [f"v{i}" for i in range(n_vars)]
-    frame = pd.DataFrame({name: pd.Categorical.from_codes(codes[:, i], categories=[0, 1]) for i, name in enumerate(names)})
+    frame = pd.DataFrame(
+        {name: pd.Categorical.from_codes(codes[:, i], categories=[0, 1]) for i, name in enumerate(names)}
+    )
     frame["p"] = p
     table = pt.Table(frame)
     keep = names[:5]
     ours = table.marginal(*keep)
     theirs = frame.groupby(keep, observed=True)["p"].sum()
-    assert np.allclose(ours.to_series().sort_index().to_numpy(), theirs.sort_index().to_numpy(), atol=1e-15)
+    assert np.allclose(
+        ours.to_series().sort_index().to_numpy(), theirs.sort_index().to_numpy(), atol=1e-15
+    )
     return (
         median_time(lambda: table.marginal(*keep), repeat),
         median_time(lambda: frame.groupby(keep, observed=True)["p"].sum(), repeat),
@@ -162,7 +182,9 @@ def main() -> None:
     ours, groupby = bench_sparse(args.repeat)
     print(f"\nsparse: 40 binary vars, {1_000_000:,} rows, marginal onto 5")
     print(f"{'  probtables':44s} {ours * 1e3:9.2f}ms")
-    print(f"{'  pandas groupby(observed=True).sum()':44s} {groupby * 1e3:9.2f}ms  (probtables / pandas = {ours / groupby:.2f})")
+    print(
+        f"{'  pandas groupby(observed=True).sum()':44s} {groupby * 1e3:9.2f}ms  (probtables / pandas = {ours / groupby:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ import numpy as np
 import probtables as pt
 
 rng = np.random.default_rng(0)
-joint = pt.Table.from_array(rng.dirichlet(np.ones(16)).reshape(2, 2, 2, 2), states={v: [0, 1] for v in "wxyz"})
+joint = pt.Table.from_array(
+    rng.dirichlet(np.ones(16)).reshape(2, 2, 2, 2), states={v: [0, 1] for v in "wxyz"}
+)
 
 p_x, p_w_given_x = joint.marginal("x"), joint.marginal("w", "x").condition("x")
 assert (p_x * p_w_given_x).equals(joint.marginal("w", "x"))  # p(w, x) = p(x) p(w | x)

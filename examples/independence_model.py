@@ -3,12 +3,17 @@
 import probtables as pt
 
 structure = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
-model = structure.with_tables([
-    pt.Table.from_dict({0: 0.7, 1: 0.3}, variables="z"),
-    pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y"),
-    pt.Table.from_array([[[0.9, 0.1], [0.5, 0.5]], [[0.3, 0.7], [0.05, 0.95]]],
-                        states={"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z")),
-])
+model = structure.with_tables(
+    [
+        pt.Table.from_dict({0: 0.7, 1: 0.3}, variables="z"),
+        pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y"),
+        pt.Table.from_array(
+            [[[0.9, 0.1], [0.5, 0.5]], [[0.3, 0.7], [0.05, 0.95]]],
+            states={"y": [0, 1], "z": [0, 1], "x": [0, 1]},
+            given=("y", "z"),
+        ),
+    ]
+)
 joint = model.joint()
 
 # The notes' argument: by the chain rule p(x, y, z) = p(y) p(z | y) p(x | y, z), so p(z | y) = p(z).

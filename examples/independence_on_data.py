@@ -2,12 +2,17 @@
 
 import probtables as pt
 
-model = pt.Factorization.parse("p(z)p(y)p(x|y,z)").with_tables([
-    pt.Table.from_dict({0: 0.7, 1: 0.3}, variables="z"),
-    pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y"),
-    pt.Table.from_array([[[0.9, 0.1], [0.5, 0.5]], [[0.3, 0.7], [0.05, 0.95]]],
-                        states={"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z")),
-])
+model = pt.Factorization.parse("p(z)p(y)p(x|y,z)").with_tables(
+    [
+        pt.Table.from_dict({0: 0.7, 1: 0.3}, variables="z"),
+        pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y"),
+        pt.Table.from_array(
+            [[[0.9, 0.1], [0.5, 0.5]], [[0.3, 0.7], [0.05, 0.95]]],
+            states={"y": [0, 1], "z": [0, 1], "x": [0, 1]},
+            given=("y", "z"),
+        ),
+    ]
+)
 data = model.sample(5_000, seed=0)
 
 marginal = pt.independence_test(data, "y ⊥ z")  # G-test by default

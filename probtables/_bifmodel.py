@@ -87,7 +87,9 @@ class BIFCpt:
     def __post_init__(self) -> None:
         child = _check_name(self.child, "BIFCpt: the child")
         if isinstance(self.parents, str):
-            raise BIFError(f"BIFCpt: parents of {child!r} must be a tuple of names, got {self.parents!r}")
+            raise BIFError(
+                f"BIFCpt: parents of {child!r} must be a tuple of names, got {self.parents!r}"
+            )
         parents = tuple(self.parents)
         _check_names(parents, "BIFCpt", "parent", child)
         if child in parents:
@@ -270,9 +272,7 @@ class BIFNetwork:
         for cpt in self.cpts:
             if cpt.child == child:
                 return cpt
-        raise BIFError(
-            f"BIFNetwork.cpt(): no table for {child!r}{did_you_mean(child, self.variables)}"
-        )
+        raise BIFError(f"BIFNetwork.cpt(): no table for {child!r}{did_you_mean(child, self.variables)}")
 
     def equals(self, other: object) -> bool:
         """Same name, variables, states (in order), tables and properties, bit for bit.

@@ -179,8 +179,7 @@ def _parse_variable(scanner: Scanner, keyword: Token) -> tuple[Token, _Variable]
         else:
             raise scanner.error(
                 tok.start,
-                f"expected 'type', 'property' or '}}' in variable {name.value!r}, "
-                f"found {tok.found()}",
+                f"expected 'type', 'property' or '}}' in variable {name.value!r}, found {tok.found()}",
             )
     if states is None:
         raise scanner.error(
@@ -199,7 +198,11 @@ def _parse_type(scanner: Scanner, var: str) -> tuple[str, ...]:
         )
     scanner.expect("[", "after 'discrete'")
     count_tok = scanner.next()
-    if count_tok.kind != "word" or not re.fullmatch(r"[0-9]+", count_tok.value) or int(count_tok.value) == 0:
+    if (
+        count_tok.kind != "word"
+        or not re.fullmatch(r"[0-9]+", count_tok.value)
+        or int(count_tok.value) == 0
+    ):
         raise scanner.error(
             count_tok.start, f"expected the number of states of {var!r}, found {count_tok.found()}"
         )
@@ -303,9 +306,7 @@ def _parse_config(scanner: Scanner, opened: Token, context: str) -> Entry:
         if nxt.kind in ("word", "str"):
             scanner.pos = nxt.start  # states separated by spaces only
             continue
-        raise scanner.error(
-            nxt.start, f"expected ',' or ')' in the parent states, found {nxt.found()}"
-        )
+        raise scanner.error(nxt.start, f"expected ',' or ')' in the parent states, found {nxt.found()}")
     values, vstart = scanner.numbers(context)
     return Entry("config", tuple(names), where, values, opened.start, vstart)
 
@@ -344,9 +345,7 @@ def _build(
             if ptok.value == child:
                 raise scanner.error(ptok.start, f"{child!r} is listed as its own parent")
             if ptok.value in parents:
-                raise scanner.error(
-                    ptok.start, f"parent {ptok.value!r} of {child!r} is listed twice"
-                )
+                raise scanner.error(ptok.start, f"parent {ptok.value!r} of {child!r} is listed twice")
             parents.append(ptok.value)
         block_of[child] = block
         values = _block_values(scanner, block, tuple(parents), variables)
@@ -436,8 +435,7 @@ def _block_values(
             if i is None:
                 raise scanner.error(
                     entry.where[k],
-                    f"{state!r} is not a state of {parent!r}; its states are "
-                    f"{variables[parent].states}",
+                    f"{state!r} is not a state of {parent!r}; its states are {variables[parent].states}",
                 )
             flat += i * stride
         if rows[flat] is not None:

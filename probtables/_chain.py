@@ -33,7 +33,9 @@ def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[st
     seen: list[str] = []
     for group in groups:
         if not group:
-            raise StructureError("chain_factorize(): an empty group in the order; every group needs a variable.")
+            raise StructureError(
+                "chain_factorize(): an empty group in the order; every group needs a variable."
+            )
         for name in group:
             if name not in table.variables:
                 raise V.unknown_variable("chain_factorize", name, table.variables, table.notation)
@@ -43,7 +45,9 @@ def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[st
                     "order only the head variables (the given ones stay behind every bar)."
                 )
             if name in seen:
-                raise StructureError(f"chain_factorize(): {name!r} appears twice in the order {list(order)!r}.")
+                raise StructureError(
+                    f"chain_factorize(): {name!r} appears twice in the order {list(order)!r}."
+                )
             seen.append(name)
     missing = [v for v in table.head if v not in seen]
     if missing:
@@ -93,7 +97,9 @@ def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) ->
         if not (denominator == 0).any():
             quotient = joint._array() / denominator
             given = set(joint.given) | set(prefix)
-            return Table._make(joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence)
+            return Table._make(
+                joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
+            )
     return joint.condition(*prefix)
 
 
@@ -116,7 +122,9 @@ def factorize(table: Table, structure: Factorization | str) -> Factorization:
             f"its free variables {tuple(sorted(free))!r} are not the given {table.given!r} of {table.notation}"
         )
     if problems:
-        raise StructureError(f"factorize(): {structure} does not fit the table: {'; and '.join(problems)}.")
+        raise StructureError(
+            f"factorize(): {structure} does not fit the table: {'; and '.join(problems)}."
+        )
     terms = []
     for term in structure.terms:
         cond = [g for g in term.given if g not in table.given]
@@ -127,7 +135,9 @@ def factorize(table: Table, structure: Factorization | str) -> Factorization:
                 f"the given variables of {table.notation}."
             )
         part = table.marginal(*term.head, *cond)
-        terms.append(Term(head=term.head, given=term.given, table=part.condition(*cond) if cond else part))
+        terms.append(
+            Term(head=term.head, given=term.given, table=part.condition(*cond) if cond else part)
+        )
     return Factorization(terms)
 
 
@@ -163,10 +173,14 @@ def independence_gap(
             raise NotAJointError(f"{op}(): the {side} side names no variable.")
         behind = [n for n in names if n in table.given]
         if behind:
-            raise NotAJointError(f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side.")
+            raise NotAJointError(
+                f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side."
+            )
     overlap = (set(left) & set(right)) | ((set(left) | set(right)) & set(cond))
     if overlap:
-        raise NotAJointError(f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}.")
+        raise NotAJointError(
+            f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}."
+        )
     cond = tuple(dict.fromkeys(cond + table.given))
     order = left + right + cond
     cells = prod(len(table._states[v]) for v in order)

@@ -59,7 +59,9 @@ def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     if cells.dense is None:
         return cells.codes, cells.counts
     idx = np.flatnonzero(cells.dense)
-    codes = np.stack(np.unravel_index(idx, cells.cards), axis=1) if cells.cards else np.zeros((len(idx), 0))
+    codes = (
+        np.stack(np.unravel_index(idx, cells.cards), axis=1) if cells.cards else np.zeros((len(idx), 0))
+    )
     return codes.astype(np.int64, copy=False), cells.dense[idx]
 
 
@@ -75,7 +77,9 @@ def _check_weights(frame: pd.DataFrame, weights: Any, op: str, integer: bool) ->
     return w
 
 
-def check_columns(columns: Sequence[Any], names: Sequence[str], weights: Any, op: str, owner: str) -> None:
+def check_columns(
+    columns: Sequence[Any], names: Sequence[str], weights: Any, op: str, owner: str
+) -> None:
     """Raise :class:`UnknownVariableError` listing the needed columns the data lacks."""
     available = tuple(columns)
     missing = [n for n in names if n not in available]
@@ -134,7 +138,9 @@ def count(
         from probtables._dask import dask_cells, require_dask
 
         require_dask(data, op)  # anything but pandas must be Dask
-        states, merged, rows, total = dask_cells(data, names, known, fam_cols, weights, integer_weights, op, owner)
+        states, merged, rows, total = dask_cells(
+            data, names, known, fam_cols, weights, integer_weights, op, owner
+        )
         limit = dense_limit(rows, need_dense)
         cells = [
             count_cells(codes, [len(states[names[c]]) for c in cols], range(len(cols)), counts, limit)
@@ -144,5 +150,7 @@ def count(
     check_columns(data.columns, names, weights, op, owner)
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
-    states, cells, total = count_frame(data, names, known, fam_cols, weights, integer_weights, need_dense, op)
+    states, cells, total = count_frame(
+        data, names, known, fam_cols, weights, integer_weights, need_dense, op
+    )
     return Counted(states, cells, len(data), total)

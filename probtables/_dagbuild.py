@@ -104,7 +104,9 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
     """
     pairs = [_term_pair(term, i) for i, term in enumerate(terms)]
     if not pairs:
-        raise StructureError("build_dag(): no terms; a factorization has at least one term, such as p(x)")
+        raise StructureError(
+            "build_dag(): no terms; a factorization has at least one term, such as p(x)"
+        )
     owner: dict[str, int] = {}
     for i, (head, given) in enumerate(pairs):
         if not head:

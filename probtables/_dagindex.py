@@ -149,8 +149,10 @@ def _unknown(op: str, names: Iterable[Any], index: _Index) -> UnknownVariableErr
     shown = ", ".join(repr(v) for v in known[:_SHOW_VARIABLES])
     if len(known) > _SHOW_VARIABLES:
         shown += f", ... ({len(known)} variables)"
-    which = f"variable {names[0]!r}" if len(names) == 1 else (
-        "variables " + ", ".join(repr(n) for n in names)
+    which = (
+        f"variable {names[0]!r}"
+        if len(names) == 1
+        else ("variables " + ", ".join(repr(n) for n in names))
     )
     message = f"{op}(): unknown {which}; the graph has ({shown})."
     if len(names) == 1:
@@ -182,7 +184,9 @@ def _locate(graph: nx.DiGraph, v: Any, op: str) -> tuple[_Index, int]:
     return index, i
 
 
-def _statement(op: str, index: _Index, statement: StatementLike) -> tuple[Independence, list[int], list[int], list[int]]:
+def _statement(
+    op: str, index: _Index, statement: StatementLike
+) -> tuple[Independence, list[int], list[int], list[int]]:
     s = Independence.coerce(statement)
     pos = index.pos
     try:

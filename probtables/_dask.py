@@ -53,7 +53,9 @@ def _is_dask_frame(data: Any) -> bool:
 def require_dask(data: Any, op: str) -> None:
     """Raise :class:`DataError` unless ``data`` is a Dask DataFrame (pandas frames are handled before)."""
     if not _is_dask_frame(data):
-        raise DataError(f"{op}(): expected a pandas or Dask DataFrame of observations, got {_type_name(data)}.")
+        raise DataError(
+            f"{op}(): expected a pandas or Dask DataFrame of observations, got {_type_name(data)}."
+        )
 
 
 def _count_partition(
@@ -84,7 +86,9 @@ def _union_states(lists: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
         return seen
 
 
-def _known_states(data: Any, names: Sequence[str], known: Mapping[str, Sequence[Any]]) -> dict[str, tuple[Any, ...]]:
+def _known_states(
+    data: Any, names: Sequence[str], known: Mapping[str, Sequence[Any]]
+) -> dict[str, tuple[Any, ...]]:
     """Explicit states, plus the categories of categorical columns whose categories Dask knows."""
     out = {n: tuple(s) for n, s in known.items()}
     dtypes = data.dtypes

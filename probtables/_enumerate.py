@@ -40,7 +40,9 @@ Kind = Literal["local", "pairwise", "all"]
 _KINDS = ("local", "pairwise", "all")
 
 
-def independencies(graph: nx.DiGraph, kind: Kind = "local", *, limit: int | None = DEFAULT_LIMIT) -> list[Independence]:
+def independencies(
+    graph: nx.DiGraph, kind: Kind = "local", *, limit: int | None = DEFAULT_LIMIT
+) -> list[Independence]:
     r"""List the independence statements the DAG implies, of one kind.
 
     Parameters
@@ -154,7 +156,11 @@ def _local(graph: nx.DiGraph, index: _Index) -> list[Independence]:
         pa = set(index.pa[i])
         rest = everyone - desc[i] - pa - {i}
         if rest:
-            out.append(_make_statement(frozenset((v,)), frozenset(nodes[j] for j in rest), frozenset(nodes[p] for p in pa)))
+            out.append(
+                _make_statement(
+                    frozenset((v,)), frozenset(nodes[j] for j in rest), frozenset(nodes[p] for p in pa)
+                )
+            )
     return list(dict.fromkeys(out))  # y ⊥ z from y and z ⊥ y from z are one statement
 
 
@@ -192,7 +198,9 @@ def _minimal_separator(index: _Index, x: int, y: int) -> set[int]:
     return touched
 
 
-def _minimal_separator_bits(index: _Index, x: int, y: int, pa_mask: list[int], co_mask: list[int]) -> int:
+def _minimal_separator_bits(
+    index: _Index, x: int, y: int, pa_mask: list[int], co_mask: list[int]
+) -> int:
     """:func:`_minimal_separator` on bitsets (graphs with precomputed ancestor sets).
 
     ``pa_mask[v]`` is the bitset of `v`'s parents, ``co_mask[c]`` that of `c` and its

@@ -59,7 +59,9 @@ MAX_ROWS = 20
 SHOW_ROWS = 10
 
 _TABLE_STYLE = "border-collapse: collapse; margin: 0.25em 0;"
-_CAPTION_STYLE = "caption-side: top; text-align: left; font-family: monospace; font-weight: bold; padding: 0.2em 0;"
+_CAPTION_STYLE = (
+    "caption-side: top; text-align: left; font-family: monospace; font-weight: bold; padding: 0.2em 0;"
+)
 _GROUP_STYLE = "text-align: left; background: #f0f0f0; font-weight: normal; font-family: monospace;"
 _NOTE_STYLE = "margin: 0.2em 0; color: #555; font-size: 0.9em;"
 
@@ -138,9 +140,11 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     given_values = [shown[g].tolist() for g in given]
     head_values = [shown[h].tolist() for h in head]
     probs = shown["p"].tolist()
-    out = [f'<div class="probtables-table"><table style="{_TABLE_STYLE}">',
-           f'<caption style="{_CAPTION_STYLE}">{escape(table.notation)}</caption>',
-           "<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr></thead>"]
+    out = [
+        f'<div class="probtables-table"><table style="{_TABLE_STYLE}">',
+        f'<caption style="{_CAPTION_STYLE}">{escape(table.notation)}</caption>',
+        "<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr></thead>",
+    ]
     current: tuple | None = None
     open_body = False
     for k in range(len(rows)):
@@ -148,8 +152,10 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
             if open_body:
                 out.append("</tbody>")
             hidden = n - len(rows)
-            out.append(f'<tbody><tr class="probtables-more"><td colspan="{width}" style="text-align: center;">'
-                       f"… {hidden:,} more rows …</td></tr></tbody>")
+            out.append(
+                f'<tbody><tr class="probtables-more"><td colspan="{width}" style="text-align: center;">'
+                f"… {hidden:,} more rows …</td></tr></tbody>"
+            )
             open_body, current = False, None
         key = tuple(values[k] for values in given_values)
         if not open_body or (given and key != current):
@@ -159,8 +165,10 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
             open_body = True
             if given:
                 label = ", ".join(_setting(g, v) for g, v in zip(given, key))
-                out.append(f'<tr class="probtables-group"><th colspan="{width}" style="{_GROUP_STYLE}">'
-                           f"{escape(label)}</th></tr>")
+                out.append(
+                    f'<tr class="probtables-group"><th colspan="{width}" style="{_GROUP_STYLE}">'
+                    f"{escape(label)}</th></tr>"
+                )
             current = key
         cells = "".join(f"<td>{_text(values[k])}</td>" for values in head_values)
         out.append(f'<tr>{cells}<td style="text-align: right;">{_prob(probs[k])}</td></tr>')
@@ -172,7 +180,9 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
         notes.append(f"{n:,} rows")
     left_out = table.undefined_count
     if left_out:
-        notes.append(f"{left_out:,} conditioning assignment{'s' if left_out != 1 else ''} of probability zero left out")
+        notes.append(
+            f"{left_out:,} conditioning assignment{'s' if left_out != 1 else ''} of probability zero left out"
+        )
     if notes:
         out.append(f'<p class="probtables-note" style="{_NOTE_STYLE}">{escape("; ".join(notes))}</p>')
     out.append("</div>")
@@ -242,8 +252,10 @@ def dag_svg(
     width = (x1 - x0) * _PX + 2 * _PAD
     height = (y_top - y_bottom) * _PX + 2 * _PAD
     ry = _NODE_HEIGHT / 2 * _PX
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
-             f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">'
+    ]
     for u, v in graph.edges:
         (ax, ay), (bx, by) = px(pos[u]), px(pos[v])
         dx, dy = bx - ax, by - ay
@@ -272,7 +284,11 @@ def dag_svg(
     for v, point in pos.items():
         cx, cy = px(point)
         name = escape(str(v))
-        classes = ["node"] + [c for c, members in (("free", free), ("observed", observed), ("blocking", outline)) if v in members]
+        classes = ["node"] + [
+            c
+            for c, members in (("free", free), ("observed", observed), ("blocking", outline))
+            if v in members
+        ]
         fill = "#bdbdbd" if v in observed else "#ffffff"
         stroke = "#1f77b4" if v in outline else "#888888" if v in free else "#333333"
         dash = ' stroke-dasharray="5,3"' if v in free else ""
@@ -281,7 +297,7 @@ def dag_svg(
             f'<ellipse cx="{cx:.1f}" cy="{cy:.1f}" rx="{half_w[v] * _PX:.1f}" ry="{ry:.1f}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{3 if v in outline else 1.5}"{dash}/>'
             f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" dominant-baseline="central"'
-            f'{" font-style=" + chr(34) + "italic" + chr(34) if v in free else ""}>{name}</text></g>'
+            f"{' font-style=' + chr(34) + 'italic' + chr(34) if v in free else ''}>{name}</text></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -321,13 +337,18 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     (3, True)
     """
     f = factorization
-    out = ['<div class="probtables-factorization">',
-           f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
-           + (f" ({escape(f.name)})" if getattr(f, "name", None) else "") + "</p>",
-           dag_svg(f.dag, free=f.free)]
+    out = [
+        '<div class="probtables-factorization">',
+        f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
+        + (f" ({escape(f.name)})" if getattr(f, "name", None) else "")
+        + "</p>",
+        dag_svg(f.dag, free=f.free),
+    ]
     if f.free:
-        out.append(f'<p style="{_NOTE_STYLE}">free (only behind a bar; the product is conditional on them): '
-                   f"{escape(', '.join(f.free))}</p>")
+        out.append(
+            f'<p style="{_NOTE_STYLE}">free (only behind a bar; the product is conditional on them): '
+            f"{escape(', '.join(f.free))}</p>"
+        )
     with_tables = f.has_tables
     style = ' style="display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; list-style: none; padding-left: 0;"'
     out.append(f'<ol class="probtables-terms"{style if with_tables else ""}>')
@@ -384,14 +405,27 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     verdict = "is implied" if e.holds else "is not implied"
     lines = str(e).splitlines()
     first = [line for line in lines if not line.lstrip().startswith(("- ", "... "))]
-    reasons = [line.strip()[2:] if line.strip().startswith("- ") else line.strip() for line in lines if line not in first]
-    out = ['<div class="probtables-explanation">',
-           f'<p class="probtables-verdict"><code>{escape(str(s))}</code> <strong>{verdict}</strong> '
-           "by the structure (d-separation).</p>"]
+    reasons = [
+        line.strip()[2:] if line.strip().startswith("- ") else line.strip()
+        for line in lines
+        if line not in first
+    ]
+    out = [
+        '<div class="probtables-explanation">',
+        f'<p class="probtables-verdict"><code>{escape(str(s))}</code> <strong>{verdict}</strong> '
+        "by the structure (d-separation).</p>",
+    ]
     if graph.number_of_edges():
         outline = [b.step.node for b in e.blocked] if e.holds else []
-        out.append(dag_svg(graph, free=free, observed=[v for v in s.given if v in graph],
-                           highlight=_trail_edges(e), outline=outline))
+        out.append(
+            dag_svg(
+                graph,
+                free=free,
+                observed=[v for v in s.given if v in graph],
+                highlight=_trail_edges(e),
+                outline=outline,
+            )
+        )
     out.append("<p>" + escape(" ".join(first)) + "</p>")
     if reasons:
         out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul>")
@@ -431,17 +465,25 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
     rows = list(report.rows)
     n = len(rows)
     failures = len(report.failures)
-    summary = (f"{n} statement{'s' if n != 1 else ''} implied; "
-               + ("all hold." if not failures else f"{failures} fail{'s' if failures == 1 else ''} (gap above atol)."))
+    summary = f"{n} statement{'s' if n != 1 else ''} implied; " + (
+        "all hold."
+        if not failures
+        else f"{failures} fail{'s' if failures == 1 else ''} (gap above atol)."
+    )
     caption = f"{report.structure} against {report.table} (kind={report.kind!r}, atol={report.atol:g})"
-    out = ['<div class="probtables-report">', f'<p style="{_NOTE_STYLE}">{escape(summary)}</p>',
-           f'<table style="{_TABLE_STYLE}"><caption style="{_CAPTION_STYLE}">{escape(caption)}</caption>',
-           "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody>"]
+    out = [
+        '<div class="probtables-report">',
+        f'<p style="{_NOTE_STYLE}">{escape(summary)}</p>',
+        f'<table style="{_TABLE_STYLE}"><caption style="{_CAPTION_STYLE}">{escape(caption)}</caption>',
+        "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody>",
+    ]
     chosen, gap = _row_selection(n, max_rows, show)
     for k, i in enumerate(chosen):
         if k == gap:
-            out.append(f'<tr class="probtables-more"><td colspan="{len(header)}" style="text-align: center;">'
-                       f"… {n - len(chosen):,} more rows …</td></tr>")
+            out.append(
+                f'<tr class="probtables-more"><td colspan="{len(header)}" style="text-align: center;">'
+                f"… {n - len(chosen):,} more rows …</td></tr>"
+            )
         row = rows[i]
         try:
             from probtables.check import format_pair
@@ -449,8 +491,17 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
             joint, product = format_pair(row.joint, row.product)
         except ImportError:  # pragma: no cover - check.py predates format_pair
             joint, product = f"{row.joint:.6g}", f"{row.product:.6g}"
-        cells = [str(row.statement), "yes" if row.holds else "NO", f"{row.gap:.3g}", row.where_text, joint, product]
-        attrs = "" if row.holds else ' class="probtables-fails" style="color: #b00020; font-weight: bold;"'
+        cells = [
+            str(row.statement),
+            "yes" if row.holds else "NO",
+            f"{row.gap:.3g}",
+            row.where_text,
+            joint,
+            product,
+        ]
+        attrs = (
+            "" if row.holds else ' class="probtables-fails" style="color: #b00020; font-weight: bold;"'
+        )
         out.append(f"<tr{attrs}>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     if gap >= 0:
@@ -462,16 +513,52 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
 # --------------------------------------------------------------------------- LaTeX
 
 _GREEK = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\epsilon", "ζ": r"\zeta",
-    "η": r"\eta", "θ": r"\theta", "ι": r"\iota", "κ": r"\kappa", "λ": r"\lambda", "μ": r"\mu",
-    "ν": r"\nu", "ξ": r"\xi", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "τ": r"\tau", "υ": r"\upsilon",
-    "φ": r"\phi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta",
-    "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma", "Υ": r"\Upsilon",
-    "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega",
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "ε": r"\epsilon",
+    "ζ": r"\zeta",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "ι": r"\iota",
+    "κ": r"\kappa",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "ν": r"\nu",
+    "ξ": r"\xi",
+    "π": r"\pi",
+    "ρ": r"\rho",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "υ": r"\upsilon",
+    "φ": r"\phi",
+    "χ": r"\chi",
+    "ψ": r"\psi",
+    "ω": r"\omega",
+    "Γ": r"\Gamma",
+    "Δ": r"\Delta",
+    "Θ": r"\Theta",
+    "Λ": r"\Lambda",
+    "Ξ": r"\Xi",
+    "Π": r"\Pi",
+    "Σ": r"\Sigma",
+    "Υ": r"\Upsilon",
+    "Φ": r"\Phi",
+    "Ψ": r"\Psi",
+    "Ω": r"\Omega",
 }
 _TEXT_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
@@ -590,5 +677,7 @@ def to_latex(obj: Any) -> str:
         return r"\,".join(to_latex(str(t)) for t in terms)
     if hasattr(obj, "head") and hasattr(obj, "given"):  # a Term
         return to_latex(str(obj))
-    raise TypeError(f"to_latex(): {type(obj).__name__} has no notation; pass a Table, Factorization, Term, "
-                    "Independence or a notation string")
+    raise TypeError(
+        f"to_latex(): {type(obj).__name__} has no notation; pass a Table, Factorization, Term, "
+        "Independence or a notation string"
+    )

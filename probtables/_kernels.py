@@ -123,7 +123,9 @@ def combine_codes(columns: Sequence[np.ndarray], cards: Sequence[int], n: int) -
             key = key.astype(np.int64, copy=False).reshape(-1)
             size = len(uniq)
         if size == 1:  # the key so far is one value: start it from this column
-            key = column.astype(np.int64, copy=i < last)  # a copy only if later columns update it in place
+            key = column.astype(
+                np.int64, copy=i < last
+            )  # a copy only if later columns update it in place
         else:
             key *= card
             key += column
@@ -266,7 +268,9 @@ class Cells:
     counts: np.ndarray | None  # ... and their counts
 
 
-def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], weights: np.ndarray | None, limit: int) -> Cells:
+def count_cells(
+    codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], weights: np.ndarray | None, limit: int
+) -> Cells:
     """Count the rows of ``codes`` by the columns ``cols``: one bincount over their mixed-radix key.
 
     Dense (every cell, canonical order) when the key space is exact and at most
@@ -284,7 +288,9 @@ def count_cells(codes: np.ndarray, cards: Sequence[int], cols: Sequence[int], we
         dense = np.bincount(key, weights=weights, minlength=size).astype(np.float64, copy=False)
         return Cells(fam_cards, dense, None, None)
     uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(np.float64, copy=False)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(
+        np.float64, copy=False
+    )
     return Cells(fam_cards, None, codes[np.ix_(first, list(cols))], counts)
 
 

@@ -95,7 +95,9 @@ def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
     merged = dict(a._evidence)
     for name, value in b._evidence.items():
         if name in merged and not same_evidence(a, b, [name]):
-            raise ProductError(f"{op}: the factors condition {name!r} on different evidence, {merged[name]!r} and {value!r}.")
+            raise ProductError(
+                f"{op}: the factors condition {name!r} on different evidence, {merged[name]!r} and {value!r}."
+            )
         merged.setdefault(name, value)
     for name in merged:
         fixed_in = [t for t in (a, b) if name in t._evidence and name not in t._variables]
@@ -136,12 +138,20 @@ def multiply(a: Table, b: Table) -> Table:
     if a._is_dense and b._is_dense:
         left = K.expand_to(a._array(), a._variables, variables)
         right = K.expand_to(b._array(), b._variables, variables)
-        return Table._make(variables, given, states, np.multiply(left, right).reshape(-1), None, evidence)
+        return Table._make(
+            variables, given, states, np.multiply(left, right).reshape(-1), None, evidence
+        )
     return _sparse_product(a, b, variables, given, states, evidence, op)
 
 
 def _sparse_product(
-    a: Table, b: Table, variables: tuple[str, ...], given: list[str], states: dict, evidence: dict, op: str
+    a: Table,
+    b: Table,
+    variables: tuple[str, ...],
+    given: list[str],
+    states: dict,
+    evidence: dict,
+    op: str,
 ) -> Table:
     from probtables.table import Table
 
@@ -191,7 +201,9 @@ def divide(a: Table, b: Table) -> Table:
         problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
     extra_given = [v for v in b._given if v not in a._given]
     if extra_given:
-        problems.append(f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not")
+        problems.append(
+            f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not"
+        )
     if not problems and len(b.head) == len(a.head):
         problems.append("nothing would be left in front of the bar")
     for name, value in b._evidence.items():
@@ -228,7 +240,9 @@ def divide(a: Table, b: Table) -> Table:
     return result
 
 
-def _quotient(num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any) -> tuple[np.ndarray, np.ndarray | None]:
+def _quotient(
+    num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
+) -> tuple[np.ndarray, np.ndarray | None]:
     zero = den == 0
     if not zero.any():
         return num / den, None
@@ -236,7 +250,9 @@ def _quotient(num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         codes = codes_of()[row]
-        where = ", ".join(f"{v}={show_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables))
+        where = ", ".join(
+            f"{v}={show_value(a._states[v][int(codes[i])])}" for i, v in enumerate(a._variables)
+        )
         raise NotAConditionalError(
             f"{op}: the denominator is 0 where the numerator is {float(num[row])!r} (at {where}); "
             "the denominator must be a marginal of the numerator."
@@ -258,7 +274,10 @@ def _check_division_sums(result: Table, op: str) -> None:
     if off.max() > _DIVISION_ATOL:
         i = int(np.argmax(off))
         row = codes[first[i]]
-        where = ", ".join(f"{result._variables[c]}={show_value(result._states[result._variables[c]][int(row[c])])}" for c in given_cols)
+        where = ", ".join(
+            f"{result._variables[c]}={show_value(result._states[result._variables[c]][int(row[c])])}"
+            for c in given_cols
+        )
         raise NotAConditionalError(
             f"{op} is not a conditional: for {where} the result sums to {float(sums[i])!r} over "
             f"{tuple(result._variables[c] for c in head_cols)!r}, not 1; the denominator must be the marginal "

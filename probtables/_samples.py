@@ -46,20 +46,28 @@ def encode_data(
             state_lists[name] = tuple(column.cat.categories.tolist())
         else:
             column_codes, uniques = pd.factorize(column, sort=True)
-            state_lists[name] = tuple(v.item() if isinstance(v, np.generic) else v for v in uniques.tolist())
+            state_lists[name] = tuple(
+                v.item() if isinstance(v, np.generic) else v for v in uniques.tolist()
+            )
         if len(column_codes) and column_codes.min() < 0:
             rows = data.index[column_codes < 0][:5].tolist()
             raise MissingValueError(
                 f"{op}(): column {name!r} has {int((column_codes < 0).sum())} missing value(s), in rows {rows!r}."
             )
         columns.append(column_codes)
-    codes = np.empty((len(data), len(variables)), dtype=K.code_dtype(max(map(len, state_lists.values()), default=1)), order="F")
+    codes = np.empty(
+        (len(data), len(variables)),
+        dtype=K.code_dtype(max(map(len, state_lists.values()), default=1)),
+        order="F",
+    )
     for col, column_codes in enumerate(columns):
         codes[:, col] = column_codes
     return codes, state_lists
 
 
-def sample_weights(data: pd.DataFrame, weights: str | Sequence[float] | np.ndarray | None, op: str) -> np.ndarray | None:
+def sample_weights(
+    data: pd.DataFrame, weights: str | Sequence[float] | np.ndarray | None, op: str
+) -> np.ndarray | None:
     """The per-row weights as float64, checked to be finite and non-negative."""
     if weights is None:
         return None
@@ -70,7 +78,9 @@ def sample_weights(data: pd.DataFrame, weights: str | Sequence[float] | np.ndarr
     else:
         values = pd.Series(np.asarray(weights))
         if len(values) != len(data):
-            raise DataError(f"{op}(): {len(values)} weights for {len(data)} rows; give one weight per row.")
+            raise DataError(
+                f"{op}(): {len(values)} weights for {len(data)} rows; give one weight per row."
+            )
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
@@ -78,7 +88,9 @@ def sample_weights(data: pd.DataFrame, weights: str | Sequence[float] | np.ndarr
     bad = ~np.isfinite(array) | (array < 0)
     if bad.any():
         shown = array[bad][:5].tolist()
-        raise DataError(f"{op}(): weights must be finite and non-negative; found {shown!r} at positions {np.flatnonzero(bad)[:5].tolist()!r}.")
+        raise DataError(
+            f"{op}(): weights must be finite and non-negative; found {shown!r} at positions {np.flatnonzero(bad)[:5].tolist()!r}."
+        )
     return array
 
 
@@ -162,7 +174,12 @@ def table_from_codes(
 
 
 def _normalized(
-    cls: type[Table], names: Sequence[str], states: Mapping[str, tuple[Any, ...]], counts: np.ndarray, codes: np.ndarray | None, op: str
+    cls: type[Table],
+    names: Sequence[str],
+    states: Mapping[str, tuple[Any, ...]],
+    counts: np.ndarray,
+    codes: np.ndarray | None,
+    op: str,
 ) -> Table:
     total = counts.sum()
     if total <= 0:

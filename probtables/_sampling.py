@@ -37,7 +37,9 @@ _CHUNK = 1 << 22  # elements per chunk of the vectorized draw
 _FEW_STATES = 16  # up to this many head assignments, draw column by column
 
 
-def sample(factorization: Factorization | str, n: int, seed: int | np.random.Generator | None = None) -> pd.DataFrame:
+def sample(
+    factorization: Factorization | str, n: int, seed: int | np.random.Generator | None = None
+) -> pd.DataFrame:
     """Draw ``n`` rows by ancestral sampling: each variable from its table, given its parents' draws.
 
     The variables are drawn in topological order, each for all rows at once:
@@ -180,7 +182,11 @@ def _draw_sparse(
     p = table._p[positive]
     k = len(parents)
     n = len(u)
-    mine = np.column_stack([drawn[v] for v in parents]).astype(np.int64) if parents else np.zeros((n, 0), np.int64)
+    mine = (
+        np.column_stack([drawn[v] for v in parents]).astype(np.int64)
+        if parents
+        else np.zeros((n, 0), np.int64)
+    )
     sort, tkey, dkey = T.sorted_keys(tcodes[:, :k], mine, p_cards)
     p, tcodes = p[sort], tcodes[sort]
     start = np.searchsorted(tkey, dkey, side="left")
@@ -196,7 +202,9 @@ def _draw_sparse(
     return [tcodes[idx, k + j].astype(dtype) for j in range(len(heads))]
 
 
-def _undefined(term: Term, states: Mapping[str, tuple[Any, ...]], codes: Sequence[int], op: str) -> ZeroProbabilityError:
+def _undefined(
+    term: Term, states: Mapping[str, tuple[Any, ...]], codes: Sequence[int], op: str
+) -> ZeroProbabilityError:
     return ZeroProbabilityError(
         f"{op}(): {term} has no distribution for {T.assignment_text(term.given, states, codes)}, "
         "which the other terms draw with positive probability; the tables are inconsistent."

@@ -138,7 +138,9 @@ def sorted_keys(
     return sort, tkey[sort], dkey
 
 
-def assignment_text(names: Sequence[str], states: Mapping[str, tuple[Any, ...]], codes: Sequence[int]) -> str:
+def assignment_text(
+    names: Sequence[str], states: Mapping[str, tuple[Any, ...]], codes: Sequence[int]
+) -> str:
     """``x=1, y=a``: the states of ``names`` whose codes are ``codes``, for messages."""
     parts = []
     for name, code in zip(names, codes):

@@ -17,7 +17,6 @@ import pandas as pd
 
 from probtables._kernels import code_dtype, mixed_key, sums_per_group
 from probtables.errors import (
-    did_you_mean,
     DataError,
     DuplicateAssignmentError,
     EmptyTableError,
@@ -26,6 +25,7 @@ from probtables.errors import (
     NormalizationError,
     UnknownStateError,
     UnknownVariableError,
+    did_you_mean,
 )
 from probtables.notation import check_name, format_value
 
@@ -94,9 +94,7 @@ def infer_states(values: pd.Series | np.ndarray | Sequence[Any]) -> tuple[Any, .
         return tuple(states)
 
 
-def encode_column(
-    column: pd.Series, name: str, states: Sequence[Any], op: str
-) -> np.ndarray:
+def encode_column(column: pd.Series, name: str, states: Sequence[Any], op: str) -> np.ndarray:
     """Integer codes of ``column`` in the state list ``states``.
 
     Missing values raise :class:`MissingValueError`, values outside ``states``
@@ -109,7 +107,9 @@ def encode_column(
             f"{op}(): variable {name!r} has {int(missing.sum())} missing value(s), "
             f"in rows {rows!r}; every row must give every variable a state."
         )
-    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories.tolist()) == tuple(states):
+    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories.tolist()) == tuple(
+        states
+    ):
         codes = column.cat.codes.to_numpy()
     else:
         categories = pd.Index(list(states), dtype=object)
@@ -141,7 +141,11 @@ def check_probabilities(p: np.ndarray, frame: pd.DataFrame | None, op: str) -> N
     bad_neg = p < 0
     for mask, what in ((bad_nan, "NaN or infinite"), (bad_neg, "negative")):
         if mask.any():
-            detail = f":\n{show_rows(frame, mask)}" if frame is not None else f" at positions {np.flatnonzero(mask)[:_SHOW].tolist()!r}"
+            detail = (
+                f":\n{show_rows(frame, mask)}"
+                if frame is not None
+                else f" at positions {np.flatnonzero(mask)[:_SHOW].tolist()!r}"
+            )
             raise InvalidProbabilityError(
                 f"{op}(): {int(mask.sum())} probability value(s) are {what}{detail}"
             )
@@ -259,7 +263,9 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
             raise EmptyTableError(f"{op}(): variable {name!r} has no states.")
         missing = [v for v in values if _is_missing(v)]
         if missing:
-            raise MissingValueError(f"{op}(): variable {name!r} lists missing state(s) {missing!r}; a state must be a value.")
+            raise MissingValueError(
+                f"{op}(): variable {name!r} lists missing state(s) {missing!r}; a state must be a value."
+            )
         try:
             distinct = len(set(values))
         except TypeError as exc:

@@ -105,7 +105,9 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
     return joint.condition(*data)
 
 
-def bayes_sequential(prior: Table, likelihood: Table, observations: Sequence[Mapping[str, Any]]) -> Table:
+def bayes_sequential(
+    prior: Table, likelihood: Table, observations: Sequence[Mapping[str, Any]]
+) -> Table:
     r"""Update ``prior`` on each observation in turn with the same likelihood p(D | θ).
 
     Observations are conditionally independent given θ (the usual i.i.d.
@@ -125,7 +127,14 @@ def bayes_sequential(prior: Table, likelihood: Table, observations: Sequence[Map
     posterior = prior
     for observation in observations:
         updated = bayes(posterior, likelihood, evidence=observation)
-        posterior = Table._make(updated.variables, updated.given, updated._states, updated._p, updated._codes, prior._evidence)
+        posterior = Table._make(
+            updated.variables,
+            updated.given,
+            updated._states,
+            updated._p,
+            updated._codes,
+            prior._evidence,
+        )
     return posterior
 
 
@@ -133,7 +142,9 @@ class _CallableModule(types.ModuleType):
     """Importing ``probtables.bayes`` rebinds ``probtables.bayes`` to this module;
     making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
 
-    def __call__(self, prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None) -> Table:
+    def __call__(
+        self, prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None
+    ) -> Table:
         return bayes(prior, likelihood, evidence)
 
 

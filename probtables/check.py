@@ -241,7 +241,9 @@ class IndependenceCheck:
         return f"<IndependenceCheck {self.statement}: {verb}, gap {self.gap:.3g}>"
 
 
-def check_independence(table: Table, statement: Independence | str, *, atol: float = DEFAULT_ATOL) -> IndependenceCheck:
+def check_independence(
+    table: Table, statement: Independence | str, *, atol: float = DEFAULT_ATOL
+) -> IndependenceCheck:
     r"""Check one statement ``A ⊥ B | C`` numerically in a table, with the evidence.
 
     Parameters
@@ -389,7 +391,14 @@ class IndependenceReport:
     @staticmethod
     def _cells(row: IndependenceCheck) -> list[str]:
         joint, product = format_pair(row.joint, row.product)
-        return [str(row.statement), "yes" if row.holds else "NO", f"{row.gap:.3g}", row.where_text, joint, product]
+        return [
+            str(row.statement),
+            "yes" if row.holds else "NO",
+            f"{row.gap:.3g}",
+            row.where_text,
+            joint,
+            product,
+        ]
 
     _HEADER = ("statement", "holds", "gap", "where", "joint", "product")
 
@@ -402,8 +411,10 @@ class IndependenceReport:
         lines += _text_table(self._HEADER, [self._cells(r) for r in shown])
         hidden = len(self.rows) - len(shown)
         if hidden:
-            rest = "more failures and the statements that hold" if len(failures) > len(shown) else (
-                "statements that hold" if failures else "more statements"
+            rest = (
+                "more failures and the statements that hold"
+                if len(failures) > len(shown)
+                else ("statements that hold" if failures else "more statements")
             )
             lines.append(f"  ... and {hidden} {rest} (report.to_frame() lists every row).")
         return "\n".join(lines)
@@ -461,9 +472,13 @@ def _fit(table: Table, f: Factorization, op: str) -> Table:
     for what, mine, theirs in (("head", heads, set(table.head)), ("given", free, set(table.given))):
         extra, missing = sorted(mine - theirs), sorted(theirs - mine)
         if extra:
-            problems.append(f"the structure has {tuple(extra)!r} as {what} variables, the table does not")
+            problems.append(
+                f"the structure has {tuple(extra)!r} as {what} variables, the table does not"
+            )
         if missing:
-            problems.append(f"the table has {tuple(missing)!r} as {what} variables, the structure does not")
+            problems.append(
+                f"the table has {tuple(missing)!r} as {what} variables, the structure does not"
+            )
     if problems:
         raise StructureError(
             f"{op}(): the structure {f} does not fit the table {table.notation}: {'; '.join(problems)}. "
@@ -500,7 +515,9 @@ def _kind(kind: str | None, n: int, op: str) -> str:
     if kind is None:
         return "all" if n <= AUTO_ALL_MAX else "local"
     if kind not in _KINDS:
-        raise UnknownKindError(f"{op}(): unknown kind {kind!r}; choose 'local', 'pairwise' or 'all' (or None).")
+        raise UnknownKindError(
+            f"{op}(): unknown kind {kind!r}; choose 'local', 'pairwise' or 'all' (or None)."
+        )
     return kind
 
 
@@ -627,7 +644,9 @@ def independence_report(
     return IndependenceReport(structure=str(f), table=table.notation, kind=chosen, atol=atol, rows=rows)
 
 
-def is_imap(structure: Factorization | str | nx.DiGraph, table: Table, *, atol: float = DEFAULT_ATOL) -> bool:
+def is_imap(
+    structure: Factorization | str | nx.DiGraph, table: Table, *, atol: float = DEFAULT_ATOL
+) -> bool:
     r"""Whether the structure is an I-map of the table: every independence it implies holds there.
 
     Equivalently, the table factorizes over the structure's DAG. Only the
@@ -861,7 +880,9 @@ def minimal_imap(
 
 def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
     if isinstance(order, str):
-        raise StructureError(f"{op}(): order must be a sequence of variable names, got the string {order!r}.")
+        raise StructureError(
+            f"{op}(): order must be a sequence of variable names, got the string {order!r}."
+        )
     names = tuple(order)
     seen: set[str] = set()
     for name in names:

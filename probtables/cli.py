@@ -86,7 +86,9 @@ def _tqdm(enabled: bool | None) -> Any:
 
 
 @contextmanager
-def _progress(total: int | None, description: str, *, enabled: bool | None = None) -> Iterator[Callable[[int], None]]:
+def _progress(
+    total: int | None, description: str, *, enabled: bool | None = None
+) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr (``update(n)`` advances it) or, without a terminal or tqdm, nothing."""
     tqdm = _tqdm(enabled)
     if tqdm is None:
@@ -116,7 +118,9 @@ def _while_running(function: Callable[[], Any], description: str, *, enabled: bo
     worker.start()
     worker.join(0.3)  # quick answers show no bar at all
     if worker.is_alive():
-        bar = tqdm(total=None, desc=description, bar_format="{desc}: {elapsed}", leave=False, file=sys.stderr)
+        bar = tqdm(
+            total=None, desc=description, bar_format="{desc}: {elapsed}", leave=False, file=sys.stderr
+        )
         try:
             while worker.is_alive():
                 worker.join(0.1)
@@ -196,7 +200,9 @@ def _read_data(path: str) -> Any:
         # every column as text: the states are labels ("01" stays "01"), empty cells are missing
         return pd.read_csv(source, dtype=str, skipinitialspace=True)
     except pd.errors.EmptyDataError:
-        raise UsageError(f"{path!r} is empty; expected a CSV file with a header row of variable names") from None
+        raise UsageError(
+            f"{path!r} is empty; expected a CSV file with a header row of variable names"
+        ) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"cannot read {path!r} as CSV: {first}") from None
@@ -232,7 +238,9 @@ def run_tests(
         return stats.test_independencies(data, statements, method=method, adjust=adjust, alpha=alpha)
     import pandas as pd
 
-    stats.test_independencies(data, statements[:1], method=method, adjust=adjust, alpha=alpha)  # check inputs first
+    stats.test_independencies(
+        data, statements[:1], method=method, adjust=adjust, alpha=alpha
+    )  # check inputs first
     parts = []
     with _progress(len(statements), "testing", enabled=progress) as update:
         for start in range(0, len(statements), _CHUNK):
@@ -290,9 +298,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     correction = {"holm": "Holm", "bh": "Benjamini-Hochberg", None: "no"}[adjust]
     n = len(statements)
     # test first: a problem with the data is then reported before anything is printed
-    table = run_tests(data, statements, method=args.method, adjust=adjust, alpha=args.alpha) if statements else None
-    print(f"{structure}: {n} implied {'independence' if n == 1 else 'independencies'} (kind={args.kind!r})")
-    print(f"data: {args.data}, {len(data):,} rows; {name}, {correction} correction, alpha={args.alpha:g}")
+    table = (
+        run_tests(data, statements, method=args.method, adjust=adjust, alpha=args.alpha)
+        if statements
+        else None
+    )
+    print(
+        f"{structure}: {n} implied {'independence' if n == 1 else 'independencies'} (kind={args.kind!r})"
+    )
+    print(
+        f"data: {args.data}, {len(data):,} rows; {name}, {correction} correction, alpha={args.alpha:g}"
+    )
     if table is None:
         print("nothing to test: the structure implies no independence of this kind.")
         return EXIT_YES
@@ -300,9 +316,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(line)
     rejected = int(table["rejected"].sum())
     if rejected:
-        print(f"{rejected} of {len(table)} rejected at alpha={args.alpha:g}: the data contradict the structure.")
+        print(
+            f"{rejected} of {len(table)} rejected at alpha={args.alpha:g}: the data contradict the structure."
+        )
         return EXIT_NO
-    print(f"none of {len(table)} rejected at alpha={args.alpha:g}: the data are consistent with the structure.")
+    print(
+        f"none of {len(table)} rejected at alpha={args.alpha:g}: the data are consistent with the structure."
+    )
     return EXIT_YES
 
 
@@ -323,7 +343,9 @@ def _limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number (0 for no limit), got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number (0 for no limit), got {text!r}"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number (0 for no limit), got {text!r}")
     return value
@@ -362,8 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
     tour = commands.add_parser(
         "tour",
         help="a guided tour of the notes' worked examples, each step checking its claim",
-        description=_fill("Work the notes' examples step by step: notation, the sum rule, the chain rule, "
-        "the model p(z)p(y)p(x|y,z), Bayes' rule. Each step checks its own claim."),
+        description=_fill(
+            "Work the notes' examples step by step: notation, the sum rule, the chain rule, "
+            "the model p(z)p(y)p(x|y,z), Bayes' rule. Each step checks its own claim."
+        ),
         epilog="example:\n  probtables tour",
         formatter_class=formatter,
     )
@@ -372,8 +396,10 @@ def build_parser() -> argparse.ArgumentParser:
     implies = commands.add_parser(
         "implies",
         help="does a factorization imply an independence? (d-separation, with the reason)",
-        description=_fill("Say whether the DAG of STRUCTURE implies STATEMENT (by d-separation) and why: "
-        "an active trail when it does not, where each trail is blocked when it does."),
+        description=_fill(
+            "Say whether the DAG of STRUCTURE implies STATEMENT (by d-separation) and why: "
+            "an active trail when it does not, where each trail is blocked when it does."
+        ),
         epilog="example:\n"
         '  $ probtables implies "p(z)p(y)p(x|y,z)" "y ⊥ z | x"\n'
         "  p(z)p(y)p(x | y, z) does not imply y ⊥ z | x\n"
@@ -384,13 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     implies.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
     implies.add_argument("statement", metavar="STATEMENT", help=_STATEMENT_HELP)
-    implies.add_argument("-q", "--quiet", action="store_true", help="print the answer only, not the reasons")
+    implies.add_argument(
+        "-q", "--quiet", action="store_true", help="print the answer only, not the reasons"
+    )
     implies.set_defaults(run=_cmd_implies)
 
     indep = commands.add_parser(
         "independencies",
         help="list the independencies a factorization implies",
-        description=_fill("List the independence statements the DAG of STRUCTURE implies, one per line."),
+        description=_fill(
+            "List the independence statements the DAG of STRUCTURE implies, one per line."
+        ),
         epilog="kinds:\n"
         "  local     each variable independent of its non-descendants given its parents\n"
         "  pairwise  each non-adjacent pair, with one minimal separating set\n"
@@ -401,36 +431,58 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     indep.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
-    indep.add_argument("--kind", choices=("local", "pairwise", "all"), default="local",
-                       help="which statements (default: local)")
-    indep.add_argument("--limit", type=_limit, default=1_000_000, metavar="N",
-                       help="for --kind all: refuse to run more than N d-separation tests "
-                       "(default: 1000000; 0 for no limit)")
+    indep.add_argument(
+        "--kind",
+        choices=("local", "pairwise", "all"),
+        default="local",
+        help="which statements (default: local)",
+    )
+    indep.add_argument(
+        "--limit",
+        type=_limit,
+        default=1_000_000,
+        metavar="N",
+        help="for --kind all: refuse to run more than N d-separation tests "
+        "(default: 1000000; 0 for no limit)",
+    )
     indep.set_defaults(run=_cmd_independencies)
 
     check = commands.add_parser(
         "check",
         help="test the independencies a factorization implies on data (a CSV file)",
-        description=_fill("Test each independence that STRUCTURE implies on the observations in DATA "
-        "(a CSV file with a header row naming the variables, one row per observation; '-' reads stdin), "
-        "with a G-test or Pearson's chi-square test of conditional independence and a correction "
-        "for multiple testing. Prints one row per statement: statistic, degrees of freedom, p-value, "
-        "adjusted p-value, and whether it is rejected."),
+        description=_fill(
+            "Test each independence that STRUCTURE implies on the observations in DATA "
+            "(a CSV file with a header row naming the variables, one row per observation; '-' reads stdin), "
+            "with a G-test or Pearson's chi-square test of conditional independence and a correction "
+            "for multiple testing. Prints one row per statement: statistic, degrees of freedom, p-value, "
+            "adjusted p-value, and whether it is rejected."
+        ),
         epilog="example:\n"
         '  probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh\n\n'
         "exit status: 0 no independence rejected, 1 some rejected, 2 error.",
         formatter_class=formatter,
     )
-    check.add_argument("data", metavar="DATA.csv", help="observations: a CSV file with a header row, or '-' for stdin")
+    check.add_argument(
+        "data", metavar="DATA.csv", help="observations: a CSV file with a header row, or '-' for stdin"
+    )
     check.add_argument("structure", metavar="STRUCTURE", help=_STRUCTURE_HELP)
     check.add_argument("--alpha", type=_alpha, default=0.05, help="significance level (default: 0.05)")
-    check.add_argument("--adjust", choices=("holm", "bh", "none"), default="holm",
-                       help="multiple-testing correction: Holm (family-wise), Benjamini-Hochberg "
-                       "(false discovery rate) or none (default: holm)")
-    check.add_argument("--method", choices=("g", "chi2"), default="g",
-                       help="G-test or Pearson chi-square (default: g)")
-    check.add_argument("--kind", choices=("local", "pairwise", "all"), default="local",
-                       help="which implied statements to test (default: local, which imply all the others)")
+    check.add_argument(
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        default="holm",
+        help="multiple-testing correction: Holm (family-wise), Benjamini-Hochberg "
+        "(false discovery rate) or none (default: holm)",
+    )
+    check.add_argument(
+        "--method", choices=("g", "chi2"), default="g", help="G-test or Pearson chi-square (default: g)"
+    )
+    check.add_argument(
+        "--kind",
+        choices=("local", "pairwise", "all"),
+        default="local",
+        help="which implied statements to test (default: local, which imply all the others)",
+    )
     check.set_defaults(run=_cmd_check)
     return parser
 
@@ -508,8 +560,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say_error("interrupted")
         return 130
-    except Exception as exc:  # anything else is reported in one line too; PROBTABLES_DEBUG=1 shows the traceback
+    except (
+        Exception
+    ) as exc:  # anything else is reported in one line too; PROBTABLES_DEBUG=1 shows the traceback
         if os.environ.get("PROBTABLES_DEBUG"):
             raise
-        _say_error(f"{_error_text(exc)} ({type(exc).__name__}; set PROBTABLES_DEBUG=1 for the traceback)")
+        _say_error(
+            f"{_error_text(exc)} ({type(exc).__name__}; set PROBTABLES_DEBUG=1 for the traceback)"
+        )
         return EXIT_ERROR

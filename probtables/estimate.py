@@ -132,7 +132,6 @@ class UnseenParentsError(DataError):
         self.count = count
 
 
-
 # ---------------------------------------------------------------------------------------- fit
 
 
@@ -205,12 +204,20 @@ def fit(
     alpha = C.check_pseudocount(pseudocount, op)
     known = {**T.table_states(f), **(V.check_states_map(states, op) if states else {})}
     counted = _count_families(f, data, known, weights, alpha > 0, op)
-    tables = [_estimate(term, cells, counted.states, alpha, op) for term, cells in zip(f.terms, counted.families)]
+    tables = [
+        _estimate(term, cells, counted.states, alpha, op)
+        for term, cells in zip(f.terms, counted.families)
+    ]
     return f.with_tables(tables)
 
 
 def _count_families(
-    f: Factorization, data: Any, known: Mapping[str, Sequence[Any]], weights: Any, need_dense: bool, op: str
+    f: Factorization,
+    data: Any,
+    known: Mapping[str, Sequence[Any]],
+    weights: Any,
+    need_dense: bool,
+    op: str,
 ) -> C.Counted:
     """Count the family (parents, then heads) of every term of ``f`` in ``data``; weights count whole rows."""
     return C.count(
@@ -226,7 +233,9 @@ def _count_families(
     )
 
 
-def _estimate(term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]], alpha: float, op: str) -> Table:
+def _estimate(
+    term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]], alpha: float, op: str
+) -> Table:
     parents, heads = term.given, term.head
     family = parents + heads
     order = term.table.variables if term.table is not None else heads + parents
@@ -242,7 +251,7 @@ def _estimate(term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]],
         sums = counts.sum(axis=1)
         unseen = np.flatnonzero(sums <= 0)
         if len(unseen):
-            shown = [np.unravel_index(int(i), p_cards) for i in unseen[:C.SHOW]]
+            shown = [np.unravel_index(int(i), p_cards) for i in unseen[: C.SHOW]]
             raise _unseen(term, states, shown, len(unseen), n_par, op)
         p = (counts / sums[:, None]).reshape(cells.cards).transpose(perm).reshape(-1)
         return Table._make(order, parents, table_states, p)
@@ -270,7 +279,12 @@ def _estimate(term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]],
 
 
 def _unseen(
-    term: Term, states: Mapping[str, tuple[Any, ...]], shown: Sequence[Sequence[int]], count: int, n_par: int, op: str
+    term: Term,
+    states: Mapping[str, tuple[Any, ...]],
+    shown: Sequence[Sequence[int]],
+    count: int,
+    n_par: int,
+    op: str,
 ) -> UnseenParentsError:
     parents = term.given
     texts = [f"({T.assignment_text(parents, states, codes)})" for codes in shown]
@@ -313,7 +327,9 @@ def _score(f: Factorization, data: Any, weights: Any, op: str) -> tuple[float, f
     return total, counted.total
 
 
-def _lookup(table: Table, order: Sequence[str], maps: Sequence[np.ndarray | None], codes: np.ndarray) -> np.ndarray:
+def _lookup(
+    table: Table, order: Sequence[str], maps: Sequence[np.ndarray | None], codes: np.ndarray
+) -> np.ndarray:
     """The probabilities the table gives to the rows ``codes`` (columns in ``order``); absent rows are 0."""
     tcodes = T.aligned_codes(table, order, maps)
     cards = [table._cards[table._axis(v)] for v in order]
@@ -324,7 +340,10 @@ def _lookup(table: Table, order: Sequence[str], maps: Sequence[np.ndarray | None
 
 
 def log_likelihood(
-    factorization: Factorization | str, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None
+    factorization: Factorization | str,
+    data: Any,
+    *,
+    weights: str | Sequence[float] | np.ndarray | None = None,
 ) -> float:
     r"""The log-likelihood :math:`\sum_{\text{rows}} \ln p(\text{row})` of data under the tables (natural log).
 
@@ -368,7 +387,10 @@ def log_likelihood(
 
 
 def bic(
-    factorization: Factorization | str, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None
+    factorization: Factorization | str,
+    data: Any,
+    *,
+    weights: str | Sequence[float] | np.ndarray | None = None,
 ) -> float:
     r"""The Bayesian information criterion :math:`\ell - \frac{k}{2} \ln n` (higher is better).
 
@@ -409,7 +431,9 @@ def bic(
     return float(loglik - 0.5 * k * log(n)) if n > 0 else float(loglik)
 
 
-def free_parameters(factorization: Factorization | str, states: Mapping[str, Sequence[Any]] | None = None) -> int:
+def free_parameters(
+    factorization: Factorization | str, states: Mapping[str, Sequence[Any]] | None = None
+) -> int:
     r"""The number of free parameters :math:`k = \sum (|H| - 1)\,|G|` of the tables of a factorization.
 
     Each term :math:`p(h \mid g)` has one distribution over its :math:`|H|`

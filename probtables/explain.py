@@ -72,7 +72,9 @@ class Step:
         v = self.node
         if self.kind == "collider":
             if self.observed:
-                return f"{v} is a collider and is observed (explaining away), so the trail is active at {v}"
+                return (
+                    f"{v} is a collider and is observed (explaining away), so the trail is active at {v}"
+                )
             if self.opened_by is not None:
                 return (
                     f"{v} is a collider and is not observed, but its descendant {self.opened_by} is "
@@ -177,7 +179,9 @@ class Explanation:
         given = f"given {_names_text(s.given)}" if s.given else "when nothing is observed"
         left, right = _names_text(s.left, braces=True), _names_text(s.right, braces=True)
         if not self.holds:
-            lines = [f"{s} does not hold: the trail {_trail_text(self.trail, self.arrows)} is active {given}."]
+            lines = [
+                f"{s} does not hold: the trail {_trail_text(self.trail, self.arrows)} is active {given}."
+            ]
             if not self.steps:
                 lines.append(
                     f"  - {self.trail[0]} and {self.trail[1]} are adjacent: a single edge has no "
@@ -192,7 +196,9 @@ class Explanation:
         rest = self.n_trails - len(self.blocked)
         if rest > 0 or not self.n_trails_exact:
             at_least = "" if self.n_trails_exact else "at least "
-            lines.append(f"  ... and {at_least}{rest} more trail{'s' if rest != 1 else ''}, all blocked.")
+            lines.append(
+                f"  ... and {at_least}{rest} more trail{'s' if rest != 1 else ''}, all blocked."
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:

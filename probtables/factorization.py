@@ -61,7 +61,9 @@ class Term:
             check_name(name)
         overlap = set(head) & set(given)
         if overlap:
-            raise StructureError(f"Term(): {sorted(overlap)[0]!r} is both in front of and behind the bar.")
+            raise StructureError(
+                f"Term(): {sorted(overlap)[0]!r} is both in front of and behind the bar."
+            )
         if self.table is not None:
             table = self.table
             if set(table.head) != set(head) or set(table.given) != set(given) or table.evidence:
@@ -73,7 +75,9 @@ class Term:
         return format_term(self.head, self.given)
 
     def __repr__(self) -> str:
-        table = "None" if self.table is None else f"<Table {self.table.notation}: {len(self.table)} rows>"
+        table = (
+            "None" if self.table is None else f"<Table {self.table.notation}: {len(self.table)} rows>"
+        )
         return f"Term(head={self.head!r}, given={self.given!r}, table={table})"
 
     def with_table(self, table: Table | None) -> Term:
@@ -114,7 +118,9 @@ class Factorization:
 
     __slots__ = ("_terms", "_graph", "name")
 
-    def __init__(self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None) -> None:
+    def __init__(
+        self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
+    ) -> None:
         from probtables.dag import build_dag
 
         self._terms = tuple(_as_term(t) for t in terms)
@@ -240,8 +246,12 @@ class Factorization:
         """A copy with one table per term, in term order."""
         tables = list(tables)
         if len(tables) != len(self._terms):
-            raise StructureError(f"with_tables(): {self} has {len(self._terms)} terms but {len(tables)} tables were given.")
-        return Factorization([t.with_table(table) for t, table in zip(self._terms, tables)], name=self.name)
+            raise StructureError(
+                f"with_tables(): {self} has {len(self._terms)} terms but {len(tables)} tables were given."
+            )
+        return Factorization(
+            [t.with_table(table) for t, table in zip(self._terms, tables)], name=self.name
+        )
 
     # ------------------------------------------------------------------ the DAG (see probtables.dag)
 
@@ -323,7 +333,9 @@ class Factorization:
 
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 
-    def fit(self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None) -> Factorization:
+    def fit(
+        self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None
+    ) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
@@ -394,7 +406,9 @@ class Factorization:
         """
         from probtables.stats import test_independencies
 
-        return test_independencies(data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha)
+        return test_independencies(
+            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha
+        )
 
     def to_bif(self, path: Any) -> None:
         """Write the factorization (one head per term, with tables) as a BIF file."""

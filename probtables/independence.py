@@ -200,7 +200,9 @@ class Independence:
         return cls(left, right, given)
 
     @classmethod
-    def _trusted(cls, left: frozenset[str], right: frozenset[str], given: frozenset[str]) -> Independence:
+    def _trusted(
+        cls, left: frozenset[str], right: frozenset[str], given: frozenset[str]
+    ) -> Independence:
         """A statement known to be valid (checked names, non-empty disjoint sides), built without re-checking.
 
         For code that enumerates thousands of statements from a graph whose names

@@ -745,7 +745,8 @@ class _Parser:
                 i += 2 + len(digits)
             else:
                 raise self.error(
-                    "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'", i
+                    "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'",
+                    i,
                 )
         raise self.error(f"this quoted value is never closed (expected a closing {quote})", start)
 
@@ -757,7 +758,9 @@ class _Parser:
         while True:
             self.skip()
             if self.text.startswith("}", self.pos):
-                raise self.error("expected a value (an event cannot be empty)" if not values else "expected a value")
+                raise self.error(
+                    "expected a value (an event cannot be empty)" if not values else "expected a value"
+                )
             value, at = self.atom()
             if value in values:
                 raise self.error(f"value {format_value(value)} appears twice in the event", at)

@@ -189,7 +189,9 @@ def _bars(ax: Axes, table: Table, values: Any, *, title: str, annotate: bool, co
         ax.spines[side].set_visible(False)
 
 
-def _heatmap(ax: Axes, table: Table, values: Any, *, title: str, annotate: bool, vmax: float, cmap: str | None) -> Any:
+def _heatmap(
+    ax: Axes, table: Table, values: Any, *, title: str, annotate: bool, vmax: float, cmap: str | None
+) -> Any:
     rows, cols = table.head
     states = table.states
     image = ax.imshow(values, cmap=cmap or COLORS["cmap"], vmin=0.0, vmax=vmax, aspect="auto")
@@ -204,8 +206,16 @@ def _heatmap(ax: Axes, table: Table, values: Any, *, title: str, annotate: bool,
             for j in range(values.shape[1]):
                 v = float(values[i, j])
                 dark = v > 0.6 * vmax
-                ax.text(j, i, _fmt(v), ha="center", va="center", fontsize=11,
-                        color="white" if dark else COLORS["text"], gid=f"cell:{i},{j}")
+                ax.text(
+                    j,
+                    i,
+                    _fmt(v),
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color="white" if dark else COLORS["text"],
+                    gid=f"cell:{i},{j}",
+                )
     ax.set_title(title, pad=10)
     return image
 
@@ -289,15 +299,21 @@ def plot_table(
     vmax = max((float(block.max()) for _, block in panels), default=1.0) or 1.0
     if not given:
         if ax is not None and not hasattr(ax, "bar"):
-            raise PlotError("plot(): a joint table draws into one Axes; pass ax=an Axes, not a sequence.")
+            raise PlotError(
+                "plot(): a joint table draws into one Axes; pass ax=an Axes, not a sequence."
+            )
         if ax is None:
             n_states = len(table.states[head[-1]])
-            _, ax = plt.subplots(figsize=(min(max(3.2, 0.55 * n_states + 1.6), 10.0), 3.2 if len(head) == 1 else 3.6))
+            _, ax = plt.subplots(
+                figsize=(min(max(3.2, 0.55 * n_states + 1.6), 10.0), 3.2 if len(head) == 1 else 3.6)
+            )
         block = panels[0][1]
         if len(head) == 1:
             _bars(ax, table, block, title=table.notation, annotate=annotate, color=color)
         else:
-            image = _heatmap(ax, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap)
+            image = _heatmap(
+                ax, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap
+            )
             if colorbar:
                 ax.figure.colorbar(image, ax=ax, label="p", fraction=0.046, pad=0.04)
         return ax
@@ -306,8 +322,14 @@ def plot_table(
         ncols = min(n, 4)
         nrows = -(-n // ncols)
         width = 3.0 if len(head) == 1 else 3.4
-        fig, grid = plt.subplots(nrows, ncols, figsize=(width * ncols + 0.4, 3.1 * nrows + 0.3),
-                                 squeeze=False, sharey=len(head) == 1, layout="constrained")
+        fig, grid = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(width * ncols + 0.4, 3.1 * nrows + 0.3),
+            squeeze=False,
+            sharey=len(head) == 1,
+            layout="constrained",
+        )
         axes = list(grid.ravel())
         for extra in axes[n:]:
             extra.remove()
@@ -407,13 +429,25 @@ def plot_tables(
     name = first.head[0]
     states = first.states[name]
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(max(4.0, 0.45 * len(states) * max(1, len(tables) * 0.6) + 1.8), 10.0), 3.4))
+        _, ax = plt.subplots(
+            figsize=(min(max(4.0, 0.45 * len(states) * max(1, len(tables) * 0.6) + 1.8), 10.0), 3.4)
+        )
     k = len(tables)
     width = 0.8 / k
-    palette = list(colors) if colors is not None else [COLORS["bar"], "#dd8452", "#55a868", "#c44e52", "#8172b3"]
+    palette = (
+        list(colors)
+        if colors is not None
+        else [COLORS["bar"], "#dd8452", "#55a868", "#c44e52", "#8172b3"]
+    )
     for i, (t, label) in enumerate(zip(tables, labels)):
         offsets = [s + (i - (k - 1) / 2) * width for s in range(len(states))]
-        ax.bar(offsets, t.to_array([name]).tolist(), width=width, label=label, color=palette[i % len(palette)])
+        ax.bar(
+            offsets,
+            t.to_array([name]).tolist(),
+            width=width,
+            label=label,
+            color=palette[i % len(palette)],
+        )
     ax.set_xticks(*_ticks(states))
     ax.set_xlabel(name)
     ax.set_ylabel("probability")
@@ -437,9 +471,19 @@ def node_width(label: str) -> float:
 
 
 # advance widths of DejaVu Sans (matplotlib's default font) at 12 pt, in inches
-_WIDTHS = {c: w for chars, w in (("ijlIJ.,:;'|!", 0.047), ("frt", 0.063), ("_szcoeLFkvxyP", 0.093),
-                                 ("aTYEbdghnpquS0123456789K", 0.106), ("ABVXZCRU", 0.116),
-                                 ("HNDGOQw", 0.13), ("MmW", 0.158)) for c in chars}
+_WIDTHS = {
+    c: w
+    for chars, w in (
+        ("ijlIJ.,:;'|!", 0.047),
+        ("frt", 0.063),
+        ("_szcoeLFkvxyP", 0.093),
+        ("aTYEbdghnpquS0123456789K", 0.106),
+        ("ABVXZCRU", 0.116),
+        ("HNDGOQw", 0.13),
+        ("MmW", 0.158),
+    )
+    for c in chars
+}
 
 
 def _text_width(label: str) -> float:
@@ -456,7 +500,9 @@ def _layers(graph: nx.DiGraph) -> dict[Any, int]:
     return layer
 
 
-def layered_layout(graph: nx.DiGraph, *, layer_gap: float = _LAYER_GAP, node_gap: float = _NODE_GAP) -> dict[Any, tuple[float, float]]:
+def layered_layout(
+    graph: nx.DiGraph, *, layer_gap: float = _LAYER_GAP, node_gap: float = _NODE_GAP
+) -> dict[Any, tuple[float, float]]:
     r"""Positions for drawing a DAG in layers: every node below all of its parents.
 
     A node's layer is the length of the longest directed path that ends at it
@@ -620,25 +666,61 @@ def draw_dag(
     patches: dict[Any, Any] = {}
     for v in graph.nodes:
         name = str(v)
-        face = COLORS["observed_face"] if v in observed else COLORS["free_face"] if v in free else COLORS["node_face"]
-        edge = COLORS["blocking"] if v in outline else COLORS["free_edge"] if v in free else COLORS["node_edge"]
-        node = Ellipse(pos[v], node_width(name), _NODE_HEIGHT, facecolor=face, edgecolor=edge,
-                       linewidth=3.0 if v in outline else 1.5, linestyle="--" if v in free else "-", zorder=3)
+        face = (
+            COLORS["observed_face"]
+            if v in observed
+            else COLORS["free_face"]
+            if v in free
+            else COLORS["node_face"]
+        )
+        edge = (
+            COLORS["blocking"]
+            if v in outline
+            else COLORS["free_edge"]
+            if v in free
+            else COLORS["node_edge"]
+        )
+        node = Ellipse(
+            pos[v],
+            node_width(name),
+            _NODE_HEIGHT,
+            facecolor=face,
+            edgecolor=edge,
+            linewidth=3.0 if v in outline else 1.5,
+            linestyle="--" if v in free else "-",
+            zorder=3,
+        )
         node.set_gid(f"node:{name}")
         ax.add_patch(node)
         patches[v] = node
-        ax.text(*pos[v], name, ha="center", va="center", fontsize=fontsize, zorder=4, gid=f"label:{name}",
-                color=COLORS["free_edge"] if v in free else COLORS["text"],
-                style="italic" if v in free else "normal")
+        ax.text(
+            *pos[v],
+            name,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            zorder=4,
+            gid=f"label:{name}",
+            color=COLORS["free_edge"] if v in free else COLORS["text"],
+            style="italic" if v in free else "normal",
+        )
     for u, v in graph.edges:
         on_trail = _edge_key(u, v) in lit
         # an edge that skips a layer bends, so that it does not run through the nodes between
         bend = 0.2 if abs(pos[u][1] - pos[v][1]) > 1.5 * _LAYER_GAP else 0.0
         arrow = FancyArrowPatch(
-            pos[u], pos[v], patchA=patches[u], patchB=patches[v], shrinkA=1, shrinkB=1,
-            connectionstyle=f"arc3,rad={bend}", arrowstyle="-|>", mutation_scale=18 if on_trail else 14,
+            pos[u],
+            pos[v],
+            patchA=patches[u],
+            patchB=patches[v],
+            shrinkA=1,
+            shrinkB=1,
+            connectionstyle=f"arc3,rad={bend}",
+            arrowstyle="-|>",
+            mutation_scale=18 if on_trail else 14,
             color=COLORS["trail"] if on_trail else COLORS["edge"],
-            linewidth=_TRAIL_WIDTH if on_trail else _EDGE_WIDTH, zorder=2 if on_trail else 1,
+            linewidth=_TRAIL_WIDTH if on_trail else _EDGE_WIDTH,
+            zorder=2 if on_trail else 1,
         )
         arrow.set_gid(f"edge:{u}->{v}")
         ax.add_patch(arrow)
@@ -653,18 +735,41 @@ def draw_dag(
     if legend:
         handles = []
         if free:
-            handles.append(Patch(facecolor=COLORS["free_face"], edgecolor=COLORS["free_edge"], linestyle="--",
-                                 label="free (only behind a bar)"))
+            handles.append(
+                Patch(
+                    facecolor=COLORS["free_face"],
+                    edgecolor=COLORS["free_edge"],
+                    linestyle="--",
+                    label="free (only behind a bar)",
+                )
+            )
         if observed:
-            handles.append(Patch(facecolor=COLORS["observed_face"], edgecolor=COLORS["node_edge"], label="observed"))
+            handles.append(
+                Patch(facecolor=COLORS["observed_face"], edgecolor=COLORS["node_edge"], label="observed")
+            )
         if lit:
-            handles.append(Line2D([], [], color=COLORS["trail"], linewidth=_TRAIL_WIDTH, label="active trail"))
+            handles.append(
+                Line2D([], [], color=COLORS["trail"], linewidth=_TRAIL_WIDTH, label="active trail")
+            )
         if outline:
-            handles.append(Patch(facecolor=COLORS["node_face"], edgecolor=COLORS["blocking"], linewidth=3.0,
-                                 label="blocks a trail"))
+            handles.append(
+                Patch(
+                    facecolor=COLORS["node_face"],
+                    edgecolor=COLORS["blocking"],
+                    linewidth=3.0,
+                    label="blocks a trail",
+                )
+            )
         if handles:
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(handles), 2),
-                      frameon=False, fontsize=9, handlelength=1.6)
+            ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncol=min(len(handles), 2),
+                frameon=False,
+                fontsize=9,
+                handlelength=1.6,
+            )
     return ax
 
 
@@ -720,7 +825,9 @@ def draw_factorization(
     f = Factorization.coerce(factorization)
     if statement is not None:
         return draw_explanation(f.explain(statement), f, ax=ax, title=title, **options)
-    return draw_dag(f.dag, ax=ax, title=str(f) if title is None else title, free=f.free, observed=observed, **options)
+    return draw_dag(
+        f.dag, ax=ax, title=str(f) if title is None else title, free=f.free, observed=observed, **options
+    )
 
 
 def _explanation_graph(explanation: Explanation) -> nx.DiGraph:
@@ -728,9 +835,11 @@ def _explanation_graph(explanation: Explanation) -> nx.DiGraph:
     import networkx as nx
 
     g = nx.DiGraph()
-    trails = [(explanation.trail, explanation.arrows)] if not explanation.holds else [
-        (b.trail, b.arrows) for b in explanation.blocked
-    ]
+    trails = (
+        [(explanation.trail, explanation.arrows)]
+        if not explanation.holds
+        else [(b.trail, b.arrows) for b in explanation.blocked]
+    )
     for trail, arrows in trails:
         g.add_nodes_from(trail)
         for a, arrow, b in zip(trail, arrows, trail[1:]):
@@ -814,13 +923,26 @@ def draw_explanation(
     s = explanation.statement
     if title is None:
         if explanation.holds:
-            title = f"{s} is implied:\nevery trail is blocked" if explanation.n_trails else f"{s} is implied:\nno trail joins them"
+            title = (
+                f"{s} is implied:\nevery trail is blocked"
+                if explanation.n_trails
+                else f"{s} is implied:\nno trail joins them"
+            )
         else:
             arrows = {"->": "→", "<-": "←"}
-            trail = " ".join([explanation.trail[0]] + [f"{arrows[a]} {v}" for a, v in zip(explanation.arrows, explanation.trail[1:])])
+            trail = " ".join(
+                [explanation.trail[0]]
+                + [f"{arrows[a]} {v}" for a, v in zip(explanation.arrows, explanation.trail[1:])]
+            )
             title = f"{s} is not implied:\nactive trail {trail}"
     outline = [b.step.node for b in explanation.blocked] if explanation.holds else []
     return draw_dag(
-        graph, ax=ax, title=title, free=free, observed=[v for v in s.given if v in graph],
-        highlight=_trail_edges(explanation), outline=outline, **options,
+        graph,
+        ax=ax,
+        title=title,
+        free=free,
+        observed=[v for v in s.given if v in graph],
+        highlight=_trail_edges(explanation),
+        outline=outline,
+        **options,
     )

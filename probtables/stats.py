@@ -76,10 +76,10 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables.errors import (
-    did_you_mean,
     DataError,
     ProbTablesError,
     UnknownVariableError,
+    did_you_mean,
 )
 from probtables.independence import Independence
 
@@ -449,9 +449,7 @@ def adjust_pvalues(p_values: Iterable[float] | np.ndarray, method: str = "holm")
 
 def _check_method(method: object, where: str) -> None:
     if method not in _METHODS:
-        raise UnknownMethodError(
-            f"{where}: unknown method {method!r}; choose one of {tuple(_METHODS)}."
-        )
+        raise UnknownMethodError(f"{where}: unknown method {method!r}; choose one of {tuple(_METHODS)}.")
 
 
 def _check_adjust(adjust: object, where: str) -> None:
@@ -517,8 +515,7 @@ def _check_variables(frame: pd.DataFrame, statements: Sequence[Independence], wh
         noun = "variable" if len(missing) == 1 else "variables"
         listed = repr(missing[0]) if len(missing) == 1 else repr(tuple(missing))
         raise UnknownVariableError(
-            f"{where}: unknown {noun} {listed} in {stmt}; the data has columns "
-            f"{tuple(columns)!r}.{hint}"
+            f"{where}: unknown {noun} {listed} in {stmt}; the data has columns {tuple(columns)!r}.{hint}"
         )
     duplicated = frame.columns[frame.columns.duplicated()]
     clash = sorted(set(duplicated) & set(_used_variables(statements)), key=str)
@@ -556,7 +553,9 @@ def _weights(frame: pd.DataFrame, weights: object, where: str) -> np.ndarray | N
     negative = w < 0
     if negative.any():
         count, rows = _where_rows(frame, negative)
-        raise DataError(f"{where}: weights must be non-negative; {count} are negative, in rows {rows!r}.")
+        raise DataError(
+            f"{where}: weights must be non-negative; {count} are negative, in rows {rows!r}."
+        )
     if not w.sum() > 0:
         raise DataError(f"{where}: the weights sum to zero; there is nothing to test.")
     return w

@@ -109,7 +109,17 @@ class Table:
     (('x', 'y'), (), {'x': (0, 1), 'y': ('a', 'b')})
     """
 
-    __slots__ = ("_variables", "_given", "_head", "_states", "_cards", "_p", "_codes", "_evidence", "_cache")
+    __slots__ = (
+        "_variables",
+        "_given",
+        "_head",
+        "_states",
+        "_cards",
+        "_p",
+        "_codes",
+        "_evidence",
+        "_cache",
+    )
 
     # ------------------------------------------------------------------ construction
 
@@ -178,7 +188,14 @@ class Table:
     ) -> Table:
         """A table from trusted parts (no validation); ``codes=None`` means dense."""
         table = cls.__new__(cls)
-        table._init(tuple(variables), given, states, np.ascontiguousarray(p, dtype=np.float64), codes, evidence or {})
+        table._init(
+            tuple(variables),
+            given,
+            states,
+            np.ascontiguousarray(p, dtype=np.float64),
+            codes,
+            evidence or {},
+        )
         table._densify_if_complete()
         return table
 
@@ -196,7 +213,15 @@ class Table:
             sums = self._p.reshape(self._cards).sum(axis=head_axes)
             if bool(np.all(np.abs(sums - 1.0) <= atol)):
                 return
-        V.check_sums(self._codes_array(), self._cards, given_cols, self._p, atol, self._describe_codes(given_cols), op)
+        V.check_sums(
+            self._codes_array(),
+            self._cards,
+            given_cols,
+            self._p,
+            atol,
+            self._describe_codes(given_cols),
+            op,
+        )
 
     @classmethod
     def from_dict(
@@ -236,8 +261,12 @@ class Table:
                 )
             rows.append(values)
         if not rows:
-            raise EmptyTableError("from_dict(): the mapping is empty; a distribution needs at least one row.")
-        frame = pd.DataFrame({name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)})
+            raise EmptyTableError(
+                "from_dict(): the mapping is empty; a distribution needs at least one row."
+            )
+        frame = pd.DataFrame(
+            {name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)}
+        )
         frame["p"] = np.asarray(list(mapping.values()), dtype=np.float64)
         return cls(frame, given, states=states, atol=atol)
 
@@ -307,7 +336,10 @@ class Table:
         given_names = V.check_given(given, names, op)
         # itertools.product runs through the assignments in canonical (C) order, one call each
         weights = np.fromiter(
-            (function(**dict(zip(names, values))) for values in itertools.product(*state_lists.values())),
+            (
+                function(**dict(zip(names, values)))
+                for values in itertools.product(*state_lists.values())
+            ),
             dtype=np.float64,
             count=prod(len(v) for v in state_lists.values()),
         )
@@ -400,7 +432,10 @@ class Table:
         >>> t.condition(y=1).evidence, t.condition(y=[0, 1]).evidence
         ({'y': 1}, {'y': (0, 1)})
         """
-        return {k: (v[0] if len(v) == 1 and k not in self._variables else v) for k, v in self._evidence.items()}
+        return {
+            k: (v[0] if len(v) == 1 and k not in self._variables else v)
+            for k, v in self._evidence.items()
+        }
 
     @property
     def notation(self) -> str:
@@ -479,7 +514,8 @@ class Table:
             if not cols:
                 return "total"
             return ", ".join(
-                f"{self._variables[c]}={V.show_value(self._states[self._variables[c]][int(row[c])])}" for c in cols
+                f"{self._variables[c]}={V.show_value(self._states[self._variables[c]][int(row[c])])}"
+                for c in cols
             )
 
         return describe
@@ -502,7 +538,9 @@ class Table:
             if len(matches) == 1:
                 return matches[0]
             shown = value.item() if isinstance(value, np.generic) else value
-            raise UnknownStateError(f"{op}(): unknown state {shown!r} for variable {name!r}; its states are {states!r}.")
+            raise UnknownStateError(
+                f"{op}(): unknown state {shown!r} for variable {name!r}; its states are {states!r}."
+            )
         return index
 
     def _state_indices(self, name: str, value: Any, op: str) -> tuple[list[int], bool]:
@@ -554,13 +592,19 @@ class Table:
         for name, value in assignment.items():
             indices, single = self._state_indices(name, value, op)
             if name in self._given and not single:
-                raise NotAJointError(f"p(): {name!r} is behind the bar of {self.notation}; give it one value, not an event.")
+                raise NotAJointError(
+                    f"p(): {name!r} is behind the bar of {self.notation}; give it one value, not an event."
+                )
             selection[self._axis(name)] = indices
         if self._given and not self._defines(selection):
             given = ", ".join(f"{g}={V.show_value(assignment[g])}" for g in self._given)
-            raise ZeroProbabilityError(f"p(): {self.notation} is not defined for {given}: it has probability zero.")
+            raise ZeroProbabilityError(
+                f"p(): {self.notation} is not defined for {given}: it has probability zero."
+            )
         if self._codes is None:
-            index = tuple(np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards))
+            index = tuple(
+                np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards)
+            )
             return float(self._p.reshape(self._cards)[np.ix_(*index)].sum())
         mask = self._row_mask(selection)
         return float(self._p[mask].sum())
@@ -629,7 +673,9 @@ class Table:
                 f"{format_term(list(self.head) + [name], others, self.evidence)}, then marginalize."
             )
         if len(set(drop)) == len(self.head):
-            raise EmptyTableError(f"marginalize(): summing out every head variable of {self.notation} leaves nothing.")
+            raise EmptyTableError(
+                f"marginalize(): summing out every head variable of {self.notation} leaves nothing."
+            )
         return self._sum_to(tuple(v for v in self._variables if v not in drop))
 
     def _sum_to(self, keep: tuple[str, ...]) -> Table:
@@ -684,7 +730,9 @@ class Table:
         clash = set(cond) & set(evidence)
         if clash:
             name = sorted(clash)[0]
-            raise ProbTablesError(f"condition(): {name!r} is named both as a variable and with evidence; choose one.")
+            raise ProbTablesError(
+                f"condition(): {name!r} is named both as a variable and with evidence; choose one."
+            )
         table = self._apply_evidence(evidence) if evidence else self
         new_given = set(table._given) | set(cond)
         if cond and len(new_given) == len(table._variables):
@@ -743,7 +791,9 @@ class Table:
             codes = np.asfortranarray(self._codes[mask][:, cols])
             sliced = Table._make(keep, self._given, states, self._p[mask], codes, new_evidence)
         try:
-            return sliced._normalized(tuple(g for g in self._given if g in keep), event=event_text, op=op)
+            return sliced._normalized(
+                tuple(g for g in self._given if g in keep), event=event_text, op=op
+            )
         except ZeroProbabilityError:
             # name the table the user conditioned, not the slice that already carries the evidence
             raise self._zero_event(event_text, op) from None
@@ -757,13 +807,22 @@ class Table:
             denominator = array.sum(axis=head_axes, keepdims=True)
             zero = denominator == 0
             if not zero.any():
-                return Table._make(self._variables, given, self._states, (array / denominator).reshape(-1), None, self._evidence)
+                return Table._make(
+                    self._variables,
+                    given,
+                    self._states,
+                    (array / denominator).reshape(-1),
+                    None,
+                    self._evidence,
+                )
             if zero.all():
                 raise self._zero_event(event, op)
             quotient = array / np.where(zero, 1.0, denominator)
             keep = ~np.broadcast_to(zero, self._cards).reshape(-1)
             codes = np.asfortranarray(self._codes_array()[keep])
-            return Table._make(self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence)
+            return Table._make(
+                self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence
+            )
         sums, _, inverse = K.sums_per_group(self._codes, self._cards, given_axes, self._p)
         zero = sums == 0
         if zero.all():
@@ -775,7 +834,9 @@ class Table:
 
     def _zero_event(self, event: Callable[[], str] | None, op: str) -> ZeroProbabilityError:
         what = f"the event {event()}" if event else "every conditioning assignment"
-        return ZeroProbabilityError(f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it.")
+        return ZeroProbabilityError(
+            f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it."
+        )
 
     def query(self, text: str) -> Table | float:
         """Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
@@ -946,7 +1007,9 @@ class Table:
             from probtables.independence import Independence
 
             if given:
-                raise ProbTablesError("independent(): give either a statement or a, b and given, not both.")
+                raise ProbTablesError(
+                    "independent(): give either a statement or a, b and given, not both."
+                )
             statement = Independence.coerce(a)
             a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
         return independence_gap(self, a, b, given).gap <= atol
@@ -992,14 +1055,19 @@ class Table:
         cumulative = np.cumsum(self._p)
         rows = np.searchsorted(cumulative, rng.random(int(n)) * cumulative[-1], side="right")
         rows = np.minimum(rows, len(self._p) - 1)
-        if self._codes is None:  # dense: the row number is the mixed-radix code, no need to list every assignment
+        if (
+            self._codes is None
+        ):  # dense: the row number is the mixed-radix code, no need to list every assignment
             codes = np.stack(np.unravel_index(rows, self._cards), axis=1)
         else:
             codes = self._codes[rows]
         return pd.DataFrame(
             {
                 name: pd.Categorical.from_codes(
-                    codes[:, col], categories=pd.Index(list(self._states[name]), dtype=_index_dtype(self._states[name]))
+                    codes[:, col],
+                    categories=pd.Index(
+                        list(self._states[name]), dtype=_index_dtype(self._states[name])
+                    ),
                 )
                 for col, name in enumerate(self._variables)
             }
@@ -1025,7 +1093,9 @@ class Table:
         cols = self._names(columns, "pivot")
         both = [v for v in rows if v in cols]
         if both:
-            raise DataError(f"pivot(): {both[0]!r} is named in both index and columns; name each variable once.")
+            raise DataError(
+                f"pivot(): {both[0]!r} is named in both index and columns; name each variable once."
+            )
         missing = [g for g in self._given if g not in rows + cols]
         if missing:
             raise ConditionalMarginalizationError(
@@ -1033,7 +1103,12 @@ class Table:
             )
         kept = self.marginal(*rows, *cols)
         return kept.frame.pivot_table(
-            index=list(rows), columns=list(cols), values="p", aggfunc="sum", observed=False, fill_value=0.0
+            index=list(rows),
+            columns=list(cols),
+            values="p",
+            aggfunc="sum",
+            observed=False,
+            fill_value=0.0,
         )
 
     def to_array(self, variables: Sequence[str] | None = None) -> np.ndarray:
@@ -1044,7 +1119,9 @@ class Table:
         """
         order = self._variables if variables is None else self._names(variables, "to_array")
         if sorted(order) != sorted(self._variables):
-            raise ProbTablesError(f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}.")
+            raise ProbTablesError(
+                f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
+            )
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
 
@@ -1116,6 +1193,8 @@ def _index_dtype(states: Sequence[Any]) -> Any:
         return bool
     if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
         return np.int64
-    if all(isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states):
+    if all(
+        isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states
+    ):
         return np.float64
     return object

@@ -342,7 +342,9 @@ def assert_implies(structure: Factorization | str | nx.DiGraph, statement: Indep
         raise AssertionError(f"{f} does not imply {explanation.statement}.\n{explanation}")
 
 
-def assert_not_implies(structure: Factorization | str | nx.DiGraph, statement: Independence | str) -> None:
+def assert_not_implies(
+    structure: Factorization | str | nx.DiGraph, statement: Independence | str
+) -> None:
     """Assert that a structure does *not* imply ``A ⊥ B | C``.
 
     Raises
@@ -434,7 +436,9 @@ def assert_factorizes(
     except ProductError as error:  # a term is undefined where the earlier ones put mass
         product, undefined = None, str(error)
     if product is None:
-        lines = [f"{t.notation} does not factorize as {f}: the product of the terms is not a distribution: {undefined}"]
+        lines = [
+            f"{t.notation} does not factorize as {f}: the product of the terms is not a distribution: {undefined}"
+        ]
     else:
         rows, _, largest = _differences(t, product, atol, 1)
         if largest <= atol:
@@ -456,10 +460,14 @@ def assert_factorizes(
     if failures:
         n = len(failures)
         plural = ("s", "") if n != 1 else ("", "s")
-        lines.append(f"The structure implies {n} statement{plural[0]} that fail{plural[1]} in the table:")
+        lines.append(
+            f"The structure implies {n} statement{plural[0]} that fail{plural[1]} in the table:"
+        )
         lines += [f"  {row}" for row in failures[:_SHOW_FAILURES]]
         if n > _SHOW_FAILURES:
-            lines.append(f"  ... and {n - _SHOW_FAILURES} more (probtables.check.independence_report lists them).")
+            lines.append(
+                f"  ... and {n - _SHOW_FAILURES} more (probtables.check.independence_report lists them)."
+            )
     raise AssertionError("\n".join(lines))
 
 
@@ -513,7 +521,9 @@ def _differences(
     return rows, n_diff, largest
 
 
-def assert_tables_close(a: Table | Factorization, b: Table | Factorization, *, atol: float = DEFAULT_ATOL) -> None:
+def assert_tables_close(
+    a: Table | Factorization, b: Table | Factorization, *, atol: float = DEFAULT_ATOL
+) -> None:
     """Assert that two tables are the same distribution, value by value within `atol`.
 
     Names, given variables, evidence and state sets must agree (variable,
@@ -575,10 +585,14 @@ def assert_tables_close(a: Table | Factorization, b: Table | Factorization, *, a
         problems.append(f"evidence: {left.evidence!r} on the left, {right.evidence!r} on the right")
     for v in left.variables:
         if v in vb and set(left.states[v]) != set(right.states[v]):
-            problems.append(f"states of {v!r}: {left.states[v]!r} on the left, {right.states[v]!r} on the right")
+            problems.append(
+                f"states of {v!r}: {left.states[v]!r} on the left, {right.states[v]!r} on the right"
+            )
     if problems:
         what = "are not over the same variables" if va != vb else "do not have the same shape"
-        raise AssertionError(f"{left.notation} and {right.notation} {what}:\n" + "\n".join(f"  {p}" for p in problems))
+        raise AssertionError(
+            f"{left.notation} and {right.notation} {what}:\n" + "\n".join(f"  {p}" for p in problems)
+        )
     rows, n_diff, largest = _differences(left, right, atol, _SHOW)
     if largest <= atol:
         return
@@ -622,10 +636,14 @@ def _weights(draw: Any, shape: Sequence[int], head_axes: int, allow_zeros: bool)
     cells = prod(shape)
     if cells <= _DRAWN_CELLS:
         low = 0.0 if allow_zeros else 0.01
-        values = np.array(draw(st.lists(st.floats(low, 1.0), min_size=cells, max_size=cells)), dtype=np.float64)
+        values = np.array(
+            draw(st.lists(st.floats(low, 1.0), min_size=cells, max_size=cells)), dtype=np.float64
+        )
     else:
         seed = draw(st.integers(0, 2**32 - 1))
-        values = np.random.default_rng(seed).gamma(1.0, size=cells)  # Dirichlet(1, ..., 1) once normalized
+        values = np.random.default_rng(seed).gamma(
+            1.0, size=cells
+        )  # Dirichlet(1, ..., 1) once normalized
         if allow_zeros:
             values[np.random.default_rng(seed + 1).random(cells) < 0.2] = 0.0
     values = values.reshape(shape)
@@ -805,4 +823,3 @@ def factorizations(
         return structure.with_tables(tables_)
 
     return build()
-

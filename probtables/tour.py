@@ -25,8 +25,20 @@ from probtables.factorization import Factorization
 from probtables.notation import parse_term
 from probtables.table import Table
 
-__all__ = ["run", "STEPS", "TourCheckFailed", "notation", "sum_rule", "chain_rule", "chain_rule_four",
-           "independence_model", "structures", "asia", "bayes_rule", "bayes_parameters"]
+__all__ = [
+    "run",
+    "STEPS",
+    "TourCheckFailed",
+    "notation",
+    "sum_rule",
+    "chain_rule",
+    "chain_rule_four",
+    "independence_model",
+    "structures",
+    "asia",
+    "bayes_rule",
+    "bayes_parameters",
+]
 
 Say = Callable[[str], Any]
 
@@ -125,12 +137,22 @@ def independence_model(say: Say = print) -> None:
     model = Factorization.parse("p(z)p(y)p(x|y,z)").with_tables([pz, py, px])
     joint = model.joint()
     say(repr(joint))
-    say("   By the chain rule p(x, y, z) = p(y) p(z | y) p(x | y, z); comparing with the model, p(z | y) = p(z):")
+    say(
+        "   By the chain rule p(x, y, z) = p(y) p(z | y) p(x | y, z); comparing with the model, p(z | y) = p(z):"
+    )
     pz_given_y = joint.marginal("y", "z").condition("y")
     say(repr(pz_given_y))
-    check(all(abs(pz_given_y.p(z=1, y=v) - joint.p(z=1)) < 1e-12 for v in (0, 1)), "p(z | y) = p(z) for every y", say)
+    check(
+        all(abs(pz_given_y.p(z=1, y=v) - joint.p(z=1)) < 1e-12 for v in (0, 1)),
+        "p(z | y) = p(z) for every y",
+        say,
+    )
     check(joint.independent("y", "z"), "numerically, y ⊥ z", say)
-    check(not joint.independent("y", "z", given="x"), "but y and z are dependent given x (explaining away)", say)
+    check(
+        not joint.independent("y", "z", given="x"),
+        "but y and z are dependent given x (explaining away)",
+        say,
+    )
     check(joint.satisfies("p(z)p(y)p(x|y,z)"), "the joint factorizes as p(z)p(y)p(x | y, z)", say)
     structure = Factorization.parse("p(z)p(y)p(x|y,z)")
     check(structure.implies("y ⊥ z"), "the DAG implies y ⊥ z (d-separation, no numbers needed)", say)
@@ -150,8 +172,16 @@ def structures(say: Say = print) -> None:
     for name, text, given_y, marginally in cases:
         f = Factorization.parse(text)
         say(f"   {name:8} {f}")
-        check(f.implies("x ⊥ z | y") is given_y, f"x ⊥ z | y is {'implied' if given_y else 'not implied'}", say)
-        check(f.implies("x ⊥ z") is marginally, f"x ⊥ z is {'implied' if marginally else 'not implied'}", say)
+        check(
+            f.implies("x ⊥ z | y") is given_y,
+            f"x ⊥ z | y is {'implied' if given_y else 'not implied'}",
+            say,
+        )
+        check(
+            f.implies("x ⊥ z") is marginally,
+            f"x ⊥ z is {'implied' if marginally else 'not implied'}",
+            say,
+        )
 
 
 def asia(say: Say = print) -> None:
@@ -166,11 +196,27 @@ def asia(say: Say = print) -> None:
     say(f"   {network}")
     for statement in network.independencies("local"):
         say(f"   {statement}")
-    check(network.implies("xray ⊥ asia | either"), "xray ⊥ asia | either (asia reaches xray only through either)", say)
+    check(
+        network.implies("xray ⊥ asia | either"),
+        "xray ⊥ asia | either (asia reaches xray only through either)",
+        say,
+    )
     why = network.explain("dysp ⊥ asia | either")
-    check(not why.holds, f"but not dysp ⊥ asia | either: observing the collider either opens {' - '.join(why.trail)}", say)
-    check(network.implies("dysp ⊥ asia | either, smoke"), "observing smoke as well blocks that trail: dysp ⊥ asia | either, smoke", say)
-    check(abs(network.joint().p(lung="yes") - (0.5 * 0.1 + 0.5 * 0.01)) < 1e-12, "numerically, p(lung=yes) = 0.5 · 0.1 + 0.5 · 0.01 = 0.055", say)
+    check(
+        not why.holds,
+        f"but not dysp ⊥ asia | either: observing the collider either opens {' - '.join(why.trail)}",
+        say,
+    )
+    check(
+        network.implies("dysp ⊥ asia | either, smoke"),
+        "observing smoke as well blocks that trail: dysp ⊥ asia | either, smoke",
+        say,
+    )
+    check(
+        abs(network.joint().p(lung="yes") - (0.5 * 0.1 + 0.5 * 0.01)) < 1e-12,
+        "numerically, p(lung=yes) = 0.5 · 0.1 + 0.5 · 0.01 = 0.055",
+        say,
+    )
 
 
 def bayes_rule(say: Say = print) -> None:
@@ -183,8 +229,16 @@ def bayes_rule(say: Say = print) -> None:
     posterior = bayes(prior, likelihood, evidence={"y": "wet"})
     say(repr(posterior))
     by_hand = 0.25 / (0.10 + 0.25)
-    check(abs(posterior.p(x="rain") - by_hand) < 1e-12, f"p(x=rain | y=wet) = 0.25 / (0.10 + 0.25) = {by_hand:.4f}", say)
-    check(bayes(prior, likelihood).equals(joint.condition("y")), "the full posterior p(x | y) is joint.condition('y')", say)
+    check(
+        abs(posterior.p(x="rain") - by_hand) < 1e-12,
+        f"p(x=rain | y=wet) = 0.25 / (0.10 + 0.25) = {by_hand:.4f}",
+        say,
+    )
+    check(
+        bayes(prior, likelihood).equals(joint.condition("y")),
+        "the full posterior p(x | y) is joint.condition('y')",
+        say,
+    )
 
 
 def bayes_parameters(say: Say = print) -> None:
@@ -202,19 +256,33 @@ def bayes_parameters(say: Say = print) -> None:
         return θ**heads * (1 - θ) ** (len(data) - heads)
 
     likelihood = Table.from_function(
-        lambda θ, **data: likelihood_of(θ, **data), states={"θ": grid, **{n: ["H", "T"] for n in names}}, given="θ"
+        lambda θ, **data: likelihood_of(θ, **data),
+        states={"θ": grid, **{n: ["H", "T"] for n in names}},
+        given="θ",
     )
     posterior = bayes(prior, likelihood, evidence=dict(zip(names, flips)))
     say(f"   prior: uniform over θ in {grid}; data D = {flips}")
     say(repr(posterior.marginal("θ")))
     weights = np.array([likelihood_of(θ, **dict(zip(names, flips))) for θ in grid])
     by_hand = weights / weights.sum()
-    check(np.allclose([posterior.p(θ=θ) for θ in grid], by_hand, atol=1e-12), "posterior = likelihood × prior / evidence, by hand", say)
-    one_flip = Table.from_function(lambda θ, D: θ if D == "H" else 1 - θ, states={"θ": grid, "D": ["H", "T"]}, given="θ")
+    check(
+        np.allclose([posterior.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        "posterior = likelihood × prior / evidence, by hand",
+        say,
+    )
+    one_flip = Table.from_function(
+        lambda θ, D: θ if D == "H" else 1 - θ, states={"θ": grid, "D": ["H", "T"]}, given="θ"
+    )
     sequential = bayes_sequential(prior, one_flip, [{"D": flip} for flip in flips])
-    check(np.allclose([sequential.p(θ=θ) for θ in grid], by_hand, atol=1e-12), "updating one flip at a time gives the same posterior", say)
+    check(
+        np.allclose([sequential.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        "updating one flip at a time gives the same posterior",
+        say,
+    )
     best = grid[int(np.argmax(weights))]
-    say(f"   maximum likelihood on the grid: θ = {best}; posterior mean: {float(np.dot(grid, by_hand)):.4f}")
+    say(
+        f"   maximum likelihood on the grid: θ = {best}; posterior mean: {float(np.dot(grid, by_hand)):.4f}"
+    )
 
 
 STEPS: tuple[Callable[[Say], None], ...] = (

@@ -32,7 +32,9 @@ NAMES = ("v", "w", "x", "y", "z")
 class Ref:
     """A joint distribution as ``{full assignment: p}``, with loop-based rules."""
 
-    def __init__(self, names: Sequence[str], states: Mapping[str, Sequence[Any]], probs: Mapping[tuple, float]):
+    def __init__(
+        self, names: Sequence[str], states: Mapping[str, Sequence[Any]], probs: Mapping[tuple, float]
+    ):
         self.names = tuple(names)
         self.states = {n: tuple(states[n]) for n in self.names}
         self.probs = {a: 0.0 for a in itertools.product(*(self.states[n] for n in self.names))}
@@ -105,7 +107,9 @@ def table_dict(table: pt.Table, names: Sequence[str] | None = None) -> dict[tupl
     return out
 
 
-def assert_matches(table: pt.Table, expected: Mapping[tuple, float], names: Sequence[str], atol: float = 1e-12) -> None:
+def assert_matches(
+    table: pt.Table, expected: Mapping[tuple, float], names: Sequence[str], atol: float = 1e-12
+) -> None:
     """``table`` equals ``expected`` ({assignment of ``names``: p}); absent rows count as 0.
 
     Rows of the table outside ``expected`` (e.g. undefined conditioning
@@ -114,7 +118,9 @@ def assert_matches(table: pt.Table, expected: Mapping[tuple, float], names: Sequ
     assert set(table.variables) == set(names), (table.variables, names)
     got = table_dict(table, names)
     for key, p in expected.items():
-        assert abs(got.get(key, 0.0) - p) <= atol, f"{table.notation} at {dict(zip(names, key))}: {got.get(key, 0.0)} != {p}"
+        assert abs(got.get(key, 0.0) - p) <= atol, (
+            f"{table.notation} at {dict(zip(names, key))}: {got.get(key, 0.0)} != {p}"
+        )
     extra = {k: v for k, v in got.items() if k not in expected and v != 0}
     assert not extra, f"{table.notation} has rows the reference leaves out: {extra}"
 
@@ -162,7 +168,9 @@ class Case:
 
 
 @st.composite
-def cases(draw: Any, min_vars: int = 2, max_vars: int = 5, max_states: int = 3, zeros: bool = True) -> Case:
+def cases(
+    draw: Any, min_vars: int = 2, max_vars: int = 5, max_states: int = 3, zeros: bool = True
+) -> Case:
     """A random joint table over 2 to 5 variables with 2 or 3 states each.
 
     Probabilities are random positive weights, some of them zero when ``zeros``;

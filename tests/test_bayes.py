@@ -134,7 +134,8 @@ def test_bayes_with_a_two_state_hypothesis():
     prior = pt.Table.from_dict({"sick": 0.01, "well": 0.99}, variables="h")
     test = pt.Table.from_dict(
         {("sick", "+"): 0.9, ("sick", "-"): 0.1, ("well", "+"): 0.05, ("well", "-"): 0.95},
-        variables=("h", "t"), given="h",
+        variables=("h", "t"),
+        given="h",
     )
     posterior = pt.bayes(prior, test, evidence={"t": "+"})
     # by hand: 0.009 / (0.009 + 0.0495)
@@ -146,7 +147,11 @@ def test_zero_probability_evidence_raises():
     prior = pt.Table.from_dict({0.0: 1.0}, variables="theta", states={"theta": GRID})
     with pytest.raises(
         ZeroProbabilityError,
-        match="^" + re.escape("condition(): the event D1=1 has probability zero in p(D1, theta); cannot condition on it.") + "$",
+        match="^"
+        + re.escape(
+            "condition(): the event D1=1 has probability zero in p(D1, theta); cannot condition on it."
+        )
+        + "$",
     ):
         pt.bayes(prior, flip_likelihood("D1"), evidence={"D1": 1})
 
@@ -161,10 +166,12 @@ def test_likelihood_must_be_conditioned_on_the_prior():
     wrong = pt.Table.from_array([0.5, 0.5], states={"D1": [0, 1]})
     with pytest.raises(
         NotAJointError,
-        match="^" + re.escape(
+        match="^"
+        + re.escape(
             "bayes(): the likelihood p(D1) must be conditioned on exactly the prior's variables ('theta',) "
             "(it is conditioned on ())."
-        ) + "$",
+        )
+        + "$",
     ):
         pt.bayes(prior_table(), wrong)
 
@@ -172,7 +179,9 @@ def test_likelihood_must_be_conditioned_on_the_prior():
 def test_bayes_on_a_posterior_that_already_observed_the_variable_points_to_sequential():
     grid = [0.2, 0.8]
     prior = pt.Table.uniform({"t": grid})
-    lik = pt.Table.from_function(lambda t, D: t if D == 1 else 1 - t, states={"t": grid, "D": [0, 1]}, given="t")
+    lik = pt.Table.from_function(
+        lambda t, D: t if D == 1 else 1 - t, states={"t": grid, "D": [0, 1]}, given="t"
+    )
     first = pt.bayes(prior, lik, evidence={"D": 1})
     message = (
         "bayes(): the prior p(t | D=1) has already observed 'D'; a new observation of the same variable is "

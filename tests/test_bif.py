@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from networks import NETWORKS
 
 from probtables.bif import BIFCpt, BIFNetwork, format_bif, parse_bif, read_bif, write_bif
 from probtables.errors import BIFError, NormalizationError, StateMismatchError
-from networks import NETWORKS
 
 # nodes from the README; arcs from the bnlearn repository pages, checked by hand
 SIZES = {
@@ -85,8 +85,14 @@ def test_asia_roots_and_arcs(asia: BIFNetwork) -> None:
     assert asia.cpt("asia").values.tolist() == [0.01, 0.99]
     assert asia.cpt("dysp").parents == ("bronc", "either")
     assert set(asia.arcs) == {
-        ("asia", "tub"), ("smoke", "lung"), ("smoke", "bronc"), ("lung", "either"),
-        ("tub", "either"), ("either", "xray"), ("bronc", "dysp"), ("either", "dysp"),
+        ("asia", "tub"),
+        ("smoke", "lung"),
+        ("smoke", "bronc"),
+        ("lung", "either"),
+        ("tub", "either"),
+        ("either", "xray"),
+        ("bronc", "dysp"),
+        ("either", "dysp"),
     }
 
 
@@ -177,12 +183,12 @@ finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 @st.composite
 def networks(draw: st.DrawFn) -> BIFNetwork:
     var_names = draw(st.lists(names, min_size=1, max_size=4, unique=True))
-    variables = {
-        v: tuple(draw(st.lists(names, min_size=1, max_size=3, unique=True))) for v in var_names
-    }
+    variables = {v: tuple(draw(st.lists(names, min_size=1, max_size=3, unique=True))) for v in var_names}
     cpts = []
     for i, child in enumerate(var_names):
-        parents = tuple(draw(st.lists(st.sampled_from(var_names[:i]), unique=True, max_size=2))) if i else ()
+        parents = (
+            tuple(draw(st.lists(st.sampled_from(var_names[:i]), unique=True, max_size=2))) if i else ()
+        )
         shape = tuple(len(variables[v]) for v in (*parents, child))
         flat = draw(st.lists(finite, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))
         cpts.append(BIFCpt(child, parents, np.array(flat).reshape(shape)))
@@ -392,10 +398,15 @@ def test_error_unknown_state_in_configuration() -> None:
 
 
 def test_error_unknown_state_second_parent_quoted() -> None:
-    text = A + B + PA + (
-        "probability ( b ) {\n  table 0.5, 0.5;\n}\n"
-        "variable c {\n  type discrete [ 2 ] { u, v };\n}\n"
-        "probability ( c | a, b ) {\n  (yes,\n \"high\") 0.5, 0.5;\n}\n"
+    text = (
+        A
+        + B
+        + PA
+        + (
+            "probability ( b ) {\n  table 0.5, 0.5;\n}\n"
+            "variable c {\n  type discrete [ 2 ] { u, v };\n}\n"
+            'probability ( c | a, b ) {\n  (yes,\n "high") 0.5, 0.5;\n}\n'
+        )
     )
     _raises(text, "t.bif, line 18: 'high' is not a state of 'b'; its states are ('lo', 'hi')")
 
@@ -437,7 +448,9 @@ def test_error_configuration_missing() -> None:
 
 def test_error_configurations_missing_two_parents() -> None:
     _raises(
-        A + B + "probability ( a ) {\n  table 0.5, 0.5;\n}\nprobability ( b ) {\n  table 0.5, 0.5;\n}\n"
+        A
+        + B
+        + "probability ( a ) {\n  table 0.5, 0.5;\n}\nprobability ( b ) {\n  table 0.5, 0.5;\n}\n"
         + "variable c {\n  type discrete [ 2 ] { u, v };\n}\n"
         + "probability ( c | a, b ) {\n  (no, hi) 0.5, 0.5;\n}\n",
         "t.bif, line 16: the probability block of 'c' misses 3 of 4 parent configurations (a, b): "
@@ -447,7 +460,10 @@ def test_error_configurations_missing_two_parents() -> None:
 
 def test_error_configuration_twice() -> None:
     _raises(
-        A + B + PA + "probability ( b | a ) {\n  (yes) 0.5, 0.5;\n  (no) 0.5, 0.5;\n  (yes) 0.1, 0.9;\n}\n",
+        A
+        + B
+        + PA
+        + "probability ( b | a ) {\n  (yes) 0.5, 0.5;\n  (no) 0.5, 0.5;\n  (yes) 0.1, 0.9;\n}\n",
         "t.bif, line 13: parent configuration (yes) of 'b' given twice (first on line 11)",
     )
 
@@ -541,11 +557,17 @@ def test_error_continuous_variable() -> None:
 
 
 def test_error_stray_word_at_top_level() -> None:
-    _raises(A + "node b {\n}\n", "t.bif, line 4: expected 'network', 'variable' or 'probability', found 'node'")
+    _raises(
+        A + "node b {\n}\n",
+        "t.bif, line 4: expected 'network', 'variable' or 'probability', found 'node'",
+    )
 
 
 def test_error_own_parent() -> None:
-    _raises(A + "probability ( a | a ) {\n  (yes) 1, 0;\n}\n", "t.bif, line 4: 'a' is listed as its own parent")
+    _raises(
+        A + "probability ( a | a ) {\n  (yes) 1, 0;\n}\n",
+        "t.bif, line 4: 'a' is listed as its own parent",
+    )
 
 
 def test_error_parent_twice() -> None:
@@ -571,7 +593,9 @@ def test_error_configuration_for_a_root() -> None:
 
 
 def test_error_empty_root_block() -> None:
-    _raises(A + "probability ( a ) {\n}\n", "t.bif, line 4: the probability block of 'a' has no 'table' line")
+    _raises(
+        A + "probability ( a ) {\n}\n", "t.bif, line 4: the probability block of 'a' has no 'table' line"
+    )
 
 
 def test_error_line_numbers_count_comments() -> None:
@@ -631,7 +655,8 @@ def test_network_rejects_missing_table() -> None:
 
 def test_network_rejects_unknown_variable() -> None:
     with pytest.raises(
-        BIFError, match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable; did you mean 'yy'?")
+        BIFError,
+        match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable; did you mean 'yy'?"),
     ):
         BIFNetwork("n", {"yy": ("a",)}, (BIFCpt("y", (), [1.0]),))
 
@@ -641,7 +666,9 @@ def test_cpt_rejects_non_finite_and_wrong_axes() -> None:
         BIFCpt("x", (), [np.nan, 1.0])
     with pytest.raises(
         BIFError,
-        match=re.escape("BIFCpt: values of 'x' need 2 axes (one per parent, then the child), found shape (2,)"),
+        match=re.escape(
+            "BIFCpt: values of 'x' need 2 axes (one per parent, then the child), found shape (2,)"
+        ),
     ):
         BIFCpt("x", ("y",), [0.5, 0.5])
 
@@ -654,14 +681,19 @@ def test_cpt_copies_its_input() -> None:
 
 
 def test_cpt_lookup_error(asia: BIFNetwork) -> None:
-    with pytest.raises(BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'; did you mean 'lung'?")):
+    with pytest.raises(
+        BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'; did you mean 'lung'?")
+    ):
         asia.cpt("lungs")
 
 
 def test_format_rejects_a_quote_in_a_name() -> None:
     net = BIFNetwork("n", {'say "hi"': ("a",)}, (BIFCpt('say "hi"', (), [1.0]),))
     with pytest.raises(
-        BIFError, match=re.escape("format_bif(): the name 'say \"hi\"' has a double quote, which BIF cannot write")
+        BIFError,
+        match=re.escape(
+            "format_bif(): the name 'say \"hi\"' has a double quote, which BIF cannot write"
+        ),
     ):
         format_bif(net)
 
@@ -743,7 +775,9 @@ def test_read_bif_atol_is_a_parameter() -> None:
 def test_read_bif_error_names_the_path(tmp_path: Path) -> None:
     path = tmp_path / "broken.bif"
     path.write_text("variable a {\n  type discrete [ 2 ] { y, n }\n}\n")
-    with pytest.raises(BIFError, match=re.escape(f"{path}, line 3: expected ';' after the state list, found '}}'")):
+    with pytest.raises(
+        BIFError, match=re.escape(f"{path}, line 3: expected ';' after the state list, found '}}'")
+    ):
         read_bif(path)
 
 
@@ -775,7 +809,9 @@ def test_write_bif_needs_one_head_per_term(tmp_path: Path) -> None:
     xy = Table.from_array([[0.25, 0.25], [0.25, 0.25]], states={"x": [0, 1], "y": [0, 1]})
     with pytest.raises(
         BIFError,
-        match=re.escape("write_bif(): term p(x, y) has 2 head variables; BIF needs one variable per probability block"),
+        match=re.escape(
+            "write_bif(): term p(x, y) has 2 head variables; BIF needs one variable per probability block"
+        ),
     ):
         write_bif(Factorization([Term(("x", "y"), (), xy)]), tmp_path / "f.bif")
 
@@ -808,7 +844,9 @@ def test_write_bif_state_mismatch(tmp_path: Path) -> None:
     _, y_given_x = _coin_terms()
     with pytest.raises(
         StateMismatchError,
-        match=re.escape("write_bif(): variable 'x' has states ('h', 't') in p(x) but ('0', '1') in p(y | x)"),
+        match=re.escape(
+            "write_bif(): variable 'x' has states ('h', 't') in p(x) but ('0', '1') in p(y | x)"
+        ),
     ):
         write_bif(Factorization([Term(("x",), (), x), y_given_x]), tmp_path / "f.bif")
 
@@ -829,5 +867,8 @@ def test_error_number_too_large() -> None:
 
 def test_format_rejects_a_line_break_in_a_name() -> None:
     net = BIFNetwork("n", {"x": ("a\nb",)}, (BIFCpt("x", (), [1.0]),))
-    with pytest.raises(BIFError, match=re.escape("format_bif(): the name 'a\\nb' has a line break, which BIF cannot write")):
+    with pytest.raises(
+        BIFError,
+        match=re.escape("format_bif(): the name 'a\\nb' has a line break, which BIF cannot write"),
+    ):
         format_bif(net)

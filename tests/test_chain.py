@@ -74,7 +74,9 @@ def test_chain_factorize_every_permutation(case):
         f = table.chain_factorize(list(order))
         assert f.joint().equals(table, atol=1e-14), order
         last = f.terms[-1]
-        assert_matches(last.table, ref.conditional(order[-1:], order[:-1]), order[-1:] + order[:-1], atol=1e-13)
+        assert_matches(
+            last.table, ref.conditional(order[-1:], order[:-1]), order[-1:] + order[:-1], atol=1e-13
+        )
 
 
 def test_chain_factorize_a_conditional_table(case):
@@ -83,22 +85,33 @@ def test_chain_factorize_a_conditional_table(case):
     f = cond.chain_factorize(["y", ("w", "x")])
     assert str(f) == "p(y | z)p(w, x | y, z)"
     assert_matches(f.terms[0].table, ref.conditional(("y",), ("z",)), ("y", "z"), atol=1e-13)
-    assert_matches(f.terms[1].table, ref.conditional(("w", "x"), ("y", "z")), ("w", "x", "y", "z"), atol=1e-13)
+    assert_matches(
+        f.terms[1].table, ref.conditional(("w", "x"), ("y", "z")), ("w", "x", "y", "z"), atol=1e-13
+    )
     assert f.joint().equals(cond, atol=1e-14)
 
 
 def test_chain_factorize_errors():
     t = pt.Table.uniform({"x": [0, 1], "y": [0, 1], "z": [0, 1]}, given="z")
-    with pytest.raises(StructureError, match=re.escape(
-        "chain_factorize(): the order must name every head variable of p(x, y | z) once; missing ('y',)."
-    )):
+    with pytest.raises(
+        StructureError,
+        match=re.escape(
+            "chain_factorize(): the order must name every head variable of p(x, y | z) once; missing ('y',)."
+        ),
+    ):
         t.chain_factorize(["x"])
-    with pytest.raises(StructureError, match=re.escape(
-        "chain_factorize(): 'z' is behind the bar of p(x, y | z); order only the head variables "
-        "(the given ones stay behind every bar)."
-    )):
+    with pytest.raises(
+        StructureError,
+        match=re.escape(
+            "chain_factorize(): 'z' is behind the bar of p(x, y | z); order only the head variables "
+            "(the given ones stay behind every bar)."
+        ),
+    ):
         t.chain_factorize(["x", "y", "z"])
-    with pytest.raises(StructureError, match=re.escape("chain_factorize(): 'x' appears twice in the order ['x', ('x', 'y')].")):
+    with pytest.raises(
+        StructureError,
+        match=re.escape("chain_factorize(): 'x' appears twice in the order ['x', ('x', 'y')]."),
+    ):
         t.chain_factorize(["x", ("x", "y")])
 
 
@@ -151,10 +164,13 @@ def test_satisfies_on_a_dependent_table():
 
 def test_factorize_rejects_a_structure_over_other_variables():
     t, *_ = _collider()
-    with pytest.raises(StructureError, match=re.escape(
-        "factorize(): p(x)p(y) does not fit the table: its heads ('x', 'y') are not the head ('x', 'y', 'z') "
-        "of p(x, y, z)."
-    )):
+    with pytest.raises(
+        StructureError,
+        match=re.escape(
+            "factorize(): p(x)p(y) does not fit the table: its heads ('x', 'y') are not the head ('x', 'y', 'z') "
+            "of p(x, y, z)."
+        ),
+    ):
         t.factorize("p(x)p(y)")
 
 
@@ -214,10 +230,16 @@ def test_factorizing_a_table_with_evidence_says_what_to_do():
         "keep 'y' behind the bar as a variable instead (condition('y') rather than condition(y=...)) and "
         "factorize that table."
     )
-    with pytest.raises(StructureError, match="^" + re.escape(message.format(op="chain_factorize")) + "$"):
+    with pytest.raises(
+        StructureError, match="^" + re.escape(message.format(op="chain_factorize")) + "$"
+    ):
         t.chain_factorize(["x", "z"])
     with pytest.raises(StructureError, match="^" + re.escape(message.format(op="factorize")) + "$"):
         t.satisfies("p(x)p(z)")
     # the suggested route works: p(x, z | y) = p(x | y) p(z | x, y)
-    f = pt.Table.uniform({"x": [0, 1], "y": [0, 1], "z": [0, 1]}).condition("y").chain_factorize(["x", "z"])
+    f = (
+        pt.Table.uniform({"x": [0, 1], "y": [0, 1], "z": [0, 1]})
+        .condition("y")
+        .chain_factorize(["x", "z"])
+    )
     assert str(f) == "p(x | y)p(z | x, y)"

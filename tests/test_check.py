@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from networks import NETWORKS
 
 import probtables as pt
 from probtables import check
@@ -25,7 +26,6 @@ from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownVariableError
 from probtables.independence import Independence
 from probtables.testing import dags, factorizations, tables
-from networks import NETWORKS
 
 ASIA = NETWORKS / "asia.bif"
 ASIA_ORDER = ["asia", "tub", "smoke", "lung", "bronc", "either", "xray", "dysp"]
@@ -183,7 +183,9 @@ def test_report_default_kind_depends_on_size():
     structure = "".join(f"p({v})" for v in names)
     assert independence_report(big, structure).kind == "local"
     small = pt.Table.uniform({v: [0, 1] for v in names[: check.AUTO_ALL_MAX]})
-    assert independence_report(small, "".join(f"p({v})" for v in names[: check.AUTO_ALL_MAX])).kind == "all"
+    assert (
+        independence_report(small, "".join(f"p({v})" for v in names[: check.AUTO_ALL_MAX])).kind == "all"
+    )
 
 
 def test_report_unknown_kind(notes):
@@ -224,7 +226,13 @@ def test_is_imap_notes(notes):
 
 
 def test_is_imap_needs_no_tables_and_matches_satisfies(notes):
-    for s in ["p(z)p(y)p(x|y,z)", "p(x)p(y)p(z)", "p(x)p(y|x)p(z|y)", "p(y)p(z|y)p(x|y,z)", "p(x)p(z|x)p(y|x)"]:
+    for s in [
+        "p(z)p(y)p(x|y,z)",
+        "p(x)p(y)p(z)",
+        "p(x)p(y|x)p(z|y)",
+        "p(y)p(z|y)p(x|y,z)",
+        "p(x)p(z|x)p(y|x)",
+    ]:
         assert is_imap(pt.Factorization.parse(s), notes) == notes.satisfies(s), s
 
 
@@ -233,7 +241,12 @@ def test_is_imap_conditional_table():
     px = {0: 0.2, 1: 0.7}
     py = {0: 0.4, 1: 0.9}
     t = pt.Table.from_dict(
-        {(w, x, y): (px[w] if x else 1 - px[w]) * (py[w] if y else 1 - py[w]) for w in (0, 1) for x in (0, 1) for y in (0, 1)},
+        {
+            (w, x, y): (px[w] if x else 1 - px[w]) * (py[w] if y else 1 - py[w])
+            for w in (0, 1)
+            for x in (0, 1)
+            for y in (0, 1)
+        },
         variables=("w", "x", "y"),
         given="w",
     )
@@ -242,7 +255,12 @@ def test_is_imap_conditional_table():
     assert is_imap("p(x|w)p(y|w,x)", t)  # complete over the head: always an I-map
     # y does not depend on w in this one, so p(y) is right
     t2 = pt.Table.from_dict(
-        {(w, x, y): (px[w] if x else 1 - px[w]) * (0.4 if y else 0.6) for w in (0, 1) for x in (0, 1) for y in (0, 1)},
+        {
+            (w, x, y): (px[w] if x else 1 - px[w]) * (0.4 if y else 0.6)
+            for w in (0, 1)
+            for x in (0, 1)
+            for y in (0, 1)
+        },
         variables=("w", "x", "y"),
         given="w",
     )
@@ -305,13 +323,21 @@ def test_extra_independencies_conditional_table():
     # p(x, y | w) = p(x | w) p(y): y depends on neither w nor x
     px = {0: 0.2, 1: 0.7}
     t = pt.Table.from_dict(
-        {(w, x, y): (px[w] if x else 1 - px[w]) * (0.4 if y else 0.6) for w in (0, 1) for x in (0, 1) for y in (0, 1)},
+        {
+            (w, x, y): (px[w] if x else 1 - px[w]) * (0.4 if y else 0.6)
+            for w in (0, 1)
+            for x in (0, 1)
+            for y in (0, 1)
+        },
         variables=("w", "x", "y"),
         given="w",
     )
     # p(x|w)p(y|w) claims only x ⊥ y | w; the table also has y ⊥ w and y ⊥ w | x.
     # y ⊥ x (w not named) would be about a mixture over w, so it is not considered.
-    assert extra_independencies(t, "p(x|w)p(y|w)") == [Independence("w", "y"), Independence("w", "y", "x")]
+    assert extra_independencies(t, "p(x|w)p(y|w)") == [
+        Independence("w", "y"),
+        Independence("w", "y", "x"),
+    ]
     assert extra_independencies(t, "p(x|w)p(y)") == []
 
 
@@ -392,9 +418,17 @@ def test_minimal_imap_asia_xray_before_either(asia_joint):
 
 
 def test_minimal_imap_errors(notes):
-    with pytest.raises(StructureError, match=re.escape("minimal_imap(): the order must name every variable of p(x, y, z) once; missing ('z',).")):
+    with pytest.raises(
+        StructureError,
+        match=re.escape(
+            "minimal_imap(): the order must name every variable of p(x, y, z) once; missing ('z',)."
+        ),
+    ):
         minimal_imap(notes, ["x", "y"])
-    with pytest.raises(StructureError, match=re.escape("minimal_imap(): 'x' appears twice in the order ['x', 'x', 'y', 'z'].")):
+    with pytest.raises(
+        StructureError,
+        match=re.escape("minimal_imap(): 'x' appears twice in the order ['x', 'x', 'y', 'z']."),
+    ):
         minimal_imap(notes, ["x", "x", "y", "z"])
     with pytest.raises(UnknownVariableError, match=re.escape("minimal_imap(): unknown variable 'w'")):
         minimal_imap(notes, ["x", "y", "w"])
@@ -403,7 +437,9 @@ def test_minimal_imap_errors(notes):
     conditional = notes.condition("z")
     with pytest.raises(NotAJointError, match=re.escape("minimal_imap(): p(x, y | z) is conditional")):
         minimal_imap(conditional, ["x", "y"])
-    with pytest.raises(EnumerationLimitError, match=re.escape("minimal_imap(): more than limit=2 candidate parent sets")):
+    with pytest.raises(
+        EnumerationLimitError, match=re.escape("minimal_imap(): more than limit=2 candidate parent sets")
+    ):
         minimal_imap(notes, ["x", "y", "z"], limit=2)
 
 
@@ -418,7 +454,11 @@ def _dirichlet_factorization(graph: nx.DiGraph, cards: dict[str, int], seed: int
         names = list(term.given) + list(term.head)
         shape = [cards[v] for v in names]
         values = rng.dirichlet(np.ones(shape[-1]), size=int(np.prod(shape[:-1]))).reshape(shape)
-        tabs.append(pt.Table.from_array(values, states={v: list(range(cards[v])) for v in names}, given=term.given))
+        tabs.append(
+            pt.Table.from_array(
+                values, states={v: list(range(cards[v])) for v in names}, given=term.given
+            )
+        )
     return structure.with_tables(tabs)
 
 

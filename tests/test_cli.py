@@ -23,7 +23,12 @@ CHAIN7 = "p(a)p(b|a)p(c|b)p(d|c)p(e|d)p(f|e)p(g|f)"
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "probtables", *args],
-        capture_output=True, text=True, encoding="utf-8", env=ENV, timeout=300, input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=ENV,
+        timeout=300,
+        input=stdin,
     )
 
 
@@ -111,7 +116,9 @@ def test_unknown_variable_is_one_line():
 
 def test_missing_argument_is_a_usage_error_in_one_line():
     done = run("implies", COLLIDER)
-    assert_one_line_error(done, "the following arguments are required: STATEMENT", "probtables implies --help")
+    assert_one_line_error(
+        done, "the following arguments are required: STATEMENT", "probtables implies --help"
+    )
     assert len(done.stderr.splitlines()) == 1
 
 
@@ -152,7 +159,9 @@ def test_independencies_local_is_the_default():
     done = run("independencies", COLLIDER)
     assert done.returncode == 0
     assert done.stdout.splitlines()[0] == "y ⊥ z"
-    assert done.stdout.splitlines() == [str(s) for s in pt.Factorization.parse(COLLIDER).independencies("local")]
+    assert done.stdout.splitlines() == [
+        str(s) for s in pt.Factorization.parse(COLLIDER).independencies("local")
+    ]
 
 
 def test_independencies_pairwise_and_all():
@@ -160,7 +169,13 @@ def test_independencies_pairwise_and_all():
     assert done.stdout.splitlines() == ["x ⊥ z | y"]
     done = run("independencies", COLLIDER + "p(w|x)", "--kind", "all")
     assert done.returncode == 0
-    assert done.stdout.splitlines() == ["y ⊥ z", "y ⊥ w | x", "y ⊥ w | x, z", "z ⊥ w | x", "z ⊥ w | x, y"]
+    assert done.stdout.splitlines() == [
+        "y ⊥ z",
+        "y ⊥ w | x",
+        "y ⊥ w | x, z",
+        "z ⊥ w | x",
+        "z ⊥ w | x, y",
+    ]
     assert done.stderr == ""  # piped: no progress bar
 
 
@@ -180,7 +195,9 @@ def test_independencies_all_limit():
 
 
 def test_independencies_bad_kind():
-    assert_one_line_error(run("independencies", COLLIDER, "--kind", "global"), "invalid choice: 'global'")
+    assert_one_line_error(
+        run("independencies", COLLIDER, "--kind", "global"), "invalid choice: 'global'"
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -201,7 +218,9 @@ def test_check_consistent_data_exits_0(fork_csv):
 
 
 def test_check_inconsistent_structure_exits_1_and_marks_rejections(fork_csv):
-    done = run("check", str(fork_csv), "p(z)p(x)p(y|z)", "--kind", "all", "--adjust", "bh", "--alpha", "0.01")
+    done = run(
+        "check", str(fork_csv), "p(z)p(x)p(y|z)", "--kind", "all", "--adjust", "bh", "--alpha", "0.01"
+    )
     assert done.returncode == 1
     rows = {line.split("  ")[0].strip(): line for line in done.stdout.splitlines()[3:-1]}
     assert set(rows) == {"x ⊥ z", "x ⊥ z | y", "x ⊥ y", "x ⊥ y | z"}
@@ -216,7 +235,17 @@ def test_check_numbers_agree_with_stats(fork_csv):
 
     data = pd.read_csv(fork_csv, dtype=str)
     expected = test_independencies(data, ["x ⊥ z"], method="chi2", adjust=None)
-    done = run("check", str(fork_csv), "p(z)p(y|z)p(x)", "--method", "chi2", "--adjust", "none", "--kind", "pairwise")
+    done = run(
+        "check",
+        str(fork_csv),
+        "p(z)p(y|z)p(x)",
+        "--method",
+        "chi2",
+        "--adjust",
+        "none",
+        "--kind",
+        "pairwise",
+    )
     row = [line for line in done.stdout.splitlines() if line.startswith("x ⊥ z")][0].split()
     assert float(row[3]) == pytest.approx(expected["statistic"][0], abs=5e-4)
     assert "Pearson chi-square test, no correction" in done.stdout
@@ -229,9 +258,15 @@ def test_check_reads_stdin(fork_csv):
 
 def test_check_errors_are_one_line(fork_csv, tmp_path):
     assert_one_line_error(run("check", str(tmp_path / "nope.csv"), COLLIDER), "no such file")
-    assert_one_line_error(run("check", str(fork_csv), "p(z)p(x)p(w|z)"), "no column for 'w'", "columns are z, x, y")
-    assert_one_line_error(run("check", str(fork_csv), COLLIDER, "--alpha", "2"), "expected a number in (0, 1]")
-    assert_one_line_error(run("check", str(fork_csv), COLLIDER, "--adjust", "bonferroni"), "invalid choice")
+    assert_one_line_error(
+        run("check", str(fork_csv), "p(z)p(x)p(w|z)"), "no column for 'w'", "columns are z, x, y"
+    )
+    assert_one_line_error(
+        run("check", str(fork_csv), COLLIDER, "--alpha", "2"), "expected a number in (0, 1]"
+    )
+    assert_one_line_error(
+        run("check", str(fork_csv), COLLIDER, "--adjust", "bonferroni"), "invalid choice"
+    )
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     assert_one_line_error(run("check", str(empty), COLLIDER), "is empty")
@@ -263,7 +298,9 @@ def test_progress_bar_on_a_terminal(chain_csv):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "probtables", "check", str(chain_csv), CHAIN7, "--kind", "all"],
-        stdout=subprocess.PIPE, stderr=slave, env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=ENV,
     )
     os.close(slave)
     seen = bytearray()
@@ -297,7 +334,9 @@ def test_chunked_tests_with_a_bar_equal_one_call(chain_csv, capsys):
     statements = pt.Factorization.parse(CHAIN7).independencies("all")
     for adjust in ("holm", "bh", None):
         with_bar = run_tests(data, statements, adjust=adjust, alpha=0.01, progress=True)
-        pd.testing.assert_frame_equal(with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01))
+        pd.testing.assert_frame_equal(
+            with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01)
+        )
     assert "testing:" in capsys.readouterr().err
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from networks import NETWORKS
 
 from probtables import _dagindex, dag
 from probtables.errors import (
@@ -28,7 +29,6 @@ from probtables.errors import (
     VariableNameError,
 )
 from probtables.independence import Independence
-from networks import NETWORKS
 
 I = Independence  # noqa: E741 - short name for the many statements below
 
@@ -111,9 +111,15 @@ def test_build_dag_notes_example(notes):
 def test_build_dag_multi_head_term_is_complete_in_written_order():
     g = dag.build_dag([(("y", "z", "u"), ("w", "x"))])
     assert set(g.edges) == {
-        ("y", "z"), ("y", "u"), ("z", "u"),
-        ("w", "y"), ("w", "z"), ("w", "u"),
-        ("x", "y"), ("x", "z"), ("x", "u"),
+        ("y", "z"),
+        ("y", "u"),
+        ("z", "u"),
+        ("w", "y"),
+        ("w", "z"),
+        ("w", "u"),
+        ("x", "y"),
+        ("x", "z"),
+        ("x", "u"),
     }
     assert {v for v in g if g.nodes[v]["free"]} == {"w", "x"}
     assert g.in_degree("w") == 0 and g.in_degree("x") == 0
@@ -229,10 +235,7 @@ def test_terms_from_dag_free_node_with_parents():
 
 def test_graph_with_a_cycle_is_refused():
     g = nx.DiGraph([("b", "c"), ("c", "a"), ("a", "b"), ("a", "d")])
-    msg = (
-        "implies(): the graph has a cycle, b -> c -> a -> b; "
-        "a factorization's graph must be acyclic"
-    )
+    msg = "implies(): the graph has a cycle, b -> c -> a -> b; a factorization's graph must be acyclic"
     with pytest.raises(StructureCycleError, match=re.escape(msg)):
         dag.implies(g, "a ⊥ d")
 
@@ -456,12 +459,18 @@ def test_explain_notes_example_holds(notes):
 
 
 def test_explain_collider_opened_by_a_descendant():
-    g = dag.build_dag([(("y",), ()), (("z",), ()), (("x",), ("y", "z")), (("u",), ("x",)), (("w",), ("u",))])
+    g = dag.build_dag(
+        [(("y",), ()), (("z",), ()), (("x",), ("y", "z")), (("u",), ("x",)), (("w",), ("u",))]
+    )
     e = dag.explain(g, "y ⊥ z | w")
     assert e.trail == ("y", "x", "z")
     (step,) = e.steps
     assert (step.kind, step.observed, step.active, step.opened_by, step.via) == (
-        "collider", False, True, "w", ("x", "u", "w"),
+        "collider",
+        False,
+        True,
+        "w",
+        ("x", "u", "w"),
     )
     assert str(step) == (
         "x is a collider and is not observed, but its descendant w is (x -> u -> w), "
@@ -474,7 +483,10 @@ def test_explain_chain_and_fork_steps(asia):
     # xray <- either -> dysp: either is an unobserved fork
     assert e.trail == ("xray", "either", "dysp")
     assert [(s.node, s.kind, s.observed) for s in e.steps] == [("either", "fork", False)]
-    assert "either is a fork (a common cause) and is not observed, so the trail is active at either" in str(e)
+    assert (
+        "either is a fork (a common cause) and is not observed, so the trail is active at either"
+        in str(e)
+    )
 
 
 def test_explain_adjacent_variables(chain):
@@ -509,7 +521,10 @@ def test_explain_holds_lists_a_few_trails_and_counts_the_rest(asia):
 
 def test_explain_sets_are_printed_in_braces(naive_bayes):
     e = dag.explain(naive_bayes, "{f2, f1} ⊥ f3 | c")
-    assert str(e).splitlines()[0] == "{f1, f2} ⊥ f3 | c holds: every trail between {f1, f2} and f3 is blocked given c."
+    assert (
+        str(e).splitlines()[0]
+        == "{f1, f2} ⊥ f3 | c holds: every trail between {f1, f2} and f3 is blocked given c."
+    )
     assert e.n_trails == 2 and [b.step.node for b in e.blocked] == ["c", "c"]
 
 
@@ -581,8 +596,12 @@ def test_all_independencies_by_hand(chain, fork, collider, notes):
 def test_all_independencies_order(naive_bayes):
     got = dag.independencies(naive_bayes, "all")
     # f1 ⊥ f2 needs c; then any of f3, f4 may join c
-    assert got[:4] == [I("f1", "f2", "c"), I("f1", "f2", {"c", "f3"}), I("f1", "f2", {"c", "f4"}),
-                       I("f1", "f2", {"c", "f3", "f4"})]
+    assert got[:4] == [
+        I("f1", "f2", "c"),
+        I("f1", "f2", {"c", "f3"}),
+        I("f1", "f2", {"c", "f4"}),
+        I("f1", "f2", {"c", "f3", "f4"}),
+    ]
     assert len(got) == 6 * 4
 
 
@@ -814,8 +833,15 @@ def test_all_agrees_with_brute_force(g):
     got = dag.independencies(g, "all")
     assert _same_statements(got, _all_by_nx(g))
     where = {v: i for i, v in enumerate(dag.topological_order(g))}
-    keys = [(where[min(s.left | s.right, key=where.get)], where[max(s.left | s.right, key=where.get)],
-             len(s.given), sorted(where[v] for v in s.given)) for s in got]
+    keys = [
+        (
+            where[min(s.left | s.right, key=where.get)],
+            where[max(s.left | s.right, key=where.get)],
+            len(s.given),
+            sorted(where[v] for v in s.given),
+        )
+        for s in got
+    ]
     assert keys == sorted(keys)
 
 

@@ -7,18 +7,18 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from networks import NETWORKS
 
 import probtables as pt
 from probtables.errors import (
-    ProbTablesError,
     DataError,
     EmptyTableError,
     MissingValueError,
+    ProbTablesError,
     UnknownStateError,
     UnknownVariableError,
 )
 from probtables.estimate import UnseenParentsError, fit
-from networks import NETWORKS
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
@@ -69,7 +69,10 @@ def _same_fit(a: pt.Factorization, b: pt.Factorization) -> None:
         {"variables": ["smoke", "lung", "level"]},
         {"variables": ["asia", "tub", "level"], "weights": "n"},
         {"variables": ["smoke", "either"], "pseudocount": 0.5},
-        {"variables": ["smoke", "level"], "states": {"smoke": ["yes", "no", "maybe"], "level": [12, 11, 10, 9]}},
+        {
+            "variables": ["smoke", "level"],
+            "states": {"smoke": ["yes", "no", "maybe"], "level": [12, 11, 10, 9]},
+        },
     ],
 )
 def test_from_samples_equals_pandas(client, data, npartitions, options):
@@ -144,14 +147,20 @@ def test_csv_partitions(client, network, tmp_path):
 def test_processes_cluster(network):
     """Workers in other processes unpickle the counting function and send back the counts."""
     data = network.sample(3_000, seed=3)
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
     try:
         with distributed.Client(cluster):
             ddf = dd.from_pandas(data, npartitions=4)
             assert pt.Table.from_samples(ddf).equals(pt.Table.from_samples(data), atol=1e-12)
             _same_fit(network.fit(ddf), network.fit(data))
-            with pytest.raises(UnknownStateError, match=re.escape("fit(): variable 'asia' has value(s) ['maybe']")):
-                network.fit(dd.from_pandas(data.astype({"asia": object}).assign(asia="maybe"), npartitions=2))
+            with pytest.raises(
+                UnknownStateError, match=re.escape("fit(): variable 'asia' has value(s) ['maybe']")
+            ):
+                network.fit(
+                    dd.from_pandas(data.astype({"asia": object}).assign(asia="maybe"), npartitions=2)
+                )
     finally:
         cluster.close()
 
@@ -194,7 +203,9 @@ def test_input_errors_on_dask(client, network, data):
     message = "from_samples(): unknown variable 'smokes'; the data has"
     with pytest.raises(UnknownVariableError, match=re.escape(message)):
         pt.Table.from_samples(ddf, ["smokes"])
-    message = "from_samples(): with a Dask DataFrame, give weights as the name of a column; got numpy.ndarray."
+    message = (
+        "from_samples(): with a Dask DataFrame, give weights as the name of a column; got numpy.ndarray."
+    )
     with pytest.raises(DataError, match=re.escape(message)):
         pt.Table.from_samples(ddf, ["smoke"], weights=np.ones(len(data)))
     message = "from_samples(): pseudocount must be a finite number >= 0, got -1."
@@ -214,8 +225,13 @@ def test_dask_refuses_the_requests_pandas_refuses(client):
 
     frame = pd.DataFrame({"x": [0, 1, 1], "y": ["a", "b", "b"]})
     lazy = dd.from_pandas(frame, npartitions=2)
-    for kwargs in ({"variables": []}, {"variables": ("x", "x")}, {"variables": "x", "states": {"y": ["a", "b"]}},
-                   {"pseudocount": "lots"}, {"pseudocount": -1}):
+    for kwargs in (
+        {"variables": []},
+        {"variables": ("x", "x")},
+        {"variables": "x", "states": {"y": ["a", "b"]}},
+        {"pseudocount": "lots"},
+        {"pseudocount": -1},
+    ):
         with pytest.raises(ProbTablesError) as on_pandas:
             pt.Table.from_samples(frame, **kwargs)
         with pytest.raises(type(on_pandas.value), match=re.escape(str(on_pandas.value))):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from networks import NETWORKS
 
 import probtables as pt
 from probtables.errors import (
@@ -25,7 +26,6 @@ from probtables.errors import (
     ZeroProbabilityError,
 )
 from probtables.estimate import UnseenParentsError, bic, fit, free_parameters, log_likelihood, sample
-from networks import NETWORKS
 
 ASIA = str(NETWORKS / "asia.bif")
 
@@ -41,7 +41,9 @@ def model() -> pt.Factorization:
     """p(a)p(b | a)p(c | a, b) with known tables."""
     pa = pt.Table.from_array(P_A, states={"a": STATES["a"]})
     pb = pt.Table.from_array(P_B_A, states={"a": STATES["a"], "b": STATES["b"]}, given="a")
-    pc = pt.Table.from_array(P_C_AB, states={"a": STATES["a"], "b": STATES["b"], "c": STATES["c"]}, given=("a", "b"))
+    pc = pt.Table.from_array(
+        P_C_AB, states={"a": STATES["a"], "b": STATES["b"], "c": STATES["c"]}, given=("a", "b")
+    )
     return pt.Factorization([pt.Term("a", (), pa), pt.Term("b", "a", pb), pt.Term("c", ("a", "b"), pc)])
 
 
@@ -54,7 +56,9 @@ def _max_error(fitted: pt.Factorization, true: pt.Factorization) -> dict[str, fl
     out = {}
     for f_term, t_term in zip(fitted.terms, true.terms):
         order = t_term.table.variables
-        out[str(t_term)] = float(np.abs(f_term.table.to_array(order) - t_term.table.to_array(order)).max())
+        out[str(t_term)] = float(
+            np.abs(f_term.table.to_array(order) - t_term.table.to_array(order)).max()
+        )
     return out
 
 
@@ -76,8 +80,12 @@ def test_fit_recovers_the_tables_within_a_bound_that_shrinks_with_n(model, n):
 
 
 def test_fit_error_shrinks(model):
-    small = max(_max_error(pt.Factorization.parse(STRUCTURE).fit(model.sample(2_000, seed=1)), model).values())
-    large = max(_max_error(pt.Factorization.parse(STRUCTURE).fit(model.sample(200_000, seed=1)), model).values())
+    small = max(
+        _max_error(pt.Factorization.parse(STRUCTURE).fit(model.sample(2_000, seed=1)), model).values()
+    )
+    large = max(
+        _max_error(pt.Factorization.parse(STRUCTURE).fit(model.sample(200_000, seed=1)), model).values()
+    )
     assert large < small / 3
 
 
@@ -210,7 +218,8 @@ def test_fit_a_large_family_sparsely_equals_the_empirical_conditional():
     expected = pt.Table.from_samples(data, ["x1", "x2", "x3", "x4", "y"]).condition("y")
     assert table.equals(expected, atol=1e-12)
     brute = sum(
-        math.log(fitted.term("y").table.p(y=r.y)) + math.log(table.p(x1=r.x1, x2=r.x2, x3=r.x3, x4=r.x4, y=r.y))
+        math.log(fitted.term("y").table.p(y=r.y))
+        + math.log(table.p(x1=r.x1, x2=r.x2, x3=r.x3, x4=r.x4, y=r.y))
         for r in data.itertuples()
     )
     assert fitted.log_likelihood(data) == pytest.approx(brute, rel=1e-12)
@@ -309,7 +318,9 @@ def test_the_mle_maximizes_the_log_likelihood(model):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 1)), min_size=1, max_size=30))
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 1)), min_size=1, max_size=30)
+)
 def test_property_mle_beats_smoothed_and_matches_counts(rows):
     data = pd.DataFrame(rows, columns=["a", "b", "c"])
     mle = fit("p(a)p(b | a)p(c | b)", data)
@@ -334,7 +345,9 @@ def test_bic_of_a_multi_head_term():
     fitted = fit("p(w)p(y, z | w)", data, pseudocount=1)
     # k = (2 - 1) + (2 * 3 - 1) * 2
     assert free_parameters(fitted) == 11
-    assert fitted.bic(data) == pytest.approx(fitted.log_likelihood(data) - 11 / 2 * math.log(4), rel=1e-12)
+    assert fitted.bic(data) == pytest.approx(
+        fitted.log_likelihood(data) - 11 / 2 * math.log(4), rel=1e-12
+    )
 
 
 def test_bic_prefers_the_true_structure(model):
@@ -461,9 +474,7 @@ def test_missing_weights_column(tiny):
 
 def test_values_outside_the_states_are_reported(model):
     data = pd.DataFrame({"a": [0, 7, 1, 9, 7], "b": ["lo"] * 5, "c": [0] * 5})
-    message = (
-        "fit(): variable 'a' has value(s) [7, 9] (rows [1, 3, 4]) that are not among its states (0, 1, 2)."
-    )
+    message = "fit(): variable 'a' has value(s) [7, 9] (rows [1, 3, 4]) that are not among its states (0, 1, 2)."
     with pytest.raises(UnknownStateError, match=re.escape(message)):
         model.fit(data)
     message = message.replace("fit()", "log_likelihood()")
@@ -544,13 +555,17 @@ def test_sample_needs_a_joint(tiny):
 
 def test_sample_needs_a_whole_number(model):
     for bad in (-1, 2.5, True):
-        with pytest.raises(DataError, match=re.escape(f"sample(): n must be a whole number >= 0, got {bad!r}.")):
+        with pytest.raises(
+            DataError, match=re.escape(f"sample(): n must be a whole number >= 0, got {bad!r}.")
+        ):
             model.sample(bad)
 
 
 def test_sample_with_inconsistent_tables():
     prior = pt.Table.from_dict({0: 0.5, 1: 0.3, 2: 0.2}, "y")
-    partial = pt.Table.from_dict({(0, 0): 1.0, (1, 1): 1.0}, ("y", "x"), given="y", states={"y": [0, 1, 2]})
+    partial = pt.Table.from_dict(
+        {(0, 0): 1.0, (1, 1): 1.0}, ("y", "x"), given="y", states={"y": [0, 1, 2]}
+    )
     model = pt.Factorization([pt.Term("y", (), prior), pt.Term("x", "y", partial)])
     message = (
         "sample(): p(x | y) has no distribution for y=2, which the other terms draw with positive probability; "
@@ -605,7 +620,9 @@ def test_explicit_states_are_checked(tiny):
 def test_sample_variables_with_many_states():
     rng = np.random.default_rng(22)
     prior = pt.Table.from_array(rng.dirichlet(np.ones(20)), states={"a": range(20)})
-    cpt = pt.Table.from_array(rng.dirichlet(np.ones(30), size=20), states={"a": range(20), "b": range(30)}, given="a")
+    cpt = pt.Table.from_array(
+        rng.dirichlet(np.ones(30), size=20), states={"a": range(20), "b": range(30)}, given="a"
+    )
     model = pt.Factorization([pt.Term("a", (), prior), pt.Term("b", "a", cpt)])
     n = 200_000
     empirical = pt.Table.from_samples(model.sample(n, seed=23))

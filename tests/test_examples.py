@@ -41,7 +41,9 @@ def test_tour_check_raises_on_a_false_claim():
 
 
 def test_python_dash_m_tour():
-    done = subprocess.run([sys.executable, "-m", "probtables", "tour"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "probtables", "tour"], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert "checked their claims" in done.stdout
 

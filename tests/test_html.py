@@ -18,7 +18,22 @@ from probtables._html import (
     to_latex,
 )
 
-VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr", "source", "track", "embed", "param"}
+VOID = {
+    "br",
+    "hr",
+    "img",
+    "input",
+    "meta",
+    "link",
+    "col",
+    "area",
+    "base",
+    "wbr",
+    "source",
+    "track",
+    "embed",
+    "param",
+}
 
 
 @dataclass
@@ -113,7 +128,10 @@ def test_joint_table_has_its_notation_as_caption_and_one_row_per_assignment(weat
     assert [th.text for th in table.one("thead").all("th")] == ["x", "y", "p"]
     rows = data_rows(table)
     assert [cells(r) for r in rows] == [
-        ["sun", "dry", "0.6"], ["sun", "wet", "0.1"], ["rain", "dry", "0.05"], ["rain", "wet", "0.25"]
+        ["sun", "dry", "0.6"],
+        ["sun", "wet", "0.1"],
+        ["rain", "dry", "0.05"],
+        ["rain", "wet", "0.25"],
     ]
     assert top.all("p") == []  # nothing to note
 
@@ -133,7 +151,9 @@ def test_conditional_table_is_grouped_by_parent_assignment(weather):
 
 
 def test_groups_follow_the_state_order_even_if_rows_do_not():
-    frame = __import__("pandas").DataFrame({"z": [1, 0, 1, 0], "x": ["a", "a", "b", "b"], "p": [0.3, 0.4, 0.7, 0.6]})
+    frame = __import__("pandas").DataFrame(
+        {"z": [1, 0, 1, 0], "x": ["a", "a", "b", "b"], "p": [0.3, 0.4, 0.7, 0.6]}
+    )
     t = pt.Table(frame, given="z")
     table = parse(t._repr_html_()).one("table")
     assert [body.all("th")[0].text for body in table.all("tbody")] == ["z=0", "z=1"]
@@ -167,7 +187,9 @@ def test_short_limit_is_a_parameter():
 
 
 def test_left_out_assignments_are_noted():
-    t = pt.Table.from_dict({(0, 0): 0.5, (0, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]})
+    t = pt.Table.from_dict(
+        {(0, 0): 0.5, (0, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]}
+    )
     top = parse(t.condition("x")._repr_html_())
     assert top.one("p").text == "1 conditioning assignment of probability zero left out"
     assert len(top.all("tbody")) == 1
@@ -208,7 +230,9 @@ def test_factorization_html_has_notation_dag_and_terms():
 
 
 def test_factorization_with_tables_shows_each_term_table():
-    joint = pt.Table.from_array(np.full((2, 2, 2), 1 / 8), states={"x": [0, 1], "y": [0, 1], "z": [0, 1]})
+    joint = pt.Table.from_array(
+        np.full((2, 2, 2), 1 / 8), states={"x": [0, 1], "y": [0, 1], "z": [0, 1]}
+    )
     f = joint.factorize("p(z)p(y)p(x|y,z)")
     top = parse(factorization_html(f))
     captions = [t.one("caption").text for t in top.all("table")]
@@ -231,7 +255,9 @@ def test_dag_svg_marks_observed_highlighted_and_blocking():
     groups = svg.all("g")
     node_classes = {g.attrs["data-name"]: g.classes() for g in groups if "node" in g.classes()}
     assert node_classes == {"x": {"node", "observed"}, "y": {"node"}, "z": {"node", "blocking"}}
-    lit = [(g.attrs["data-source"], g.attrs["data-target"]) for g in groups if "highlighted" in g.classes()]
+    lit = [
+        (g.attrs["data-source"], g.attrs["data-target"]) for g in groups if "highlighted" in g.classes()
+    ]
     assert lit == [("y", "x")]
     # arrowheads end where the lines stop, pointing at the child
     assert len(svg.all("polygon")) == 2

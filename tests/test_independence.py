@@ -42,18 +42,30 @@ def test_given_defaults_to_empty_and_accepts_generators():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"left": (), "right": "z"},
-         "Independence(): the left side is empty; a statement needs at least one variable on each side of ⊥"),
-        ({"left": "y", "right": set()},
-         "Independence(): the right side is empty; a statement needs at least one variable on each side of ⊥"),
-        ({"left": "y", "right": {"y", "z"}},
-         "Independence(): variable 'y' is on both the left and the right side of ⊥; the sides must be disjoint"),
-        ({"left": {"a", "b", "c"}, "right": {"b", "a"}},
-         "Independence(): variables 'a', 'b' are on both the left and the right side of ⊥; the sides must be disjoint"),
-        ({"left": {"y", "x"}, "right": "z", "given": "x"},
-         "Independence(): variable 'x' is both on the left side of ⊥ and behind the bar; the sides must be disjoint"),
-        ({"left": "y", "right": {"z", "x"}, "given": {"x", "w"}},
-         "Independence(): variable 'x' is both on the right side of ⊥ and behind the bar; the sides must be disjoint"),
+        (
+            {"left": (), "right": "z"},
+            "Independence(): the left side is empty; a statement needs at least one variable on each side of ⊥",
+        ),
+        (
+            {"left": "y", "right": set()},
+            "Independence(): the right side is empty; a statement needs at least one variable on each side of ⊥",
+        ),
+        (
+            {"left": "y", "right": {"y", "z"}},
+            "Independence(): variable 'y' is on both the left and the right side of ⊥; the sides must be disjoint",
+        ),
+        (
+            {"left": {"a", "b", "c"}, "right": {"b", "a"}},
+            "Independence(): variables 'a', 'b' are on both the left and the right side of ⊥; the sides must be disjoint",
+        ),
+        (
+            {"left": {"y", "x"}, "right": "z", "given": "x"},
+            "Independence(): variable 'x' is both on the left side of ⊥ and behind the bar; the sides must be disjoint",
+        ),
+        (
+            {"left": "y", "right": {"z", "x"}, "given": {"x", "w"}},
+            "Independence(): variable 'x' is both on the right side of ⊥ and behind the bar; the sides must be disjoint",
+        ),
     ],
 )
 def test_invalid_statements(kwargs, message):
@@ -112,7 +124,9 @@ def test_parse_errors_are_notation_errors_with_a_caret():
     message = "variable 'y' is on both sides of ⊥ (a variable is not independent of itself) at position 4:\n  y ⊥ y\n      ^"
     with pytest.raises(NotationError, match=re.escape(message)):
         Independence.parse("y ⊥ y")
-    with pytest.raises(NotationError, match=re.escape("expected a variable name, but the text ended at position 3")):
+    with pytest.raises(
+        NotationError, match=re.escape("expected a variable name, but the text ended at position 3")
+    ):
         Independence.parse("y ⊥")
 
 

@@ -241,11 +241,17 @@ def test_item_false_and_zero_are_values():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"name": "x", "value": 1, "values": (2,)}, ValueError,
-         "Item('x'): give either one value or a set of values, not both"),
+        (
+            {"name": "x", "value": 1, "values": (2,)},
+            ValueError,
+            "Item('x'): give either one value or a set of values, not both",
+        ),
         ({"name": "x", "values": ()}, ValueError, "Item('x'): an event needs at least one value"),
-        ({"name": "x", "values": (1, 1)}, ValueError,
-         "Item('x'): value 1 appears twice in the event (1, 1)"),
+        (
+            {"name": "x", "values": (1, 1)},
+            ValueError,
+            "Item('x'): value 1 appears twice in the event (1, 1)",
+        ),
         ({"name": "x", "value": [1]}, TypeError, "format_value(): cannot write [1] (list)"),
         ({"name": "a b"}, VariableNameError, "variable name 'a b' cannot be written"),
     ],
@@ -269,9 +275,14 @@ def test_termspec_converts_names_and_properties():
 
 
 def test_termspec_validation():
-    with pytest.raises(NotationError, match=re.escape("TermSpec(): a term needs at least one variable before the bar: p( | z)")):
+    with pytest.raises(
+        NotationError,
+        match=re.escape("TermSpec(): a term needs at least one variable before the bar: p( | z)"),
+    ):
         TermSpec((), ("z",))
-    with pytest.raises(NotationError, match=re.escape("TermSpec(): variable 'x' appears twice in p(x | x=1)")):
+    with pytest.raises(
+        NotationError, match=re.escape("TermSpec(): variable 'x' appears twice in p(x | x=1)")
+    ):
         TermSpec(("x",), (Item("x", 1),))
 
 
@@ -309,9 +320,7 @@ def test_parse_term_canonical(text, canonical):
 
 def test_parse_term_structure():
     spec = parse_term("p(x, y | z, w={0, 1})")
-    assert spec == TermSpec(
-        head=(Item("x"), Item("y")), given=(Item("z"), Item("w", values=(0, 1)))
-    )
+    assert spec == TermSpec(head=(Item("x"), Item("y")), given=(Item("z"), Item("w", values=(0, 1))))
     assert spec.evidence == {"w": (0, 1)}
 
 
@@ -353,7 +362,11 @@ def test_parse_term_error_example_with_caret():
         ("p(x | x)", "variable 'x' appears on both sides of the bar", 6),
         ("p(x, y | z, y=1)", "variable 'y' appears on both sides of the bar", 12),
         ("p(p)", "expected a variable name ('p' is reserved: the probability column of a table)", 2),
-        ("p(x | given)", "expected a variable name ('given' is reserved: a keyword of independence statements)", 6),
+        (
+            "p(x | given)",
+            "expected a variable name ('given' is reserved: a keyword of independence statements)",
+            6,
+        ),
         ("p(x=)", "expected a value", 4),
         ("p(x={})", "expected a value (an event cannot be empty)", 5),
         ("p(x={1,})", "expected a value", 7),
@@ -371,7 +384,9 @@ def test_parse_term_errors(text, message, position):
 
 
 def test_parse_term_error_on_empty_text():
-    with pytest.raises(NotationError, match=re.escape("expected 'p', 'P' or 'Pr' to start a term, but the text ended")):
+    with pytest.raises(
+        NotationError, match=re.escape("expected 'p', 'P' or 'Pr' to start a term, but the text ended")
+    ):
         parse_term("   ")
 
 
@@ -411,13 +426,19 @@ def test_format_term_errors():
         format_term(["a b"])
     with pytest.raises(VariableNameError, match=re.escape("variable name 'p' cannot be written")):
         format_term(["x"], evidence={"p": 1})
-    with pytest.raises(NotationError, match=re.escape("TermSpec(): variable 'x' appears twice in p(x | x=1)")):
+    with pytest.raises(
+        NotationError, match=re.escape("TermSpec(): variable 'x' appears twice in p(x | x=1)")
+    ):
         format_term(["x"], evidence={"x": 1})
     with pytest.raises(TypeError, match=re.escape("format_term(): evidence 'w' has no value (None)")):
         format_term(["x"], evidence={"w": None})
-    with pytest.raises(NotationError, match=re.escape("format_term(): event names ['y'] are not head variables ['x']")):
+    with pytest.raises(
+        NotationError, match=re.escape("format_term(): event names ['y'] are not head variables ['x']")
+    ):
         format_term(["x"], event={"y": 1})
-    with pytest.raises(NotationError, match=re.escape("TermSpec(): a term needs at least one variable before the bar")):
+    with pytest.raises(
+        NotationError, match=re.escape("TermSpec(): a term needs at least one variable before the bar")
+    ):
         format_term([])
 
 
@@ -532,7 +553,11 @@ def test_statement_round_trip(text, canonical):
         ("y ⊥ y", "variable 'y' is on both sides of ⊥ (a variable is not independent of itself)", 4),
         ("y ⊥ z | y", "variable 'y' appears both before and after the bar", 8),
         ("y ⊥ z | x, x", "variable 'x' appears twice in the same set", 11),
-        ("indep ⊥ z", "expected a variable name ('indep' is reserved: a keyword of independence statements)", 0),
+        (
+            "indep ⊥ z",
+            "expected a variable name ('indep' is reserved: a keyword of independence statements)",
+            0,
+        ),
         ("_||_ z", "expected a variable name", 0),
         ("y ⊥ z || x", "expected a variable name", 7),
     ],

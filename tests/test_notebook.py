@@ -46,16 +46,26 @@ def test_notebook_is_valid_and_stored_without_outputs():
 
 
 def test_notebook_runs_without_errors(executed):
-    errors = [out for cell in executed.cells if cell.cell_type == "code" for out in cell.outputs
-              if out.output_type == "error"]
+    errors = [
+        out
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
     assert errors == []
     assert all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
 
 
 def test_notebook_tells_the_notes_story(executed):
     markdown = "\n".join(cell.source for cell in executed.cells if cell.cell_type == "markdown")
-    for heading in ("## 1. Notation", "## 2. The sum rule", "## 3. The chain rule",
-                    "## 4. The model", "## 5. Bayes' rule"):
+    for heading in (
+        "## 1. Notation",
+        "## 2. The sum rule",
+        "## 3. The chain rule",
+        "## 4. The model",
+        "## 5. Bayes' rule",
+    ):
         assert heading in markdown
 
 
@@ -68,7 +78,12 @@ def test_notebook_shows_tables_plots_and_the_trail(executed):
     assert len(outputs(executed, "image/png")) >= 6  # heatmap, bars, panels, DAG, trail, prior/posterior
     latex = outputs(executed, "text/latex")
     assert any(r"p(x)\,p(w \mid x)\,p(z \mid x, w)\,p(y \mid x, w, z)" in t for t in latex)
-    text = "\n".join(out.get("text", "") for cell in executed.cells if cell.cell_type == "code"
-                     for out in cell.outputs if out.output_type == "stream")
+    text = "\n".join(
+        out.get("text", "")
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "stream"
+    )
     assert "y ⊥ z holds" in text
     assert "maximum likelihood θ = 0.7" in text

@@ -68,7 +68,11 @@ def bars(ax) -> list[Rectangle]:
 
 
 def nodes(ax) -> dict[str, Ellipse]:
-    return {p.get_gid()[5:]: p for p in ax.patches if isinstance(p, Ellipse) and (p.get_gid() or "").startswith("node:")}
+    return {
+        p.get_gid()[5:]: p
+        for p in ax.patches
+        if isinstance(p, Ellipse) and (p.get_gid() or "").startswith("node:")
+    }
 
 
 def edges(ax) -> dict[tuple[str, str], FancyArrowPatch]:
@@ -148,7 +152,9 @@ def test_conditional_table_has_one_panel_per_parent_assignment(weather):
 
 
 def test_zero_probability_parent_assignments_get_no_panel():
-    t = pt.Table.from_dict({(0, 0): 0.5, (0, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]})
+    t = pt.Table.from_dict(
+        {(0, 0): 0.5, (0, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]}
+    )
     fig = t.condition("x").plot()
     assert [a.get_title() for a in fig.axes] == ["p(y | x=0)"]
 
@@ -196,8 +202,9 @@ def test_wrong_number_of_axes_is_a_clear_error(weather):
 def test_plot_tables_groups_prior_and_posterior():
     grid = [0.1, 0.5, 0.9]
     prior = pt.Table.uniform({"θ": grid})
-    likelihood = pt.Table.from_function(lambda θ, D: θ if D == "H" else 1 - θ,
-                                        states={"θ": grid, "D": ["H", "T"]}, given="θ")
+    likelihood = pt.Table.from_function(
+        lambda θ, D: θ if D == "H" else 1 - θ, states={"θ": grid, "D": ["H", "T"]}, given="θ"
+    )
     posterior = pt.bayes(prior, likelihood, evidence={"D": "H"})
     ax = plot_tables([prior, posterior], labels=["prior", "posterior"])
     render(ax.figure)
@@ -263,7 +270,11 @@ def test_explaining_away_highlights_the_active_trail_and_shades_x(collider):
     render(ax.figure)
     arrows = edges(ax)
     assert is_trail(arrows[("y", "x")]) and is_trail(arrows[("z", "x")])
-    shaded = {name for name, node in nodes(ax).items() if to_hex(node.get_facecolor()) == COLORS["observed_face"]}
+    shaded = {
+        name
+        for name, node in nodes(ax).items()
+        if to_hex(node.get_facecolor()) == COLORS["observed_face"]
+    }
     assert shaded == {"x"}
     assert "y → x ← z" in ax.get_title()
 
@@ -273,7 +284,9 @@ def test_only_the_trail_is_highlighted_in_a_larger_graph():
     ax = draw_factorization(f, statement="d ⊥ c")
     lit = {e for e, arrow in edges(ax).items() if is_trail(arrow)}
     assert lit == {("a", "d"), ("a", "b"), ("b", "c")}
-    assert {name for name, n in nodes(ax).items() if to_hex(n.get_facecolor()) == COLORS["observed_face"]} == set()
+    assert {
+        name for name, n in nodes(ax).items() if to_hex(n.get_facecolor()) == COLORS["observed_face"]
+    } == set()
 
 
 def test_a_collider_opened_by_a_descendant_highlights_the_path_down():
@@ -347,8 +360,12 @@ def test_readme_figures_are_generated(tmp_path):
 
 
 def test_too_many_panels_is_refused_before_drawing():
-    t = pt.Table.uniform({"x": [0, 1], **{f"g{i}": [0, 1] for i in range(6)}}, given=[f"g{i}" for i in range(6)])
-    with pytest.raises(PlotError, match=r"has 64 conditioning assignments, too many panels \(at most 36\)"):
+    t = pt.Table.uniform(
+        {"x": [0, 1], **{f"g{i}": [0, 1] for i in range(6)}}, given=[f"g{i}" for i in range(6)]
+    )
+    with pytest.raises(
+        PlotError, match=r"has 64 conditioning assignments, too many panels \(at most 36\)"
+    ):
         t.plot()
     assert plt.get_fignums() == []
 

@@ -115,7 +115,9 @@ def test_chain_factorize_any_grouped_order_multiplies_back(case, data):
     assert f.joint().equals(case.table, atol=ATOL)
     for i, term in enumerate(f.terms):
         prefix = tuple(v for g in groups[:i] for v in g)
-        assert_matches(term.table, case.ref.conditional(groups[i], prefix), groups[i] + prefix, atol=ATOL)
+        assert_matches(
+            term.table, case.ref.conditional(groups[i], prefix), groups[i] + prefix, atol=ATOL
+        )
 
 
 @SETTINGS
@@ -153,8 +155,13 @@ def test_condition_on_a_value_is_a_slice_of_condition_on_the_variable(data):
 def test_equals_is_symmetric(data, other):
     case, head, rest = data
     t = case.table
-    for a, b in [(t, t.marginal(*head)), (t.marginal(*head), t.marginal(*head)), (t, other.table),
-                 (t.condition(*rest), t.condition(*rest)), (t, t.condition(*rest))]:
+    for a, b in [
+        (t, t.marginal(*head)),
+        (t.marginal(*head), t.marginal(*head)),
+        (t, other.table),
+        (t.condition(*rest), t.condition(*rest)),
+        (t, t.condition(*rest)),
+    ]:
         assert a.equals(b) == b.equals(a)
     # a rebuilt copy, rows reversed and columns in reverse order, is equal both ways
     frame = t.frame.iloc[::-1][list(reversed(t.variables)) + ["p"]]
@@ -199,7 +206,12 @@ def test_operations_keep_every_state(data):
     case, head, rest = data
     t = case.table
     full = case.ref.states
-    results = [t.marginal(*head), t.condition(*rest), t.condition(*rest) * t.marginal(*rest), t / t.marginal(*rest)]
+    results = [
+        t.marginal(*head),
+        t.condition(*rest),
+        t.condition(*rest) * t.marginal(*rest),
+        t / t.marginal(*rest),
+    ]
     for result in results:
         for name in result.variables:
             assert result.states[name] == full[name]

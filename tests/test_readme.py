@@ -6,7 +6,6 @@ import re
 import shutil
 from pathlib import Path
 
-
 ROOT = Path(__file__).parent.parent
 BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
 
@@ -17,6 +16,7 @@ def test_readme_has_python_examples():
 
 def test_readme_python_blocks_run(tmp_path, monkeypatch):
     import matplotlib
+
     matplotlib.use("Agg")
     shutil.copy(ROOT / "probtables" / "data" / "asia.bif", tmp_path / "asia.bif")
     monkeypatch.chdir(tmp_path)

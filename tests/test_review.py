@@ -89,7 +89,9 @@ def test_disjoint_events_have_probability_zero(joint):
 
 def test_events_compare_as_sets_of_states(joint):
     # the same joint with y's states listed in another order
-    reordered = pt.Table.from_array(JOINT[:, [2, 0, 1], :], states={"x": ["a", "b"], "y": [2, 0, 1], "z": [0, 1]})
+    reordered = pt.Table.from_array(
+        JOINT[:, [2, 0, 1], :], states={"x": ["a", "b"], "y": [2, 0, 1], "z": [0, 1]}
+    )
     a, b = joint.condition(y=[0, 2]), reordered.condition(y=[2, 0])
     assert a.equals(b) and b.equals(a)
     # division and product across the two orders
@@ -119,7 +121,9 @@ def test_event_on_a_variable_behind_the_bar(joint):
     product = conditional * xy.marginal("y").condition(y=[0, 2])
     assert product.equals(xy.condition(y=[0, 2]))
     p_xy = JOINT.sum(axis=2)
-    assert product.p(x="a", y=2) == pytest.approx(p_xy[0, 2] / (p_xy[:, 0].sum() + p_xy[:, 2].sum()), abs=1e-15)
+    assert product.p(x="a", y=2) == pytest.approx(
+        p_xy[0, 2] / (p_xy[:, 0].sum() + p_xy[:, 2].sum()), abs=1e-15
+    )
     with pytest.raises(ProductError, match=re.escape("the product loses probability mass")):
         conditional * xy.marginal("y")
 
@@ -135,7 +139,9 @@ def test_evidence_fixed_in_one_factor_and_free_in_the_other_is_still_an_error(jo
 
 
 def test_from_dict_rejects_duplicate_variable_names():
-    with pytest.raises(DataError, match=re.escape("from_dict(): duplicate variable names in ('x', 'x').")):
+    with pytest.raises(
+        DataError, match=re.escape("from_dict(): duplicate variable names in ('x', 'x').")
+    ):
         pt.Table.from_dict({(0, 1): 1.0}, variables=("x", "x"))
 
 
@@ -147,14 +153,18 @@ def test_from_dict_rejects_the_reserved_name_p():
 
 def test_from_samples_rejects_bad_variable_lists():
     data = pd.DataFrame({"x": [0, 1, 1], "y": [0, 0, 1]})
-    with pytest.raises(DataError, match=re.escape("from_samples(): duplicate variable names in ('x', 'x').")):
+    with pytest.raises(
+        DataError, match=re.escape("from_samples(): duplicate variable names in ('x', 'x').")
+    ):
         pt.Table.from_samples(data, ("x", "x"))
     with pytest.raises(EmptyTableError, match=re.escape("from_samples(): no variables to count")):
         pt.Table.from_samples(data, [])
     message = "from_samples(): unknown variable 'w'; the table to count has ('x',)."
     with pytest.raises(UnknownVariableError, match=re.escape(message)):
         pt.Table.from_samples(data, "x", states={"w": [0, 1]})
-    with pytest.raises(DataError, match=re.escape("from_samples(): variable 'x' lists state(s) [1] more than once.")):
+    with pytest.raises(
+        DataError, match=re.escape("from_samples(): variable 'x' lists state(s) [1] more than once.")
+    ):
         pt.Table.from_samples(data, "x", states={"x": [0, 1, 1]})
 
 
@@ -181,7 +191,9 @@ def test_missing_states_are_rejected(missing):
 
 
 def test_unhashable_states_are_a_data_error():
-    with pytest.raises(DataError, match=re.escape("from_array(): the states of 'x' must be hashable values")):
+    with pytest.raises(
+        DataError, match=re.escape("from_array(): the states of 'x' must be hashable values")
+    ):
         pt.Table.from_array([0.5, 0.5], states={"x": [[0], [1]]})
 
 
@@ -190,7 +202,9 @@ def test_unhashable_states_are_a_data_error():
 
 def test_normalization_error_with_datetime_states_formats():
     days = pd.to_datetime(["2020-01-01", "2020-01-02"])
-    frame = pd.DataFrame({"x": [0, 1, 0, 1], "day": [days[0], days[0], days[1], days[1]], "p": [0.5, 0.4, 0.5, 0.5]})
+    frame = pd.DataFrame(
+        {"x": [0, 1, 0, 1], "day": [days[0], days[0], days[1], days[1]], "p": [0.5, 0.4, 0.5, 0.5]}
+    )
     # the states are pandas Timestamps (as pandas boxes datetime64 values, on pandas 2 and 3 alike),
     # which the notation cannot write: the message falls back to their repr
     with pytest.raises(NormalizationError, match=re.escape("day=Timestamp('2020-01-01 00:00:00'): 0.9")):
@@ -232,7 +246,9 @@ def test_query_for_a_probability_with_an_unvalued_given_variable(joint):
     )
     with pytest.raises(ProbTablesError, match=re.escape(message)):
         joint.query("p(x=a | y)")
-    assert joint.query("p(x=a | y=1)") == pytest.approx(JOINT[0, 1, :].sum() / JOINT[:, 1, :].sum(), abs=1e-15)
+    assert joint.query("p(x=a | y=1)") == pytest.approx(
+        JOINT[0, 1, :].sum() / JOINT[:, 1, :].sum(), abs=1e-15
+    )
 
 
 # ---------------------------------------------------------------- events as other collections, views, sampling
@@ -253,7 +269,9 @@ def test_pivot_names_each_variable_once(joint):
 
 @pytest.mark.parametrize("bad", [-1, 2.5, True])
 def test_sample_needs_a_whole_number(joint, bad):
-    with pytest.raises(DataError, match=re.escape(f"sample(): n must be a whole number >= 0, got {bad!r}.")):
+    with pytest.raises(
+        DataError, match=re.escape(f"sample(): n must be a whole number >= 0, got {bad!r}.")
+    ):
         joint.sample(bad)
 
 
@@ -265,7 +283,9 @@ def test_from_function_order_matches_the_states():
 
 
 def test_from_array_with_ragged_values_is_a_data_error():
-    with pytest.raises(DataError, match=re.escape("from_array(): the values must form an array of numbers: ")):
+    with pytest.raises(
+        DataError, match=re.escape("from_array(): the values must form an array of numbers: ")
+    ):
         pt.Table.from_array([[0.5], [0.25, 0.25]], states={"x": [0, 1], "y": [0, 1]})
 
 

@@ -3,7 +3,6 @@ BIF files whose variable names the notation cannot print."""
 
 from __future__ import annotations
 
-
 import pytest
 
 import probtables as pt

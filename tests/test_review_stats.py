@@ -16,7 +16,6 @@ import probtables as pt
 from probtables.check import independence_report, is_imap
 from probtables.testing import assert_dependent, assert_independent
 
-
 # ---------------------------------------------------------------- conditional tables with left-out assignments
 
 
@@ -46,7 +45,9 @@ def test_report_keeps_the_statements_about_the_conditional_table():
     # p(y, z | w1, w2) defined only for w1 == w2, with p(y | w) = 0.3 at y == w, p(z) uniform:
     # p(y | w1)p(z | w2) is an I-map (its local statements hold), and only the statements with
     # every free variable on one side or behind the bar (none on the other side) are about the table.
-    rows = {(y, z, w, w): (0.3 if y == w else 0.7) * 0.5 / 2 for w in (0, 1) for y in (0, 1) for z in (0, 1)}
+    rows = {
+        (y, z, w, w): (0.3 if y == w else 0.7) * 0.5 / 2 for w in (0, 1) for y in (0, 1) for z in (0, 1)
+    }
     table = pt.Table.from_dict(rows, variables=("y", "z", "w1", "w2")).condition(["w1", "w2"])
     assert is_imap("p(y|w1)p(z|w2)", table)
     report = independence_report(table, "p(y|w1)p(z|w2)", kind="all")
@@ -62,7 +63,9 @@ def test_report_keeps_the_statements_about_the_conditional_table():
 
 def test_report_on_complete_conditional_table_is_unchanged():
     # no assignment left out: the completion is the product of uniforms, so "w1 ⊥ w2" is listed (and holds)
-    joint = pt.Table.from_array(np.full((2, 2, 2), 0.125), states={"y": [0, 1], "w1": [0, 1], "w2": [0, 1]})
+    joint = pt.Table.from_array(
+        np.full((2, 2, 2), 0.125), states={"y": [0, 1], "w1": [0, 1], "w2": [0, 1]}
+    )
     report = independence_report(joint.condition(["w1", "w2"]), "p(y|w1,w2)", kind="all")
     assert [str(r.statement) for r in report.rows] == ["w1 ⊥ w2"]
     assert report.holds
@@ -110,7 +113,9 @@ def test_data_assertions_reject_a_non_numeric_alpha_clearly(alpha):
     data = _data(3, 3)
     for assertion in (assert_independent, assert_dependent):
         name = assertion.__name__
-        with pytest.raises(ValueError, match=re.escape(f"{name}(): alpha must be a number in (0, 1], got {alpha!r}")):
+        with pytest.raises(
+            ValueError, match=re.escape(f"{name}(): alpha must be a number in (0, 1], got {alpha!r}")
+        ):
             assertion(data, "x ⊥ y", alpha=alpha)
 
 

@@ -265,9 +265,7 @@ def test_joint_side_whose_radix_overflows_64_bits():
     rng = np.random.default_rng(11)
     n = 300
     names = [f"v{i}" for i in range(10)]
-    data = pd.DataFrame(
-        {v: pd.Categorical(rng.integers(0, 3, n), categories=range(100)) for v in names}
-    )
+    data = pd.DataFrame({v: pd.Categorical(rng.integers(0, 3, n), categories=range(100)) for v in names})
     data["y"] = rng.integers(0, 2, n)
     joined = pd.DataFrame({"v": data[names].astype(str).agg("/".join, axis=1), "y": data["y"]})
     left = ", ".join(names)
@@ -342,8 +340,10 @@ def test_any_dtype_gives_the_same_result(kind):
         np.array([-5, 7, -5, 7, 7, -5, 7, 7], dtype=np.int64),  # negative, small range
         np.array([0, 10**12, 0, 10**12, 10**12, 0, 10**12, 10**12], dtype=np.int64),  # wide range
         np.array([2**64 - 1, 3, 2**64 - 1, 3, 3, 2**64 - 1, 3, 3], dtype=np.uint64),
-        np.array([2**64 - 2, 2**64 - 1, 2**64 - 2] + [2**64 - 1] * 2 + [2**64 - 2] + [2**64 - 1] * 2,
-                 dtype=np.uint64),  # small range above 2**63
+        np.array(
+            [2**64 - 2, 2**64 - 1, 2**64 - 2] + [2**64 - 1] * 2 + [2**64 - 2] + [2**64 - 1] * 2,
+            dtype=np.uint64,
+        ),  # small range above 2**63
         np.array([1, 2, 1, 2, 2, 1, 2, 2], dtype=np.int8),
     ],
 )
@@ -492,7 +492,9 @@ def test_p_values_are_roughly_uniform_under_independence(method):
     rng = np.random.default_rng(99)
     p = np.array(
         [
-            independence_test(draw_conditionally_independent(rng, 300), "x ⊥ y | z", method=method).p_value
+            independence_test(
+                draw_conditionally_independent(rng, 300), "x ⊥ y | z", method=method
+            ).p_value
             for _ in range(400)
         ]
     )
@@ -678,8 +680,7 @@ def test_error_unknown_variables(xyz):
 
 def test_error_unknown_variable_in_test_independencies(xyz):
     msg = (
-        "test_independencies(): unknown variable 'w' in x ⊥ w; the data has columns "
-        "('x', 'y', 'zeta')."
+        "test_independencies(): unknown variable 'w' in x ⊥ w; the data has columns ('x', 'y', 'zeta')."
     )
     with pytest.raises(UnknownVariableError, match=re.escape(msg)):
         stats.test_independencies(xyz, ["x ⊥ y", "x ⊥ w"])
@@ -706,7 +707,9 @@ def test_error_not_a_frame():
 
 def test_error_missing_values_few():
     data = pd.DataFrame({"x": [0, 1, None, 1], "y": [0, 0, 1, 1]}, index=list("abcd"))
-    msg = "independence_test(): column 'x' has 1 missing value(s), in rows ['c']; drop or fill them first."
+    msg = (
+        "independence_test(): column 'x' has 1 missing value(s), in rows ['c']; drop or fill them first."
+    )
     with pytest.raises(DataError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
 
@@ -776,10 +779,7 @@ def test_error_string_weights_column(xyz):
 
 
 def test_error_unknown_weights_column(xyz):
-    msg = (
-        "independence_test(): unknown weights column 'wt'; the data has columns "
-        "('x', 'y', 'zeta')."
-    )
+    msg = "independence_test(): unknown weights column 'wt'; the data has columns ('x', 'y', 'zeta')."
     with pytest.raises(UnknownVariableError, match=re.escape(msg)):
         independence_test(xyz, "x ⊥ y", weights="wt")
 

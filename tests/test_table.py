@@ -132,8 +132,11 @@ def test_categorical_columns_give_full_state_lists():
 @pytest.mark.parametrize("dtype", ["str", object, "category"])
 def test_string_column_dtypes(dtype):
     frame = pd.DataFrame(
-        {"x": pd.Series(["b", "a", "b", "a"], dtype=dtype), "y": pd.Series(["u", "u", "v", "v"], dtype=dtype),
-         "p": [0.1, 0.2, 0.3, 0.4]}
+        {
+            "x": pd.Series(["b", "a", "b", "a"], dtype=dtype),
+            "y": pd.Series(["u", "u", "v", "v"], dtype=dtype),
+            "p": [0.1, 0.2, 0.3, 0.4],
+        }
     )
     t = pt.Table(frame)
     assert t.states == {"x": ("a", "b"), "y": ("u", "v")}
@@ -163,8 +166,9 @@ def test_from_dict_tuple_keys_and_single_variable_keys():
     assert t.p(y=0) == pytest.approx(0.7, abs=1e-15)
     coin = pt.Table.from_dict({"H": 0.4, "T": 0.6}, variables="c")
     assert coin.variables == ("c",) and coin.p(c="T") == 0.6
-    cond = pt.Table.from_dict({(0, "H"): 0.9, (0, "T"): 0.1, (1, "H"): 0.2, (1, "T"): 0.8},
-                              variables=("b", "c"), given="b")
+    cond = pt.Table.from_dict(
+        {(0, "H"): 0.9, (0, "T"): 0.1, (1, "H"): 0.2, (1, "T"): 0.8}, variables=("b", "c"), given="b"
+    )
     assert cond.notation == "p(c | b)" and cond.p(c="T", b=1) == 0.8
 
 
@@ -183,7 +187,9 @@ def test_from_array_axis_order_is_dict_order():
     swapped = pt.Table.from_array(values.T, states={"y": [10, 20, 30], "x": ["a", "b"]})
     assert swapped.variables == ("y", "x")
     assert swapped.equals(t)
-    assert not pt.Table.from_array(values.reshape(3, 2), states={"y": [10, 20, 30], "x": ["a", "b"]}).equals(t)
+    assert not pt.Table.from_array(
+        values.reshape(3, 2), states={"y": [10, 20, 30], "x": ["a", "b"]}
+    ).equals(t)
 
 
 def test_from_array_conditional_checks_each_row():
@@ -197,7 +203,9 @@ def test_from_array_conditional_checks_each_row():
 
 def test_from_samples_counts_match_counter():
     rng = np.random.default_rng(5)
-    data = pd.DataFrame({"x": rng.choice(["a", "b", "c"], 200), "y": rng.integers(0, 3, 200), "junk": rng.random(200)})
+    data = pd.DataFrame(
+        {"x": rng.choice(["a", "b", "c"], 200), "y": rng.integers(0, 3, 200), "junk": rng.random(200)}
+    )
     t = pt.Table.from_samples(data, ("x", "y"))
     counts = Counter(zip(data["x"], data["y"]))
     expected = {(x, y): counts[(x, y)] / 200 for x in "abc" for y in range(3)}
@@ -216,7 +224,9 @@ def test_from_samples_default_variables_exclude_weight_column():
 @pytest.mark.parametrize("kind", ["column", "array", "list"])
 def test_from_samples_weights(kind):
     rng = np.random.default_rng(7)
-    data = pd.DataFrame({"x": rng.integers(0, 2, 60), "y": rng.choice(["u", "v"], 60), "wt": rng.random(60)})
+    data = pd.DataFrame(
+        {"x": rng.integers(0, 2, 60), "y": rng.choice(["u", "v"], 60), "wt": rng.random(60)}
+    )
     weights = {"column": "wt", "array": data["wt"].to_numpy(), "list": data["wt"].tolist()}[kind]
     t = pt.Table.from_samples(data, ["x", "y"], weights=weights)
     totals: Counter = Counter()
@@ -255,7 +265,9 @@ def test_from_function_normalizes_per_given():
 def test_from_function_joint():
     t = pt.Table.from_function(lambda a, b: a * b, states={"a": [1, 2], "b": [1, 3]})
     # weights 1, 3, 2, 6 over (a, b) = (1,1), (1,3), (2,1), (2,3); total 12
-    assert_matches(t, {(1, 1): 1 / 12, (1, 3): 3 / 12, (2, 1): 2 / 12, (2, 3): 6 / 12}, ("a", "b"), atol=1e-15)
+    assert_matches(
+        t, {(1, 1): 1 / 12, (1, 3): 3 / 12, (2, 1): 2 / 12, (2, 3): 6 / 12}, ("a", "b"), atol=1e-15
+    )
 
 
 def test_uniform():
@@ -409,7 +421,12 @@ def test_query_equals_condition(case):
     assert table.query("p(x | y=0)").equals(table.condition(y=0).marginal("x"), atol=1e-15)
     assert_matches(table.query("p(x | y=0)"), ref.conditional(("x",), (), y=0), ("x",), atol=1e-14)
     assert_matches(table.query("p(x | y)"), ref.conditional(("x",), ("y",)), ("x", "y"), atol=1e-14)
-    assert_matches(table.query("p(w, z | x, y=1)"), ref.conditional(("w", "z"), ("x",), y=1), ("w", "z", "x"), atol=1e-14)
+    assert_matches(
+        table.query("p(w, z | x, y=1)"),
+        ref.conditional(("w", "z"), ("x",), y=1),
+        ("w", "z", "x"),
+        atol=1e-14,
+    )
     value = table.query("p(z=hi | y=0)")
     assert isinstance(value, float)
     assert value == pytest.approx(ref.prob(z="hi", y=0) / ref.prob(y=0), abs=1e-14)
@@ -450,13 +467,19 @@ def test_product_of_chain_with_shared_given():
     b = pt.Table.from_array(b_arr, states={"x": [0, 1], "y": [0, 1, 2], "z": [0, 1]}, given=("x", "y"))
     result = a * b
     assert result.notation == "p(y, z | x)"
-    expected = {(y, z, x): a_arr[x, y] * b_arr[x, y, z] for x in range(2) for y in range(3) for z in range(2)}
+    expected = {
+        (y, z, x): a_arr[x, y] * b_arr[x, y, z] for x in range(2) for y in range(3) for z in range(2)
+    }
     assert_matches(result, expected, ("y", "z", "x"), atol=1e-15)
 
 
 def test_product_aligns_state_order():
-    a = pt.Table.from_dict({(0, "u"): 0.9, (1, "u"): 0.1, (0, "v"): 0.3, (1, "v"): 0.7},
-                           variables=("x", "y"), given="y", states={"y": ["u", "v"]})
+    a = pt.Table.from_dict(
+        {(0, "u"): 0.9, (1, "u"): 0.1, (0, "v"): 0.3, (1, "v"): 0.7},
+        variables=("x", "y"),
+        given="y",
+        states={"y": ["u", "v"]},
+    )
     b = pt.Table.from_dict({"v": 0.6, "u": 0.4}, variables="y", states={"y": ["v", "u"]})
     result = a * b
     # by hand: p(x=1, y=u) = 0.1 * 0.4, p(x=0, y=v) = 0.3 * 0.6
@@ -518,7 +541,9 @@ def test_equals_detects_differences():
     assert not t.equals(pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 2]}))
     assert not t.equals("p(x, y)")
     # tolerance is a parameter
-    close = pt.Table.from_array([[0.1 + 1e-7, 0.2 - 1e-7], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+    close = pt.Table.from_array(
+        [[0.1 + 1e-7, 0.2 - 1e-7], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]}
+    )
     assert not close.equals(t)
     assert close.equals(t, atol=1e-6)
 
@@ -530,7 +555,10 @@ def test_equals_ignores_state_order():
 
 
 def test_eq_operator_is_refused():
-    with pytest.raises(TypeError, match=re.escape("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")):
+    with pytest.raises(
+        TypeError,
+        match=re.escape("Tables have no ==; use a.equals(b, atol=...) to compare distributions."),
+    ):
         _ = _simple() == _simple()
 
 
@@ -637,7 +665,9 @@ def test_sparse_and_dense_tables_agree():
         rest = tuple(v for v in names if v not in ("v0", "v1"))
         assert_matches(t.marginalize("v0", "v1"), ref.marginal(rest), rest, atol=1e-14)
         cond = t.marginal("v0", "v1", "v2", "v3").condition("v2", "v3")
-        assert_matches(cond, ref.conditional(("v0", "v1"), ("v2", "v3")), ("v0", "v1", "v2", "v3"), atol=1e-14)
+        assert_matches(
+            cond, ref.conditional(("v0", "v1"), ("v2", "v3")), ("v0", "v1", "v2", "v3"), atol=1e-14
+        )
         full = t.condition("v4", "v5", "v6", "v7", "v8", "v9")  # many parent assignments are empty
         expected = ref.conditional(tuple(names[:4]) + names[10:], names[4:10])
         assert_matches(full, expected, tuple(names[:4]) + names[10:] + names[4:10], atol=1e-13)
@@ -648,7 +678,11 @@ def test_sparse_and_dense_tables_agree():
         mixed = t.marginal("v0", "v1", "v2").condition("v1", v2=0)
         assert_matches(mixed, ref.conditional(("v0",), ("v1",), v2=0), ("v0", "v1"), atol=1e-14)
         event = t.marginal("v0", "v1").condition(v1=[1])
-        exp = {(a, b): (ref.prob(v0=a, v1=1) / ref.prob(v1=1) if b == 1 else 0.0) for a in (0, 1) for b in (0, 1)}
+        exp = {
+            (a, b): (ref.prob(v0=a, v1=1) / ref.prob(v1=1) if b == 1 else 0.0)
+            for a in (0, 1)
+            for b in (0, 1)
+        }
         assert_matches(event, exp, ("v0", "v1"), atol=1e-14)
         joint3 = t.marginal("v0", "v1", "v2")
         quotient = joint3 / joint3.marginal("v2")
@@ -662,7 +696,9 @@ def test_sparse_and_dense_tables_agree():
         assert t.independent("v0", "v1") == dense.independent("v0", "v1")
         grid = t.pivot(index="v0", columns="v1")
         m = ref.marginal(("v0", "v1"))
-        np.testing.assert_allclose(grid.to_numpy(), [[m[(0, 0)], m[(0, 1)]], [m[(1, 0)], m[(1, 1)]]], atol=1e-14, rtol=0)
+        np.testing.assert_allclose(
+            grid.to_numpy(), [[m[(0, 0)], m[(0, 1)]], [m[(1, 0)], m[(1, 1)]]], atol=1e-14, rtol=0
+        )
         series = t.to_series()
         assert abs(series.sum() - 1) < 1e-12
         for key, value in series.items():
@@ -756,7 +792,9 @@ def test_no_operation_mutates_its_inputs(sparse):
 
 
 def test_constructors_do_not_mutate_their_inputs():
-    frame = pd.DataFrame({"x": pd.Series(["b", "a"], dtype="str"), "y": pd.Series([1, 0], dtype=object), "p": [0.5, 0.5]})
+    frame = pd.DataFrame(
+        {"x": pd.Series(["b", "a"], dtype="str"), "y": pd.Series([1, 0], dtype=object), "p": [0.5, 0.5]}
+    )
     snap = snapshot(frame)
     pt.Table(frame, states={"x": ["a", "b", "c"]})
     assert_unchanged(frame, snap)
@@ -807,24 +845,36 @@ def _raises(cls, message):
 
 def test_error_negative_probability():
     frame = pd.DataFrame({"x": [0, 1], "p": [1.5, -0.5]})
-    with _raises(InvalidProbabilityError, "Table(): 1 probability value(s) are negative:\n       x    p\n    1  1 -0.5"):
+    with _raises(
+        InvalidProbabilityError,
+        "Table(): 1 probability value(s) are negative:\n       x    p\n    1  1 -0.5",
+    ):
         pt.Table(frame)
 
 
 def test_error_nan_probability():
     frame = pd.DataFrame({"x": [0, 1], "p": [np.nan, 0.5]})
-    with _raises(InvalidProbabilityError, "Table(): 1 probability value(s) are NaN or infinite:\n       x   p\n    0  0 NaN"):
+    with _raises(
+        InvalidProbabilityError,
+        "Table(): 1 probability value(s) are NaN or infinite:\n       x   p\n    0  0 NaN",
+    ):
         pt.Table(frame)
 
 
 def test_error_infinite_probability_in_array():
-    with _raises(InvalidProbabilityError, "from_array(): 1 probability value(s) are NaN or infinite at positions [2]"):
+    with _raises(
+        InvalidProbabilityError,
+        "from_array(): 1 probability value(s) are NaN or infinite at positions [2]",
+    ):
         pt.Table.from_array([0.5, 0.5, np.inf], states={"x": [0, 1, 2]})
 
 
 def test_error_not_normalized():
     frame = pd.DataFrame({"x": [0, 1], "p": [0.5, 0.4]})
-    with _raises(NormalizationError, "Table(): probabilities must sum to 1 (atol=1e-09); 1 sum(s) differ:\n    total: 0.9"):
+    with _raises(
+        NormalizationError,
+        "Table(): probabilities must sum to 1 (atol=1e-09); 1 sum(s) differ:\n    total: 0.9",
+    ):
         pt.Table(frame)
 
 
@@ -857,7 +907,10 @@ def test_error_missing_value():
 
 
 def test_error_unknown_variable_did_you_mean():
-    with _raises(UnknownVariableError, "marginalize(): unknown variable 'xx'; p(x, y) has ('x', 'y'). Did you mean 'x'?"):
+    with _raises(
+        UnknownVariableError,
+        "marginalize(): unknown variable 'xx'; p(x, y) has ('x', 'y'). Did you mean 'x'?",
+    ):
         _simple().marginalize("xx")
 
 
@@ -867,20 +920,26 @@ def test_error_unknown_variable_without_close_match():
 
 
 def test_error_unknown_state():
-    with _raises(UnknownStateError, "condition(): unknown state 5 for variable 'y'; its states are (0, 1)."):
+    with _raises(
+        UnknownStateError, "condition(): unknown state 5 for variable 'y'; its states are (0, 1)."
+    ):
         _simple().condition(y=5)
 
 
 def test_error_zero_probability_evidence():
     t = pt.Table.from_array([[0.5, 0.5], [0.0, 0.0]], states={"x": [0, 1], "y": [0, 1]})
-    with _raises(ZeroProbabilityError, "condition(): the event x=1 has probability zero in p(x, y); cannot condition on it."):
+    with _raises(
+        ZeroProbabilityError,
+        "condition(): the event x=1 has probability zero in p(x, y); cannot condition on it.",
+    ):
         t.condition(x=1)
 
 
 def test_error_zero_probability_event():
     t = pt.Table.from_array([[0.5, 0.5, 0.0], [0.0, 0.0, 0.0]], states={"x": [0, 1], "y": [0, 1, 2]})
     with _raises(
-        ZeroProbabilityError, "condition(): the event y={2} has probability zero in p(x, y); cannot condition on it."
+        ZeroProbabilityError,
+        "condition(): the event y={2} has probability zero in p(x, y); cannot condition on it.",
     ):
         t.condition(y=[2])
 
@@ -952,7 +1011,9 @@ def test_error_empty_table():
 
 
 def test_error_empty_mapping():
-    with _raises(EmptyTableError, "from_dict(): the mapping is empty; a distribution needs at least one row."):
+    with _raises(
+        EmptyTableError, "from_dict(): the mapping is empty; a distribution needs at least one row."
+    ):
         pt.Table.from_dict({}, variables="x")
 
 
@@ -991,26 +1052,40 @@ def test_error_marginalizing_a_given_variable_with_other_given():
 def test_error_state_mismatch():
     a = _simple().condition("y")
     b = pt.Table.from_array([0.5, 0.5], states={"y": [0, 2]})
-    with _raises(StateMismatchError, "p(x | y) * p(y): variable 'y' has states (0, 1) in p(x | y) but (0, 2) in p(y)."):
+    with _raises(
+        StateMismatchError,
+        "p(x | y) * p(y): variable 'y' has states (0, 1) in p(x | y) but (0, 2) in p(y).",
+    ):
         a * b
 
 
 def test_error_unknown_state_in_the_frame():
     frame = pd.DataFrame({"x": [0, 1, 2], "p": [0.2, 0.3, 0.5]})
-    with _raises(UnknownStateError, "Table(): variable 'x' has value(s) [2] (rows [2]) that are not among its states (0, 1)."):
+    with _raises(
+        UnknownStateError,
+        "Table(): variable 'x' has value(s) [2] (rows [2]) that are not among its states (0, 1).",
+    ):
         pt.Table(frame, states={"x": [0, 1]})
 
 
 def test_error_marginal_keeping_no_head_variable():
     # marginal() used to return the head-less tables "p()" and "p( | y)"
-    with _raises(EmptyTableError, "marginal(): name at least one head variable of p(x, y) to keep (its head is ('x', 'y')); got ()."):
+    with _raises(
+        EmptyTableError,
+        "marginal(): name at least one head variable of p(x, y) to keep (its head is ('x', 'y')); got ().",
+    ):
         _simple().marginal()
-    with _raises(EmptyTableError, "marginal(): name at least one head variable of p(x | y) to keep (its head is ('x',)); got ('y',)."):
+    with _raises(
+        EmptyTableError,
+        "marginal(): name at least one head variable of p(x | y) to keep (its head is ('x',)); got ('y',).",
+    ):
         _simple().condition("y").marginal("y")
 
 
 def test_error_marginalize_every_head_variable():
-    with _raises(EmptyTableError, "marginalize(): summing out every head variable of p(x, y) leaves nothing."):
+    with _raises(
+        EmptyTableError, "marginalize(): summing out every head variable of p(x, y) leaves nothing."
+    ):
         _simple().marginalize("x", "y")
 
 
@@ -1027,7 +1102,9 @@ def test_wide_sparse_table_beyond_64_bit_keys():
     expected = frame.groupby(keep)["p"].sum()
     got = t.marginal(*keep).frame.set_index(keep)["p"]
     assert len(got) == len(expected)
-    np.testing.assert_allclose(got.reindex(expected.index).to_numpy(), expected.to_numpy(), atol=1e-15, rtol=0)
+    np.testing.assert_allclose(
+        got.reindex(expected.index).to_numpy(), expected.to_numpy(), atol=1e-15, rtol=0
+    )
     given = names[5:]
     expected = (frame["p"] / frame.groupby(given)["p"].transform("sum")).to_numpy()
     cond = t.condition(*given)
@@ -1036,7 +1113,9 @@ def test_wide_sparse_table_beyond_64_bit_keys():
     assert (cond * t.marginal(*given)).equals(t, atol=1e-13)
     assert (t / t.marginal(*given)).equals(cond, atol=1e-13)
     sub = frame[(frame["v0"] == 1) & (frame["v1"] == 0)]
-    assert t.condition(v0=1, v1=0).p(v2=1) == pytest.approx(sub.loc[sub["v2"] == 1, "p"].sum() / sub["p"].sum(), abs=1e-13)
+    assert t.condition(v0=1, v1=0).p(v2=1) == pytest.approx(
+        sub.loc[sub["v2"] == 1, "p"].sum() / sub["p"].sum(), abs=1e-13
+    )
     assert t.chain_factorize([names[:30], names[30:]]).joint().equals(t, atol=1e-13)
 
 
@@ -1061,7 +1140,8 @@ def test_outputs_are_copies(sparse):
 def test_independent_accepts_a_statement():
     # p(x, y) = p(x) p(y) with p(x=1) = 0.3, p(y=1) = 0.6 (built by hand), then a dependent z = x
     joint = pt.Table.from_dict(
-        {(0, 0, 0): 0.28, (0, 1, 0): 0.42, (1, 0, 1): 0.12, (1, 1, 1): 0.18}, variables=("x", "y", "z"),
+        {(0, 0, 0): 0.28, (0, 1, 0): 0.42, (1, 0, 1): 0.12, (1, 1, 1): 0.18},
+        variables=("x", "y", "z"),
         states={"x": [0, 1], "y": [0, 1], "z": [0, 1]},
     )
     assert joint.independent("x ⊥ y") and joint.independent("y _||_ x")
@@ -1071,7 +1151,9 @@ def test_independent_accepts_a_statement():
 
 def test_query_of_a_tables_own_notation_returns_the_table():
     # p(x, z) by hand; p(x | z=0) = (0.1, 0.3) / 0.4
-    joint = pt.Table.from_dict({(0, 0): 0.1, (1, 0): 0.3, (0, 1): 0.2, (1, 1): 0.4}, variables=("x", "z"))
+    joint = pt.Table.from_dict(
+        {(0, 0): 0.1, (1, 0): 0.3, (0, 1): 0.2, (1, 1): 0.4}, variables=("x", "z")
+    )
     conditioned = joint.condition(z=0)
     assert conditioned.notation == "p(x | z=0)"
     again = conditioned.query(conditioned.notation)

@@ -62,7 +62,12 @@ def notes() -> pt.Table:
     pz, py = {0: 0.3, 1: 0.7}, {0: 0.6, 1: 0.4}
     px0 = {(0, 0): 0.1, (0, 1): 0.7, (1, 0): 0.4, (1, 1): 0.85}
     return pt.Table.from_dict(
-        {(x, y, z): pz[z] * py[y] * (px0[y, z] if x == 0 else 1 - px0[y, z]) for x in (0, 1) for y in (0, 1) for z in (0, 1)},
+        {
+            (x, y, z): pz[z] * py[y] * (px0[y, z] if x == 0 else 1 - px0[y, z])
+            for x in (0, 1)
+            for y in (0, 1)
+            for z in (0, 1)
+        },
         variables=("x", "y", "z"),
     )
 
@@ -94,7 +99,9 @@ def test_assert_independent_unconditional_message(yz):
 
 
 def test_assert_independent_respects_atol():
-    t = pt.Table.from_array([[0.25 + 1e-7, 0.25 - 1e-7], [0.25 - 1e-7, 0.25 + 1e-7]], states={"x": [0, 1], "y": [0, 1]})
+    t = pt.Table.from_array(
+        [[0.25 + 1e-7, 0.25 - 1e-7], [0.25 - 1e-7, 0.25 + 1e-7]], states={"x": [0, 1], "y": [0, 1]}
+    )
     assert_independent(t, "x ⊥ y", atol=1e-6)
     with pytest.raises(AssertionError, match=r"reaches 1e-07 > atol=1e-09"):
         assert_independent(t, "x ⊥ y")
@@ -137,7 +144,9 @@ def test_assert_independent_on_data():
     result = pt.independence_test(data, "x ⊥ y")
     assert f"{result.dof} degree(s) of freedom" in message
     assert f"p-value {result.p_value:.3g}" in message and f"G = {result.statistic:.2f}" in message
-    with pytest.raises(AssertionError, match=re.escape("expected the data to reject x ⊥ y | z, but they do not")):
+    with pytest.raises(
+        AssertionError, match=re.escape("expected the data to reject x ⊥ y | z, but they do not")
+    ):
         assert_dependent(data, "x ⊥ y | z")
 
 
@@ -150,7 +159,9 @@ def test_assert_dependent(xyz, notes):
     with pytest.raises(AssertionError) as info:
         assert_dependent(xyz.condition(x=0), "y ⊥ z")
     message = str(info.value)
-    assert message.startswith("expected y ⊥ z to fail, but it holds in p(y, z | x=0): |p(y, z) - p(y) p(z)| is at most ")
+    assert message.startswith(
+        "expected y ⊥ z to fail, but it holds in p(y, z | x=0): |p(y, z) - p(y) p(z)| is at most "
+    )
     assert "p(y=0, z=0) = 0.111111\n  p(y=0) p(z=0) = 0.111111" in message
 
 
@@ -242,7 +253,12 @@ def test_assert_tables_close_passes_across_orders():
     b = pt.Table.from_array([[0.4, 0.2], [0.3, 0.1]], states={"y": ["v", "u"], "x": [1, 0]})
     assert_tables_close(a, b)
     assert_tables_close(a, a.marginal("y") * a.condition("y"))
-    assert_tables_close(a, pt.Table.from_array([[0.1 + 1e-10, 0.2], [0.3, 0.4 - 1e-10]], states={"x": [0, 1], "y": ["u", "v"]}))
+    assert_tables_close(
+        a,
+        pt.Table.from_array(
+            [[0.1 + 1e-10, 0.2], [0.3, 0.4 - 1e-10]], states={"x": [0, 1], "y": ["u", "v"]}
+        ),
+    )
 
 
 def test_assert_tables_close_variables_first():
@@ -288,7 +304,9 @@ def test_assert_tables_close_values_largest_first():
 
 
 def test_assert_tables_close_sparse_missing_rows_count_as_zero():
-    a = pt.Table.from_dict({(0, 0): 0.5, (1, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]})
+    a = pt.Table.from_dict(
+        {(0, 0): 0.5, (1, 1): 0.5}, variables=("x", "y"), states={"x": [0, 1], "y": [0, 1]}
+    )
     b = pt.Table.from_dict({(0, 0): 0.5, (1, 1): 0.4, (0, 1): 0.1}, variables=("x", "y"))
     with pytest.raises(AssertionError) as info:
         assert_tables_close(a, b)
@@ -318,7 +336,17 @@ def test_pytest_shows_our_message_and_no_internal_traceback(tmp_path):
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(test_file)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            str(test_file),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -412,11 +440,16 @@ def test_assert_factorizes_when_a_term_is_undefined_where_the_product_needs_it()
     )
     # x ⊥ y fails: e.g. p(x=0, y=0) = 0.5 but p(x=0) p(y=0) = 0.5 * 0.7 = 0.35 (a 2x2 table has the
     # same gap, 0.15, in every cell)
-    assert "The structure implies 1 statement that fails in the table:\n  x ⊥ y fails: the largest gap, 0.15, is at " in message
+    assert (
+        "The structure implies 1 statement that fails in the table:\n  x ⊥ y fails: the largest gap, 0.15, is at "
+        in message
+    )
     assert info.value.__context__ is None  # no internal exception chained into pytest's output
 
 
 def test_assert_independent_on_data_checks_alpha():
     data = pd.DataFrame({"x": [0, 1] * 10, "y": [0, 0, 1, 1] * 5})
-    with pytest.raises(ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")):
+    with pytest.raises(
+        ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
+    ):
         assert_independent(data, "x ⊥ y", alpha=0)
