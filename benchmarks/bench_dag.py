@@ -32,10 +32,10 @@ import time
 
 import networkx as nx
 
-from probtables import dag
+from probtables import dag, examples
 from probtables.independence import Independence
 
-NETWORKS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "networks"
+NETWORKS = pathlib.Path(str(examples.path("asia"))).parent
 
 
 def random_dag(n: int, seed: int, in_degree: int = 2) -> nx.DiGraph:

@@ -1,10 +1,8 @@
 """The asia network (Lauritzen & Spiegelhalter 1988), read from its BIF file, as a factorization."""
 
-from pathlib import Path
-
 import probtables as pt
 
-path = Path(pt.__file__).parent / "data" / "asia.bif"
+path = pt.examples.path("asia")
 asia = pt.read_bif(path)
 print(asia)
 print("local independencies (each variable given its parents):")

@@ -1,12 +1,10 @@
 """Maximum likelihood on discrete data: fit asia's structure to samples and compare with the true tables."""
 
-from pathlib import Path
-
 import numpy as np
 
 import probtables as pt
 
-truth = pt.read_bif(Path(pt.__file__).parent / "data" / "asia.bif")
+truth = pt.examples.load("asia")
 data = truth.sample(200_000, seed=1)
 print(data.head())
 

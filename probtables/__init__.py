@@ -41,7 +41,7 @@ _LAZY = {
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
 }
-_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot")
+_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot", "examples")
 
 __all__ = [
     "Table",

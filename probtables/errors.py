@@ -165,6 +165,10 @@ class BIFError(ProbTablesError, ValueError):
     """A malformed BIF file; the message names the line and what was expected."""
 
 
+class UnknownNetworkError(ProbTablesError, _KeyErrorMessage):
+    """A bundled network was asked for by a name that is not bundled."""
+
+
 def did_you_mean(name: object, choices: Iterable[object]) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` to ``name``, or ``""``; for error messages.
 

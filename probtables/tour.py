@@ -186,13 +186,10 @@ def structures(say: Say = print) -> None:
 
 def asia(say: Say = print) -> None:
     """The asia network (Lauritzen & Spiegelhalter 1988) as a factorization, and its local independencies."""
-    from importlib.resources import as_file, files
-
-    from probtables.bif import read_bif
+    from probtables import examples
 
     say("== The asia network as a factorization, and what it implies")
-    with as_file(files("probtables") / "data" / "asia.bif") as path:
-        network = read_bif(path)
+    network = examples.load("asia")
     say(f"   {network}")
     for statement in network.independencies("local"):
         say(f"   {statement}")

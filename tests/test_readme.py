@@ -18,7 +18,7 @@ def test_readme_python_blocks_run(tmp_path, monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    shutil.copy(ROOT / "probtables" / "data" / "asia.bif", tmp_path / "asia.bif")
+    shutil.copy(ROOT / "probtables" / "data" / "networks" / "asia.bif", tmp_path / "asia.bif")
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     for number, block in enumerate(BLOCKS, start=1):
