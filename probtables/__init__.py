@@ -35,8 +35,8 @@ _LAZY = {
     "Factorization": "probtables.factorization",
     "Term": "probtables.factorization",
     "Independence": "probtables.independence",
-    "bayes": "probtables.bayes",
-    "bayes_sequential": "probtables.bayes",
+    "bayes": "probtables.bayes_rule",
+    "bayes_sequential": "probtables.bayes_rule",
     "read_bif": "probtables.bif",
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from probtables.bayes import bayes, bayes_sequential
+    from probtables.bayes_rule import bayes, bayes_sequential
     from probtables.bif import read_bif, write_bif
     from probtables.factorization import Factorization, Term
     from probtables.independence import Independence

@@ -95,7 +95,7 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
     if evidence:
         unknown = [name for name in evidence if name not in data]
         if unknown:
-            from probtables._validate import unknown_variable
+            from probtables.table._validate import unknown_variable
 
             raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
         posterior = joint.condition(**evidence)
@@ -139,7 +139,7 @@ def bayes_sequential(
 
 
 class _CallableModule(types.ModuleType):
-    """Importing ``probtables.bayes`` rebinds ``probtables.bayes`` to this module;
+    """Importing ``probtables.bayes_rule`` rebinds ``probtables.bayes_rule`` to this module;
     making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
 
     def __call__(

@@ -12,7 +12,7 @@ tables. A table *has* an independence :math:`A \perp B \mid C` numerically when
 
 for every assignment :math:`(a, b, c)` with :math:`p(c) > 0`; the left-hand
 side, maximized over the assignments, is the *gap* of the statement
-(:func:`probtables._chain.independence_gap`).
+(:func:`probtables.table._chain.independence_gap`).
 
 Write :math:`I(G)` for the statements a DAG :math:`G` implies and :math:`I(p)`
 for those a distribution has. This module compares the two sets:
@@ -80,7 +80,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probtables._chain import independence_gap
 from probtables._kernels import independence_gaps
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
@@ -88,6 +87,7 @@ from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
 from probtables.notation import format_value
 from probtables.table import DEFAULT_ATOL, Table
+from probtables.table._chain import independence_gap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -427,7 +427,7 @@ class IndependenceReport:
         )
 
     def _repr_html_(self) -> str:
-        from probtables._html import report_html
+        from probtables._display.html import report_html
 
         return report_html(self)
 
@@ -527,7 +527,7 @@ def _kind(kind: str | None, n: int, op: str) -> str:
 class _Gaps:
     """Gaps of many statements in one table, from its dense array with cached marginals.
 
-    Computes what :func:`probtables._chain.independence_gap` computes (the gap
+    Computes what :func:`probtables.table._chain.independence_gap` computes (the gap
     only), without building a Table per test; falls back to it for tables too
     large to hold densely.
     """
@@ -887,7 +887,7 @@ def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         if name not in table.variables:
-            from probtables._validate import unknown_variable
+            from probtables.table._validate import unknown_variable
 
             raise unknown_variable(op, name, table.variables, table.notation)
         if name in seen:

@@ -205,7 +205,7 @@ class Factorization:
         for t in self._terms:
             if variable in t.head:
                 return t
-        from probtables._validate import unknown_variable
+        from probtables.table._validate import unknown_variable
 
         raise unknown_variable("term", variable, self.variables, str(self))
 
@@ -366,13 +366,13 @@ class Factorization:
         return draw_factorization(self, **options)
 
     def to_latex(self) -> str:
-        r"""The product as LaTeX, e.g. ``p(z)\,p(y)\,p(x \mid y, z)`` (see :func:`probtables._html.to_latex`)."""
-        from probtables._html import to_latex
+        r"""The product as LaTeX, e.g. ``p(z)\,p(y)\,p(x \mid y, z)`` (see :func:`probtables._display.html.to_latex`)."""
+        from probtables._display.html import to_latex
 
         return to_latex(self)
 
     def _repr_html_(self) -> str:
-        from probtables._html import factorization_html
+        from probtables._display.html import factorization_html
 
         return factorization_html(self)
 

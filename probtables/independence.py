@@ -264,7 +264,7 @@ class Independence:
         >>> print(Independence.parse("y ⊥ z | x").to_latex())
         y \perp\!\!\!\perp z \mid x
         """
-        from probtables._html import to_latex
+        from probtables._display.html import to_latex
 
         return to_latex(self)
 

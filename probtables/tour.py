@@ -218,7 +218,7 @@ def asia(say: Say = print) -> None:
 
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
-    from probtables.bayes import bayes
+    from probtables.bayes_rule import bayes
 
     say("== Bayes' rule: p(x | y) = p(y | x) p(x) / sum_x p(y | x) p(x)")
     joint = _weather()
@@ -240,7 +240,7 @@ def bayes_rule(say: Say = print) -> None:
 
 def bayes_parameters(say: Say = print) -> None:
     """Prior p(θ), likelihood p(D | θ), posterior p(θ | D) for a coin's bias on a grid."""
-    from probtables.bayes import bayes, bayes_sequential
+    from probtables.bayes_rule import bayes, bayes_sequential
 
     say("== Bayes' rule for parameters: p(θ | D) = p(D | θ) p(θ) / sum_θ p(D | θ) p(θ)")
     grid = [round(0.1 * k, 1) for k in range(11)]

@@ -13,7 +13,6 @@ from networks import NETWORKS
 
 import probtables as pt
 from probtables import check
-from probtables._chain import independence_gap
 from probtables.check import (
     IndependenceReport,
     check_independence,
@@ -25,6 +24,7 @@ from probtables.check import (
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownVariableError
 from probtables.independence import Independence
+from probtables.table._chain import independence_gap
 from probtables.testing import dags, factorizations, tables
 
 ASIA = NETWORKS / "asia.bif"

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networks import NETWORKS
 
-from probtables import _dagindex, dag
+from probtables import dag
+from probtables.dag import _graphindex as _dagindex
 from probtables.errors import (
     EnumerationLimitError,
     NotationError,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import probtables as pt
-from probtables._html import (
+from probtables._display.html import (
     dag_svg,
     explanation_html,
     factorization_html,

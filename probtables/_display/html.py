@@ -19,7 +19,7 @@ Everything that comes from the user (names, states, notation) is escaped.
 
 Examples
 --------
->>> from probtables._html import table_html, to_latex
+>>> from probtables._display.html import table_html, to_latex
 >>> t = pt.Table.from_dict({"H": 0.5, "T": 0.5}, variables="coin")
 >>> ">p(coin)</caption>" in table_html(t)
 True
@@ -121,7 +121,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
 
     Examples
     --------
-    >>> from probtables._html import table_html
+    >>> from probtables._display.html import table_html
     >>> cpt = pt.Table.from_array([[0.9, 0.1], [0.2, 0.8]], states={"z": [0, 1], "x": [0, 1]}, given="z")
     >>> html = table_html(cpt)
     >>> html.count("<tbody"), html.count("<td>")
@@ -228,7 +228,7 @@ def dag_svg(
 
     Examples
     --------
-    >>> from probtables._html import dag_svg
+    >>> from probtables._display.html import dag_svg
     >>> svg = dag_svg(pt.Factorization.parse("p(z)p(y)p(x|y,z)").dag, observed={"x"})
     >>> svg.count("<ellipse"), svg.count("<line"), svg.count('class="node observed"')
     (3, 2, 1)
@@ -331,7 +331,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
 
     Examples
     --------
-    >>> from probtables._html import factorization_html
+    >>> from probtables._display.html import factorization_html
     >>> html = factorization_html(pt.Factorization.parse("p(z)p(y)p(x|y,z)"))
     >>> html.count("<li>"), "<code>p(x | y, z)</code>" in html
     (3, True)
@@ -385,7 +385,7 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
 
     Examples
     --------
-    >>> from probtables._html import explanation_html
+    >>> from probtables._display.html import explanation_html
     >>> e = pt.Factorization.parse("p(z)p(y)p(x|y,z)").explain("y ⊥ z | x")
     >>> html = explanation_html(e)
     >>> "is not implied" in html, html.count('class="edge highlighted"')
@@ -454,7 +454,7 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
 
     Examples
     --------
-    >>> from probtables._html import report_html
+    >>> from probtables._display.html import report_html
     >>> from probtables.check import independence_report
     >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
     >>> html = report_html(independence_report(t, "p(x)p(y)"))
@@ -645,7 +645,7 @@ def to_latex(obj: Any) -> str:
 
     Examples
     --------
-    >>> from probtables._html import to_latex
+    >>> from probtables._display.html import to_latex
     >>> to_latex("p(x,y|z=1)")
     'p(x, y \\mid z=1)'
     >>> print(to_latex(pt.Factorization.parse("p(z)p(y)p(x|y,z)")))

@@ -99,9 +99,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from probtables._bifmodel import BIFCpt, BIFNetwork, check_variable_names
-from probtables._bifparse import parse_bif
-from probtables._bifwrite import format_bif
+from probtables.bif._model import BIFCpt, BIFNetwork, check_variable_names
+from probtables.bif._parse import parse_bif
+from probtables.bif._write import format_bif
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization

@@ -1,7 +1,7 @@
 """Parsing BIF 0.15 text into a :class:`~probtables.bif.BIFNetwork`: :func:`parse_bif`.
 
 Two phases. The first reads the text, token by token from the
-:class:`~probtables._bifscan.Scanner`, into raw blocks: the network's name,
+:class:`~probtables.bif._scan.Scanner`, into raw blocks: the network's name,
 each variable's states, each probability block's header and lines, all with
 their token positions. The second checks the blocks against the declarations
 (unknown variables and states, missing or repeated configurations, tables of
@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from probtables._bifmodel import BIFCpt, BIFNetwork, did_you_mean
-from probtables._bifscan import Entry, Scanner, Token
-from probtables._bifwrite import fmt_config
+from probtables.bif._model import BIFCpt, BIFNetwork, did_you_mean
+from probtables.bif._scan import Entry, Scanner, Token
+from probtables.bif._write import fmt_config
 from probtables.errors import BIFError
 
 __all__ = ["parse_bif"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from probtables._bifmodel import BIFNetwork
-from probtables._bifscan import PLAIN_NAME, PROPERTY
+from probtables.bif._model import BIFNetwork
+from probtables.bif._scan import PLAIN_NAME, PROPERTY
 from probtables.errors import BIFError
 
 __all__ = ["fmt_config", "format_bif"]

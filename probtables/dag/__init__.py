@@ -101,15 +101,16 @@ from __future__ import annotations
 import networkx as nx
 
 # The layer's modules, each re-exported here (this module is its public face):
-#   _dagindex  the cached integer index of a graph and the Bayes-ball kernels
-#   _dagbuild  build_dag, terms_from_dag
+#   _graphindex the cached integer index of a graph and the Bayes-ball kernels
+#   _build      build_dag, terms_from_dag
 #   explain    explain, Explanation, Step, BlockedTrail
 #   _enumerate independencies (local, pairwise, all) and its size guard
 # This module keeps the graph queries, implies and Markov equivalence.
 # The type aliases and DEFAULT_LIMIT are not in __all__, but stay importable from here,
 # and so does _Index (graphs pickled with a cached index refer to probtables.dag._Index).
-from probtables._dagbuild import TermPair, build_dag, terms_from_dag  # noqa: F401
-from probtables._dagindex import (
+from probtables.dag._build import TermPair, build_dag, terms_from_dag  # noqa: F401
+from probtables.dag._enumerate import DEFAULT_LIMIT, Kind, UnknownKindError, independencies  # noqa: F401
+from probtables.dag._graphindex import (
     StatementLike,
     _connected,
     _Index,
@@ -117,8 +118,7 @@ from probtables._dagindex import (
     _locate,
     _statement,
 )
-from probtables._enumerate import DEFAULT_LIMIT, Kind, UnknownKindError, independencies  # noqa: F401
-from probtables.explain import BlockedTrail, Explanation, Step, StepKind, explain  # noqa: F401
+from probtables.dag.explain import BlockedTrail, Explanation, Step, StepKind, explain  # noqa: F401
 
 __all__ = [
     "build_dag",

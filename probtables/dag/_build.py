@@ -9,7 +9,7 @@ re-exported by :mod:`probtables.dag`, whose module docstring explains the
 construction.
 
 Depends only on networkx, :mod:`probtables.errors`, :mod:`probtables.notation`
-and the index of :mod:`probtables._dagindex`.
+and the index of :mod:`probtables.dag._graphindex`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from probtables._dagindex import _find_cycle, _index
+from probtables.dag._graphindex import _find_cycle, _index
 from probtables.errors import StructureCycleError, StructureError
 from probtables.notation import check_name, format_term
 

@@ -10,7 +10,7 @@ once, behind a size guard (``limit``, default :data:`DEFAULT_LIMIT`) that raises
 :class:`~probtables.errors.EnumerationLimitError` instead of running for hours.
 
 Depends only on networkx, :mod:`probtables.errors`,
-:mod:`probtables.independence` and the index of :mod:`probtables._dagindex`.
+:mod:`probtables.independence` and the index of :mod:`probtables.dag._graphindex`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Literal
 
 import networkx as nx
 
-from probtables._dagindex import _Index, _index
+from probtables.dag._graphindex import _Index, _index
 from probtables.errors import EnumerationLimitError, StatementError, did_you_mean
 from probtables.independence import Independence
 

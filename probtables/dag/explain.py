@@ -10,7 +10,7 @@ counts the rest. The concepts are taught in :mod:`probtables.dag`, which
 re-exports every public name of this module.
 
 Depends only on networkx, :mod:`probtables.independence` and the index of
-:mod:`probtables._dagindex`.
+:mod:`probtables.dag._graphindex`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from probtables._dagindex import (
+from probtables.dag._graphindex import (
     StatementLike,
     _active_trail,
     _Index,
@@ -213,7 +213,7 @@ class Explanation:
         return draw_explanation(self, structure, **options)
 
     def _repr_html_(self) -> str:
-        from probtables._html import explanation_html
+        from probtables._display.html import explanation_html
 
         return explanation_html(self)
 

@@ -1,11 +1,11 @@
 """Counting observations by family: the kernel behind :func:`~probtables.estimate.fit` and the scores.
 
 A *family* is a term's parents followed by its heads. Each column of the data
-is encoded to integer codes once (:func:`~probtables._samples.encode_data`);
+is encoded to integer codes once (:func:`~probtables.estimate._samples.encode_data`);
 each family is then counted with one ``np.bincount`` over the mixed-radix key
 of its codes, into a dense array of every cell when that is small enough, else
 into the sparse list of the cells that occur. A Dask DataFrame is counted
-partition by partition in :mod:`probtables._dask` (imported only for Dask
+partition by partition in :mod:`probtables.estimate._dask` (imported only for Dask
 data), and its merged sparse counts are counted again here.
 """
 
@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from probtables._kernels import Cells, count_cells
-from probtables._samples import encode_data, sample_weights
-from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError, UnknownVariableError
+from probtables.estimate._samples import encode_data, sample_weights
+from probtables.table._validate import check_pseudocount
 
 __all__ = [
     "SHOW",
@@ -135,7 +135,7 @@ def count(
     index = {n: i for i, n in enumerate(names)}
     fam_cols = [tuple(index[v] for v in fam) for fam in families]
     if not isinstance(data, pd.DataFrame):
-        from probtables._dask import dask_cells, require_dask
+        from probtables.estimate._dask import dask_cells, require_dask
 
         require_dask(data, op)  # anything but pandas must be Dask
         states, merged, rows, total = dask_cells(

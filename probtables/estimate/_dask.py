@@ -5,7 +5,7 @@
 <probtables.table.Table.from_samples>` accept a Dask DataFrame (install
 ``probtables[dask]``). The counting then runs as one Dask computation on
 whatever scheduler is active (a ``distributed`` client, if the user made one):
-every partition is encoded and counted by :mod:`probtables._counting` where it
+every partition is encoded and counted by :mod:`probtables.estimate._counting` where it
 lives, and only the sparse counts come back, to be merged here onto one state
 list per column.
 
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables._counting import check_columns, count_frame, sparse
-from probtables._samples import requested_variables, table_from_codes
-from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError
+from probtables.estimate._counting import check_columns, count_frame, sparse
+from probtables.estimate._samples import requested_variables, table_from_codes
 from probtables.table import _hashable
+from probtables.table._validate import check_pseudocount
 
 if TYPE_CHECKING:
     from probtables.table import Table

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
-from probtables import _terms as T
 from probtables.errors import DataError, NotAJointError, ZeroProbabilityError
+from probtables.estimate import _terms as T
 from probtables.table import _index_dtype
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The tables of a factorization's terms, on one state list per variable.
 
 Helpers shared by estimation, scoring (:mod:`probtables.estimate`) and
-ancestral sampling (:mod:`probtables._sampling`): which states each variable
+ancestral sampling (:mod:`probtables.estimate._sampling`): which states each variable
 has (its own term's table decides), whether every term has a table, and each
 table's probabilities or codes re-ordered to the factorization's state lists,
 so that they line up with the codes of counted or drawn data.

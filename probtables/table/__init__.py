@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
-from probtables import _validate as V
 from probtables.errors import (
     ConditionalMarginalizationError,
     DataError,
@@ -48,6 +47,7 @@ from probtables.errors import (
     ZeroProbabilityError,
 )
 from probtables.notation import Item, check_name, format_term, parse_term
+from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
@@ -394,7 +394,7 @@ class Table:
         >>> pt.Table.from_samples(data, "x", pseudocount=1).p(x=0)
         0.5
         """
-        from probtables._samples import count_samples
+        from probtables.estimate._samples import count_samples
 
         return count_samples(cls, data, variables, weights, pseudocount, states)
 
@@ -912,7 +912,7 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
-        from probtables._product import multiply
+        from probtables.table._product import multiply
 
         return multiply(self, other)
 
@@ -927,7 +927,7 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
-        from probtables._product import divide
+        from probtables.table._product import divide
 
         return divide(self, other)
 
@@ -947,7 +947,7 @@ class Table:
         >>> f.joint().equals(t)
         True
         """
-        from probtables._chain import chain_factorize
+        from probtables.table._chain import chain_factorize
 
         return chain_factorize(self, order)
 
@@ -960,7 +960,7 @@ class Table:
         >>> str(t.factorize("p(y)p(x | y)"))
         'p(y)p(x | y)'
         """
-        from probtables._chain import factorize
+        from probtables.table._chain import factorize
 
         return factorize(self, structure)
 
@@ -1001,7 +1001,7 @@ class Table:
         >>> u.independent("x", "y"), u.independent("x ⊥ y")
         (True, True)
         """
-        from probtables._chain import independence_gap
+        from probtables.table._chain import independence_gap
 
         if b is None:
             from probtables.independence import Independence
@@ -1026,7 +1026,7 @@ class Table:
         >>> a.equals(pt.Table.uniform({"x": [0, 1]}))
         True
         """
-        from probtables._product import max_difference
+        from probtables.table._product import max_difference
 
         if not isinstance(other, Table):
             return False
@@ -1138,13 +1138,13 @@ class Table:
             return f"{self._header()}\n{self.frame!r}"
 
     def _repr_html_(self) -> str:
-        from probtables._html import table_html
+        from probtables._display.html import table_html
 
         return table_html(self)
 
     def to_latex(self) -> str:
-        r"""The notation as LaTeX, e.g. ``p(x, y \mid z=1)`` (see :func:`probtables._html.to_latex`)."""
-        from probtables._html import to_latex
+        r"""The notation as LaTeX, e.g. ``p(x, y \mid z=1)`` (see :func:`probtables._display.html.to_latex`)."""
+        from probtables._display.html import to_latex
 
         return to_latex(self)
 

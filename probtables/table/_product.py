@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels as K
-from probtables._validate import show_value
 from probtables.errors import (
     ConditioningCycleError,
     NotAConditionalError,
@@ -21,6 +20,7 @@ from probtables.errors import (
     ProductError,
     StateMismatchError,
 )
+from probtables.table._validate import show_value
 
 if TYPE_CHECKING:
     from probtables.table import Table
