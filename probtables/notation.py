@@ -7,18 +7,32 @@ stays fast.
 Grammar (whitespace-insensitive)::
 
     product    := term (("*" | "·")? term)*
-    term       := ("p" | "P" | "Pr") "(" items ("|" items)? ")"
+    term       := ("p" | "P" | "Pr") "(" items (BAR items)? ")"
     items      := item ("," item)*
     item       := NAME ("=" VALUE)?
+    NAME       := identifier | "`" any text "`"
     VALUE      := ATOM | "{" ATOM ("," ATOM)* "}"          a set of values is an event
     ATOM       := integer | float | word | quoted string
-    statement  := set SYMBOL set (("|" | "given") set)?
-    SYMBOL     := "⊥" | "⊥⊥" | "⟂" | "⟂⟂" | "⫫" | "_||_" | "indep"
+    statement  := set SYMBOL set ((BAR | "given") set)?
+    SYMBOL     := "⊥" | "⊥⊥" | "⟂" | "⟂⟂" | "⫫" | "_||_" | "_|_" | "indep"
+                | "\perp" | "\perp\!\!\!\perp"
+    BAR        := "|" | "\mid"
     set        := NAME ("," NAME)* | "{" NAME ("," NAME)* "}"
 
-* ``NAME`` is a Python identifier (:meth:`str.isidentifier`), so Unicode
-  letters such as ``θ`` are allowed. ``p`` (the probability column of a
-  table), ``indep`` and ``given`` (statement keywords) are reserved.
+* A bare ``NAME`` is a Python identifier (:meth:`str.isidentifier`), so
+  Unicode letters such as ``θ`` are allowed. ``p`` (the probability column of
+  a table), ``indep`` and ``given`` (statement keywords) are reserved as bare
+  names.
+* Any other non-empty string is a name too, written in backticks as data
+  has them: ``p(`has-cancer` | `smoking status`)``, `` `p` ``, `` `2024` ``.
+  Inside backticks a backslash escapes a backtick (``\` ``), a backslash
+  and the characters that Python's ``repr`` escapes (``\n``, ``\t``,
+  ``\xhh`` ...). Names are printed bare when they can be, in backticks
+  otherwise, so that printing and parsing round-trip for every name.
+* A variable may appear on both sides of the bar only when, behind it, it is
+  restricted to an event: ``p(x, y | x={0, 1})`` is the table ``p(x, y)``
+  conditioned on ``x`` being 0 or 1 (what :meth:`probtables.Table.condition`
+  prints for ``condition(x=[0, 1])``).
 * A bare ``ATOM`` is a run of letters, digits, ``_``, ``-``, ``.`` and ``+``.
   It reads as an ``int`` when it is an integer (``-3``), as a ``float`` when it
   is a decimal or exponent number (``0.5``, ``1e-05``) or ``inf``, ``-inf``,
@@ -61,6 +75,8 @@ __all__ = [
     "Item",
     "TermSpec",
     "check_name",
+    "format_name",
+    "is_bare_name",
     "format_value",
     "format_term",
     "format_product",
@@ -78,16 +94,19 @@ RESERVED_NAMES: dict[str, str] = {
     "given": "a keyword of independence statements",
 }
 
-_NAME_HINT = "(names are identifiers such as x, x1, θ)"
 _TERM_HEADS = ("p", "P", "Pr")
 _PRODUCT_SEPARATORS = ("*", "·")
-# longest first, so that "⊥⊥" is not read as "⊥" followed by garbage
-_INDEPENDENCE_SYMBOLS = ("⊥⊥", "⟂⟂", "_||_", "⊥", "⟂", "⫫")
+# longest first, so that "⊥⊥" is not read as "⊥" followed by garbage ("\perp" is read apart:
+# it may be doubled with negative spaces, "\perp\!\!\!\perp")
+_INDEPENDENCE_SYMBOLS = ("⊥⊥", "⟂⟂", "_||_", "_|_", "⊥", "⟂", "⫫")
 _OLD_BAR = "_||_"
+_ASCII_PERP = "_|_"
+_LATEX_PERP, _LATEX_BANG, _LATEX_MID = "\\perp", "\\!", "\\mid"
+_NAME_QUOTE = "`"
 
 _INT_RE = re.compile(r"[+-]?[0-9]+")
 _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?inf|nan")
-_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
+_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "`": "`", "n": "\n", "t": "\t", "r": "\r"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
@@ -99,11 +118,11 @@ Value = Union[int, float, str, tuple]
 
 
 def check_name(name: object) -> str:
-    """Return `name` if the notation can write it as a variable name, else raise.
+    """Return `name` if it can be a variable name, else raise.
 
-    A variable name is a Python identifier (Unicode letters allowed) that is not
-    reserved: ``p`` is the probability column of a table, ``indep`` and
-    ``given`` are keywords of independence statements.
+    Every non-empty string can: the notation writes a name bare when it is a
+    Python identifier that is not reserved (``x``, ``θ``), and in backticks
+    otherwise (``p(`has-cancer` | `smoking status`)``), see :func:`format_name`.
 
     Parameters
     ----------
@@ -118,45 +137,82 @@ def check_name(name: object) -> str:
     Raises
     ------
     VariableNameError
-        If `name` is not a string, is empty, holds a character an identifier
-        cannot hold (the message names the character and its position), or is
-        reserved.
+        If `name` is not a string or is empty.
 
     Examples
     --------
     >>> from probtables.notation import check_name
-    >>> check_name("θ")
-    'θ'
-    >>> check_name("a b")
+    >>> check_name("θ"), check_name("smoking status")
+    ('θ', 'smoking status')
+    >>> check_name(3)
     Traceback (most recent call last):
     ...
-    probtables.errors.VariableNameError: variable name 'a b' cannot be written in the notation: ' ' at position 1 is not allowed (names are identifiers such as x, x1, θ)
+    probtables.errors.VariableNameError: variable name 3 is of type int, but variable names are strings; use '3'
     """
     if not isinstance(name, str):
         raise VariableNameError(
-            f"variable name {name!r} cannot be written in the notation: it is of type "
-            f"{type(name).__name__}, not str {_NAME_HINT}"
+            f"variable name {name!r} is of type {type(name).__name__}, but variable names are "
+            f"strings; use {str(name)!r}"
         )
     if not name:
-        raise VariableNameError(
-            f"variable name '' cannot be written in the notation: it is empty {_NAME_HINT}"
-        )
-    if not name.isidentifier():
-        position = next(
-            i for i, c in enumerate(name) if not (c.isidentifier() if i == 0 else _is_name_char(c))
-        )
-        char = name[position]
-        why = "cannot start a name" if position == 0 and _is_name_char(char) else "is not allowed"
-        raise VariableNameError(
-            f"variable name {name!r} cannot be written in the notation: "
-            f"{char!r} at position {position} {why} {_NAME_HINT}"
-        )
-    if name in RESERVED_NAMES:
-        raise VariableNameError(
-            f"variable name {name!r} cannot be written in the notation: "
-            f"it is reserved ({RESERVED_NAMES[name]})"
-        )
+        raise VariableNameError("variable name '' is empty; a variable name needs at least one character")
     return name
+
+
+def is_bare_name(name: str) -> bool:
+    """Whether the notation writes `name` without backticks: an identifier that is not reserved.
+
+    >>> from probtables.notation import is_bare_name
+    >>> is_bare_name("x1"), is_bare_name("has-cancer"), is_bare_name("p")
+    (True, False, False)
+    """
+    return name.isidentifier() and name not in RESERVED_NAMES
+
+
+def format_name(name: str) -> str:
+    r"""Write a variable name the way the notation reads it back.
+
+    A Python identifier that is not reserved is written as it is; any other
+    name in backticks, with a backslash before a backtick or a backslash and
+    the escapes of Python's ``repr`` for characters that do not print.
+    ``parse_term(f"p({format_name(n)})").head_names == (n,)`` for every
+    non-empty string ``n``.
+
+    Parameters
+    ----------
+    name : str
+        A non-empty string.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    VariableNameError
+        If `name` is not a string or is empty.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_name
+    >>> format_name("θ"), format_name("has-cancer"), format_name("p"), format_name("2024")
+    ('θ', '`has-cancer`', '`p`', '`2024`')
+    >>> print(format_name("a`b"))
+    `a\`b`
+    """
+    check_name(name)
+    name = str(name)  # a str subclass (numpy.str_) prints as the plain str
+    if is_bare_name(name):
+        return name
+    return _NAME_QUOTE + "".join(_escape_name_char(c) for c in name) + _NAME_QUOTE
+
+
+def _escape_name_char(c: str) -> str:
+    if c in "\\`":
+        return "\\" + c
+    if c.isprintable():
+        return c
+    return repr(c)[1:-1]
 
 
 def _is_name_char(c: str) -> bool:
@@ -310,14 +366,27 @@ class Item:
             seen: list[object] = []
             for v in values:
                 format_value(v)
-                if v in seen:
+                if _value_key(v) in seen:
                     raise ValueError(
                         f"Item({self.name!r}): value {v!r} appears twice in the event {values!r}"
                     )
-                seen.append(v)
+                seen.append(_value_key(v))
             object.__setattr__(self, "values", values)
         elif self.value is not None:
             format_value(self.value)
+
+    def _key(self) -> tuple:
+        values = None if self.values is None else tuple(_value_key(v) for v in self.values)
+        return (self.name, _value_key(self.value), values)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal names and settings; a NaN value equals NaN (``p(x | y=nan)`` equals itself)."""
+        if not isinstance(other, Item):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @classmethod
     def of(cls, name: str, value: object = None) -> Item:
@@ -366,11 +435,30 @@ class Item:
         return self.values if self.values is not None else self.value
 
     def __str__(self) -> str:
+        name = format_name(self.name)
         if self.values is not None:
-            return f"{self.name}={_format_event(self.values)}"
+            return f"{name}={_format_event(self.values)}"
         if self.value is not None:
-            return f"{self.name}={format_value(self.value)}"
-        return self.name
+            return f"{name}={format_value(self.value)}"
+        return name
+
+
+class _NaN:
+    """The key of every NaN value, so that NaN settings compare equal."""
+
+    def __repr__(self) -> str:
+        return "nan"
+
+
+_NAN_KEY = _NaN()
+
+
+def _value_key(value: object) -> object:
+    """A value as it compares in an item: itself, except that every NaN is one key."""
+    plain = _plain(value)
+    if isinstance(plain, float) and plain != plain:
+        return _NAN_KEY
+    return value
 
 
 def _event_tuple(values: Iterable[object]) -> tuple:
@@ -408,7 +496,9 @@ class TermSpec:
     Raises
     ------
     NotationError
-        If the head is empty or a variable appears twice.
+        If the head is empty or a variable appears twice (a head variable may
+        appear once more behind the bar restricted to an event, as in
+        ``p(x, y | x={0, 1})``).
 
     Notes
     -----
@@ -436,10 +526,15 @@ class TermSpec:
         if not head:
             raise NotationError(f"TermSpec(): a term needs at least one variable before the bar: {self}")
         seen: set[str] = set()
-        for item in head + given:
+        for item in head:
             if item.name in seen:
                 raise NotationError(f"TermSpec(): variable {item.name!r} appears twice in {self}")
             seen.add(item.name)
+        behind: set[str] = set()
+        for item in given:
+            if item.name in behind or (item.name in seen and not item.is_event):
+                raise NotationError(f"TermSpec(): variable {item.name!r} appears twice in {self}")
+            behind.add(item.name)
 
     @property
     def head_names(self) -> tuple[str, ...]:
@@ -453,8 +548,8 @@ class TermSpec:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """All names, head then given, in written order."""
-        return self.head_names + self.given_names
+        """All names, head then given, in written order (each once)."""
+        return tuple(dict.fromkeys(self.head_names + self.given_names))
 
     @property
     def evidence(self) -> dict[str, Value]:
@@ -579,7 +674,8 @@ def format_product(terms: Iterable[TermSpec | str | Any]) -> str:
 
 
 def _format_side(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else "{" + ", ".join(names) + "}"
+    written = [format_name(n) for n in names]
+    return written[0] if len(written) == 1 else "{" + ", ".join(written) + "}"
 
 
 def format_statement(
@@ -624,7 +720,7 @@ def format_statement(
             raise StatementError(f"format_statement(): the {side} side is empty")
     text = f"{_format_side(left_names)} ⊥ {_format_side(right_names)}"
     if given_names:
-        text += " | " + ", ".join(given_names)
+        text += " | " + ", ".join(format_name(n) for n in given_names)
     return text
 
 
@@ -639,6 +735,7 @@ class _Parser:
             raise TypeError(f"expected a notation string, got {text!r} ({type(text).__name__})")
         self.text = text
         self.pos = 0
+        self.in_statement = False  # statements also end a bare name at "_|_"
 
     # -- low level
 
@@ -674,24 +771,50 @@ class _Parser:
         if not self.accept(token):
             raise self.error(f"expected {what}")
 
+    def accept_command(self, command: str) -> bool:
+        """Accept a LaTeX command such as ``\\mid`` (not followed by a letter)."""
+        self.skip()
+        end = self.pos + len(command)
+        if self.text.startswith(command, self.pos) and not (
+            end < len(self.text) and self.text[end].isalpha()
+        ):
+            self.pos = end
+            return True
+        return False
+
+    def accept_bar(self) -> bool:
+        return self.accept("|") or self.accept_command(_LATEX_MID)
+
+    def _ends_word(self, at: int) -> bool:
+        text = self.text
+        return text.startswith(_OLD_BAR, at) or (self.in_statement and text.startswith(_ASCII_PERP, at))
+
     def peek_word(self) -> str:
         """The identifier at the current position (without consuming it), or ''."""
         self.skip()
         text, start = self.text, self.pos
-        if start >= len(text) or not text[start].isidentifier() or text.startswith(_OLD_BAR, start):
+        if start >= len(text) or not text[start].isidentifier() or self._ends_word(start):
             return ""
         end = start + 1
-        while end < len(text) and _is_name_char(text[end]) and not text.startswith(_OLD_BAR, end):
+        while end < len(text) and _is_name_char(text[end]) and not self._ends_word(end):
             end += 1
         return text[start:end]
 
     def name(self) -> tuple[str, int]:
         word = self.peek_word()
         start = self.pos
+        if not word and self.text.startswith(_NAME_QUOTE, start):
+            name = self.quoted()
+            if not name:
+                raise self.error("expected a variable name (a name in backticks cannot be empty)", start)
+            return name, start
         if not word:
             raise self.error("expected a variable name")
         if word in RESERVED_NAMES:
-            raise self.error(f"expected a variable name ({word!r} is reserved: {RESERVED_NAMES[word]})")
+            raise self.error(
+                f"expected a variable name ({word!r} is reserved: {RESERVED_NAMES[word]}; "
+                f"write `{word}` for a variable of that name)"
+            )
         self.pos += len(word)
         return word, start
 
@@ -748,7 +871,8 @@ class _Parser:
                     "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'",
                     i,
                 )
-        raise self.error(f"this quoted value is never closed (expected a closing {quote})", start)
+        what = "name" if quote == _NAME_QUOTE else "value"
+        raise self.error(f"this quoted {what} is never closed (expected a closing {quote})", start)
 
     def value(self) -> tuple[object, tuple | None]:
         """A single value, or an event in braces: returns (value, None) or (None, values)."""
@@ -762,7 +886,7 @@ class _Parser:
                     "expected a value (an event cannot be empty)" if not values else "expected a value"
                 )
             value, at = self.atom()
-            if value in values:
+            if _value_key(value) in [_value_key(v) for v in values]:
                 raise self.error(f"value {format_value(value)} appears twice in the event", at)
             values.append(value)
             if self.accept("}"):
@@ -790,9 +914,10 @@ class _Parser:
         where: dict[str, int] = {}
         while True:
             item, start = self.item()
-            if item.name in where:
+            if item.name in where and not (where[item.name] == 0 and len(sides) == 2 and item.is_event):
                 message = (
-                    f"variable {item.name!r} appears on both sides of the bar"
+                    f"variable {item.name!r} appears on both sides of the bar (behind it, a head "
+                    f"variable may only be restricted to an event, as in {format_name(item.name)}={{0, 1}})"
                     if where[item.name] != len(sides) - 1
                     else f"variable {item.name!r} appears twice in the term"
                 )
@@ -803,7 +928,7 @@ class _Parser:
                 continue
             if self.accept(")"):
                 break
-            if len(sides) == 1 and self.accept("|"):
+            if len(sides) == 1 and self.accept_bar():
                 sides.append([])
                 continue
             if self.at_end():
@@ -847,6 +972,13 @@ class _Parser:
         for symbol in _INDEPENDENCE_SYMBOLS:
             if self.accept(symbol):
                 return
+        if self.accept_command(_LATEX_PERP):  # \perp, or doubled: \perp\!\!\!\perp
+            after = self.pos
+            while self.accept_command(_LATEX_BANG):
+                pass
+            if not self.accept_command(_LATEX_PERP):
+                self.pos = after
+            return
         if self.peek_word() == "indep":
             self.pos += len("indep")
             return
@@ -854,6 +986,7 @@ class _Parser:
         raise self.error(f"expected {expected}" if after_braces else f"expected ',' or {expected}")
 
     def statement(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        self.in_statement = True
         where: dict[str, int] = {}
         left = self.name_set(where, 0)
         self.symbol(after_braces=self.text[self.pos - 1] == "}")
@@ -862,7 +995,7 @@ class _Parser:
         if not self.at_end():
             if self.peek_word() == "given":
                 self.pos += len("given")
-            elif not self.accept("|"):
+            elif not self.accept_bar():
                 raise self.error("expected ',', '|', 'given' or the end of the text")
             given = self.name_set(where, 2)
         self.end("the statement")

@@ -17,10 +17,12 @@ from probtables.notation import (
     Item,
     TermSpec,
     check_name,
+    format_name,
     format_product,
     format_statement,
     format_term,
     format_value,
+    is_bare_name,
     parse_product,
     parse_statement,
     parse_term,
@@ -48,68 +50,73 @@ def test_check_name_accepts_identifiers(name):
     assert check_name(name) == name
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        (
-            "a b",
-            "variable name 'a b' cannot be written in the notation: ' ' at position 1 is not "
-            "allowed (names are identifiers such as x, x1, θ)",
-        ),
-        (
-            "x-y",
-            "variable name 'x-y' cannot be written in the notation: '-' at position 1 is not "
-            "allowed (names are identifiers such as x, x1, θ)",
-        ),
-        (
-            "1x",
-            "variable name '1x' cannot be written in the notation: '1' at position 0 cannot start "
-            "a name (names are identifiers such as x, x1, θ)",
-        ),
-        (
-            "(x",
-            "variable name '(x' cannot be written in the notation: '(' at position 0 is not "
-            "allowed (names are identifiers such as x, x1, θ)",
-        ),
-        (
-            "",
-            "variable name '' cannot be written in the notation: it is empty (names are "
-            "identifiers such as x, x1, θ)",
-        ),
-        (
-            "p",
-            "variable name 'p' cannot be written in the notation: it is reserved (the "
-            "probability column of a table)",
-        ),
-        (
-            "indep",
-            "variable name 'indep' cannot be written in the notation: it is reserved (a keyword "
-            "of independence statements)",
-        ),
-        (
-            "given",
-            "variable name 'given' cannot be written in the notation: it is reserved (a keyword "
-            "of independence statements)",
-        ),
-    ],
-)
-def test_check_name_rejects_with_reason(name, message):
+@pytest.mark.parametrize("name", ["a b", "x-y", "1x", "(x", "p", "indep", "given", "`", " ", "a\nb"])
+def test_check_name_accepts_any_non_empty_string(name):
+    assert check_name(name) == name
+
+
+def test_check_name_rejects_the_empty_name():
+    message = "variable name '' is empty; a variable name needs at least one character"
     with pytest.raises(VariableNameError, match=re.escape(message)):
-        check_name(name)
+        check_name("")
 
 
 def test_check_name_rejects_non_strings():
-    message = (
-        "variable name 3 cannot be written in the notation: it is of type int, not str "
-        "(names are identifiers such as x, x1, θ)"
-    )
+    message = "variable name 3 is of type int, but variable names are strings; use '3'"
     with pytest.raises(VariableNameError, match=re.escape(message)):
         check_name(3)
 
 
 def test_variable_name_error_is_a_value_error():
     with pytest.raises(ValueError):
-        check_name("a b")
+        check_name(None)
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("x", "x"),
+        ("θ", "θ"),
+        ("Pr", "Pr"),
+        ("given_x", "given_x"),
+        ("has-cancer", "`has-cancer`"),
+        ("smoking status", "`smoking status`"),
+        ("1x", "`1x`"),
+        ("2024", "`2024`"),
+        ("p", "`p`"),
+        ("indep", "`indep`"),
+        ("given", "`given`"),
+        ("a`b", r"`a\`b`"),
+        ("a\\b", r"`a\\b`"),
+        ("a\nb", r"`a\nb`"),
+        ("tab\there", r"`tab\there`"),
+        ("zero\u200bwidth", r"`zero\u200bwidth`"),
+        (" x ", "` x `"),
+        ("it's \"quoted\"", "`it's \"quoted\"`"),
+    ],
+)
+def test_format_name_quotes_what_is_not_an_identifier(name, written):
+    assert format_name(name) == written
+    assert is_bare_name(name) == (written == name)
+    assert parse_term(f"p({written})").head_names == (name,)
+    assert parse_statement(f"{written} ⊥ y")[0] == (name,)
+
+
+def test_format_name_of_a_numpy_string_is_a_plain_string():
+    import numpy as np
+
+    assert type(format_name(np.str_("a b"))) is str
+    assert format_name(np.str_("a b")) == "`a b`"
+
+
+def test_names_as_data_has_them():
+    term = parse_term("p(`has-cancer` | `smoking status`)")
+    assert term.head_names == ("has-cancer",)
+    assert term.given_names == ("smoking status",)
+    assert str(term) == "p(`has-cancer` | `smoking status`)"
+    # a quoted identifier is the same name as the bare one, and prints bare
+    assert str(parse_term("p(`x` | `y`=1)")) == "p(x | y=1)"
+    assert parse_term("p(`p`, `given` | `indep`=1)").names == ("p", "given", "indep")
 
 
 # --------------------------------------------------------------------------- values
@@ -253,7 +260,8 @@ def test_item_false_and_zero_are_values():
             "Item('x'): value 1 appears twice in the event (1, 1)",
         ),
         ({"name": "x", "value": [1]}, TypeError, "format_value(): cannot write [1] (list)"),
-        ({"name": "a b"}, VariableNameError, "variable name 'a b' cannot be written"),
+        ({"name": ""}, VariableNameError, "variable name '' is empty"),
+        ({"name": 1}, VariableNameError, "variable name 1 is of type int"),
     ],
 )
 def test_item_validation(kwargs, error, message):
@@ -359,14 +367,40 @@ def test_parse_term_error_example_with_caret():
         ("p(x | y | z)", "expected ',' or ')'", 8),
         ("p(x, x)", "variable 'x' appears twice in the term", 5),
         ("p(x | y, y)", "variable 'y' appears twice in the term", 9),
-        ("p(x | x)", "variable 'x' appears on both sides of the bar", 6),
-        ("p(x, y | z, y=1)", "variable 'y' appears on both sides of the bar", 12),
-        ("p(p)", "expected a variable name ('p' is reserved: the probability column of a table)", 2),
         (
-            "p(x | given)",
-            "expected a variable name ('given' is reserved: a keyword of independence statements)",
+            "p(x | x)",
+            "variable 'x' appears on both sides of the bar (behind it, a head variable may only be "
+            "restricted to an event, as in x={0, 1})",
             6,
         ),
+        (
+            "p(x, y | z, y=1)",
+            "variable 'y' appears on both sides of the bar (behind it, a head variable may only be "
+            "restricted to an event, as in y={0, 1})",
+            12,
+        ),
+        (
+            "p(`a b` | `a b`=1)",
+            "variable 'a b' appears on both sides of the bar (behind it, a head variable may only be "
+            "restricted to an event, as in `a b`={0, 1})",
+            10,
+        ),
+        ("p(x | y={0}, x={1}, x={0})", "variable 'x' appears twice in the term", 20),
+        (
+            "p(p)",
+            "expected a variable name ('p' is reserved: the probability column of a table; "
+            "write `p` for a variable of that name)",
+            2,
+        ),
+        (
+            "p(x | given)",
+            "expected a variable name ('given' is reserved: a keyword of independence statements; "
+            "write `given` for a variable of that name)",
+            6,
+        ),
+        ("p(``)", "expected a variable name (a name in backticks cannot be empty)", 2),
+        ("p(`x)", "this quoted name is never closed (expected a closing `)", 2),
+        ("p(`x\\q`)", "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'", 4),
         ("p(x=)", "expected a value", 4),
         ("p(x={})", "expected a value (an event cannot be empty)", 5),
         ("p(x={1,})", "expected a value", 7),
@@ -422,10 +456,10 @@ def test_format_term(args, kwargs, text):
 
 
 def test_format_term_errors():
-    with pytest.raises(VariableNameError, match=re.escape("variable name 'a b' cannot be written")):
-        format_term(["a b"])
-    with pytest.raises(VariableNameError, match=re.escape("variable name 'p' cannot be written")):
-        format_term(["x"], evidence={"p": 1})
+    with pytest.raises(VariableNameError, match=re.escape("variable name '' is empty")):
+        format_term([""])
+    with pytest.raises(VariableNameError, match=re.escape("variable name 2 is of type int")):
+        format_term(["x"], evidence={2: 1})
     with pytest.raises(
         NotationError, match=re.escape("TermSpec(): variable 'x' appears twice in p(x | x=1)")
     ):
@@ -555,9 +589,12 @@ def test_statement_round_trip(text, canonical):
         ("y ⊥ z | x, x", "variable 'x' appears twice in the same set", 11),
         (
             "indep ⊥ z",
-            "expected a variable name ('indep' is reserved: a keyword of independence statements)",
+            "expected a variable name ('indep' is reserved: a keyword of independence statements; "
+            "write `indep` for a variable of that name)",
             0,
         ),
+        ("_|_ z", "expected a variable name", 0),
+        ("y \\perpx z", "expected ',' or an independence symbol (⊥, ⫫, _||_ or indep)", 2),
         ("_||_ z", "expected a variable name", 0),
         ("y ⊥ z || x", "expected a variable name", 7),
     ],
@@ -585,8 +622,8 @@ def test_format_statement_errors():
         format_statement([], "z")
     with pytest.raises(StatementError, match=re.escape("format_statement(): the right side is empty")):
         format_statement("y", ())
-    with pytest.raises(VariableNameError, match=re.escape("variable name 'a b' cannot be written")):
-        format_statement("y", "z", ["a b"])
+    with pytest.raises(VariableNameError, match=re.escape("variable name '' is empty")):
+        format_statement("y", "z", [""])
 
 
 # --------------------------------------------------------------------------- import discipline
@@ -601,10 +638,11 @@ def test_notation_imports_no_heavy_libraries():
     assert out.stdout.strip() == "[]"
 
 
-def test_reserved_names_are_rejected_by_check_name():
+def test_reserved_names_are_written_in_backticks():
     for name in RESERVED_NAMES:
-        with pytest.raises(VariableNameError):
-            check_name(name)
+        assert check_name(name) == name
+        assert format_name(name) == f"`{name}`"
+        assert parse_term(format_term(name, evidence={name + "_": 1})).head_names == (name,)
 
 
 # --------------------------------------------------------------------------- properties
