@@ -139,8 +139,10 @@ class Factorization:
         terms = []
         for spec in parse_product(text):
             if spec.evidence or spec.event:
+                given = [n for n in spec.given_names if n not in spec.head_names]
                 raise StructureError(
-                    f"Factorization.parse(): {spec} fixes values; a structure names variables only."
+                    f"Factorization.parse(): {spec} fixes values; a structure names variables only, "
+                    f"as in {format_term(spec.head_names, given)}."
                 )
             terms.append(Term(spec.head_names, spec.given_names))
         return cls(terms)

@@ -29,10 +29,11 @@ Grammar (whitespace-insensitive)::
   and the characters that Python's ``repr`` escapes (``\n``, ``\t``,
   ``\xhh`` ...). Names are printed bare when they can be, in backticks
   otherwise, so that printing and parsing round-trip for every name.
-* A variable may appear on both sides of the bar only when, behind it, it is
-  restricted to an event: ``p(x, y | x={0, 1})`` is the table ``p(x, y)``
-  conditioned on ``x`` being 0 or 1 (what :meth:`probtables.Table.condition`
-  prints for ``condition(x=[0, 1])``).
+* A variable appears once in a term, except that it may appear a second
+  time behind the bar restricted to an event: ``p(x, y | x={0, 1})`` is the
+  table ``p(x, y)`` conditioned on ``x`` being 0 or 1, ``p(x | y, y={0, 2})``
+  the conditional ``p(x | y)`` defined for ``y`` in ``{0, 2}`` only (what
+  :meth:`probtables.Table.condition` prints for ``condition(x=[0, 1])``).
 * A bare ``ATOM`` is a run of letters, digits, ``_``, ``-``, ``.`` and ``+``.
   It reads as an ``int`` when it is an integer (``-3``), as a ``float`` when it
   is a decimal or exponent number (``0.5``, ``1e-05``) or ``inf``, ``-inf``,
@@ -155,7 +156,9 @@ def check_name(name: object) -> str:
             f"strings; use {str(name)!r}"
         )
     if not name:
-        raise VariableNameError("variable name '' is empty; a variable name needs at least one character")
+        raise VariableNameError(
+            "variable name '' is empty; a variable name needs at least one character"
+        )
     return name
 
 
@@ -496,9 +499,10 @@ class TermSpec:
     Raises
     ------
     NotationError
-        If the head is empty or a variable appears twice (a head variable may
-        appear once more behind the bar restricted to an event, as in
-        ``p(x, y | x={0, 1})``).
+        If the head is empty or a variable appears twice (a variable written
+        without a value behind the bar, or in the head, may appear once more
+        behind the bar restricted to an event, as in ``p(x, y | x={0, 1})``
+        and ``p(x | y, y={0, 2})``).
 
     Notes
     -----
@@ -530,11 +534,14 @@ class TermSpec:
             if item.name in seen:
                 raise NotationError(f"TermSpec(): variable {item.name!r} appears twice in {self}")
             seen.add(item.name)
-        behind: set[str] = set()
+        restricted: set[str] = set()  # names behind the bar with a value or an event
         for item in given:
-            if item.name in behind or (item.name in seen and not item.is_event):
+            again = item.name in seen
+            if item.name in restricted or (again and not item.is_event):
                 raise NotationError(f"TermSpec(): variable {item.name!r} appears twice in {self}")
-            behind.add(item.name)
+            seen.add(item.name)
+            if item.has_value:
+                restricted.add(item.name)
 
     @property
     def head_names(self) -> tuple[str, ...]:
@@ -543,8 +550,8 @@ class TermSpec:
 
     @property
     def given_names(self) -> tuple[str, ...]:
-        """The names right of the bar, in written order (with or without a value)."""
-        return tuple(i.name for i in self.given)
+        """The names right of the bar, in written order (with or without a value; each once)."""
+        return tuple(dict.fromkeys(i.name for i in self.given))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -912,9 +919,11 @@ class _Parser:
         open_at = self.pos - 1
         sides: list[list[Item]] = [[]]
         where: dict[str, int] = {}
+        restricted: set[str] = set()  # behind the bar with a value, or written there twice
         while True:
             item, start = self.item()
-            if item.name in where and not (where[item.name] == 0 and len(sides) == 2 and item.is_event):
+            again = item.name in where
+            if again and not (len(sides) == 2 and item.is_event and item.name not in restricted):
                 message = (
                     f"variable {item.name!r} appears on both sides of the bar (behind it, a head "
                     f"variable may only be restricted to an event, as in {format_name(item.name)}={{0, 1}})"
@@ -923,6 +932,8 @@ class _Parser:
                 )
                 raise self.error(message, start)
             where[item.name] = len(sides) - 1
+            if len(sides) == 2 and (item.has_value or again):
+                restricted.add(item.name)
             sides[-1].append(item)
             if self.accept(","):
                 continue

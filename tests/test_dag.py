@@ -197,9 +197,10 @@ def test_build_dag_malformed_terms(terms, msg):
         dag.build_dag(terms)
 
 
-def test_build_dag_rejects_unprintable_names():
-    with pytest.raises(VariableNameError, match=re.escape("variable name 'a b'")):
-        dag.build_dag([(("a b",), ())])
+def test_build_dag_rejects_names_that_are_not_strings():
+    with pytest.raises(VariableNameError, match=re.escape("variable name 1 is of type int")):
+        dag.build_dag([((1,), ())])
+    assert list(dag.build_dag([(("a b",), ("c-d",))]).edges) == [("c-d", "a b")]
 
 
 def test_terms_from_dag_round_trip(notes, asia):

@@ -74,16 +74,19 @@ def test_invalid_statements(kwargs, message):
 
 
 def test_names_are_checked():
-    message = (
-        "variable name 'y z' cannot be written in the notation: ' ' at position 1 is not "
-        "allowed (names are identifiers such as x, x1, θ)"
-    )
+    message = "variable name '' is empty; a variable name needs at least one character"
     with pytest.raises(VariableNameError, match=re.escape(message)):
-        Independence("y z", "w")
-    with pytest.raises(VariableNameError, match=re.escape("variable name 'p' cannot be written")):
-        Independence("y", "z", "p")
-    with pytest.raises(VariableNameError, match=re.escape("variable name 1 cannot be written")):
+        Independence("", "w")
+    message = "variable name 1 is of type int, but variable names are strings; use '1'"
+    with pytest.raises(VariableNameError, match=re.escape(message)):
         Independence([1], "z")
+
+
+def test_any_string_is_a_name_and_prints_quoted():
+    s = Independence("smoking status", ["has-cancer", "x"], "p")
+    assert str(s) == "`smoking status` ⊥ {`has-cancer`, x} | `p`"
+    assert Independence.parse(str(s)) == s
+    assert Independence.parse(r"`smoking status` \perp\!\!\!\perp {x, `has-cancer`} \mid `p`") == s
 
 
 def test_non_iterable_side_is_a_type_error():

@@ -92,7 +92,7 @@ def test_variable_name_error_is_a_value_error():
         ("tab\there", r"`tab\there`"),
         ("zero\u200bwidth", r"`zero\u200bwidth`"),
         (" x ", "` x `"),
-        ("it's \"quoted\"", "`it's \"quoted\"`"),
+        ('it\'s "quoted"', '`it\'s "quoted"`'),
     ],
 )
 def test_format_name_quotes_what_is_not_an_identifier(name, written):
@@ -400,7 +400,11 @@ def test_parse_term_error_example_with_caret():
         ),
         ("p(``)", "expected a variable name (a name in backticks cannot be empty)", 2),
         ("p(`x)", "this quoted name is never closed (expected a closing `)", 2),
-        ("p(`x\\q`)", "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'", 4),
+        (
+            "p(`x\\q`)",
+            "expected an escape such as \\\\, \\', \\\", \\n, \\t, \\xhh or \\uhhhh after '\\'",
+            4,
+        ),
         ("p(x=)", "expected a value", 4),
         ("p(x={})", "expected a value (an event cannot be empty)", 5),
         ("p(x={1,})", "expected a value", 7),

@@ -1017,14 +1017,16 @@ def test_error_empty_mapping():
         pt.Table.from_dict({}, variables="x")
 
 
-def test_error_variable_name_notation_cannot_print():
-    frame = pd.DataFrame({"a b": [0, 1], "p": [0.5, 0.5]})
+def test_error_column_name_that_is_not_a_string_says_how_to_rename():
+    frame = pd.DataFrame({0: [0, 1], "p": [0.5, 0.5]})
     with _raises(
         VariableNameError,
-        "variable name 'a b' cannot be written in the notation: ' ' at position 1 is not allowed "
-        "(names are identifiers such as x, x1, θ)",
+        "Table(): column 0 is of type int, but variable names are strings; rename it first, "
+        "e.g. frame.rename(columns=str)",
     ):
         pt.Table(frame)
+    renamed = pt.Table(frame.rename(columns=str))
+    assert renamed.variables == ("0",) and renamed.notation == "p(`0`)"
 
 
 def test_error_marginalizing_a_given_variable():

@@ -9,7 +9,6 @@ Python and numpy. Both are public as :class:`probtables.bif.BIFCpt` and
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables.errors import BIFError, StateMismatchError, VariableNameError
+from probtables.notation import format_term
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
@@ -428,32 +428,23 @@ class BIFNetwork:
 
 
 def check_variable_names(network: BIFNetwork, where: str) -> None:
-    """Raise a clear error, naming `where` and the variable, for a name the notation cannot print.
+    """Raise a clear error, naming `where`, for a variable name a :class:`~probtables.Table` cannot hold.
 
-    BIF files may use names such as ``"light-on"`` (JavaBayes), which a
-    :class:`~probtables.Table` cannot hold: its names are identifiers.
+    Any name a BIF file can write is a name the notation can print (JavaBayes'
+    ``"light-on"`` is written ``p(`light-on`)``); only ``p``, the name of a
+    table's probability column, cannot be a table's variable.
     """
-    from probtables.notation import RESERVED_NAMES, check_name
-
-    for var in network.variables:
-        try:
-            check_name(var)
-        except VariableNameError as exc:
-            suggestion = re.sub(r"\W", "_", var)
-            if not suggestion.isidentifier():
-                suggestion = "v_" + suggestion
-            if suggestion in RESERVED_NAMES:
-                suggestion += "_"
-            raise VariableNameError(
-                f"{where}: {exc}; rename it in the file (for instance to {suggestion!r}), or use "
-                "probtables.bif.parse_bif to read the network with its names as written"
-            ) from None
+    if "p" in network.variables:
+        raise VariableNameError(
+            f"{where}: variable 'p' cannot be read into a table ('p' is the name of a table's "
+            "probability column); rename it in the file (for instance to 'p_'), or use "
+            "probtables.bif.parse_bif to read the network with its names as written"
+        )
 
 
 def term_label(head: tuple[str, ...], given: tuple[str, ...]) -> str:
-    """``p(x | y, z)``: a term in the project's notation, for messages."""
-    left = ", ".join(head)
-    return f"p({left} | {', '.join(given)})" if given else f"p({left})"
+    """``p(x | y, z)``: a term in the project's notation, for messages (names quoted as needed)."""
+    return format_term(head, given)
 
 
 def did_you_mean(name: str, choices: Sequence[str] | Mapping[str, Any]) -> str:

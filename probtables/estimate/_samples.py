@@ -17,7 +17,6 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables.errors import DataError, EmptyTableError, MissingValueError
-from probtables.notation import check_name
 from probtables.table import _validate as V
 
 if TYPE_CHECKING:
@@ -114,7 +113,7 @@ def requested_variables(
     if len(set(names)) != len(names):
         raise DataError(f"{op}(): duplicate variable names in {names!r}.")
     for name in names:
-        check_name(name)
+        V.check_table_name(name, op, "column", "data.rename(columns=str)")
     if not states:
         return names, None
     checked = V.check_states_map(states, op)

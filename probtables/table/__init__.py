@@ -46,7 +46,7 @@ from probtables.errors import (
     UnknownStateError,
     ZeroProbabilityError,
 )
-from probtables.notation import Item, check_name, format_term, parse_term
+from probtables.notation import Item, format_name, format_term, parse_term
 from probtables.table import _validate as V
 
 if TYPE_CHECKING:
@@ -72,15 +72,24 @@ class Table:
         Explicit state lists (in order), e.g. to include states of probability 0.
     atol : float, default 1e-9
         Tolerance of the check that ``p`` sums to 1 per conditioning assignment.
+    normalize : bool, default False
+        Read ``p`` as non-negative weights or counts and divide them by their
+        total (per assignment of ``given`` for a conditional table), instead of
+        checking that they sum to 1.
 
     Raises
     ------
     InvalidProbabilityError
-        A probability is negative, NaN or infinite.
+        A probability (or weight) is negative, NaN or infinite.
     NormalizationError
         Probabilities do not sum to 1 (per assignment of ``given``).
+    ZeroProbabilityError
+        With ``normalize=True``, the weights of a conditioning assignment (or
+        of the whole table) sum to zero; the message names the assignments.
     DuplicateAssignmentError, MissingValueError, EmptyTableError, VariableNameError
-        As their names say; the message shows the offending rows.
+        As their names say; the message shows the offending rows. Variable
+        names are any non-empty strings except ``p`` (the probability column);
+        a column name that is not a string is refused with a hint to rename.
 
     See Also
     --------
@@ -107,6 +116,12 @@ class Table:
     3  1  b  0.4
     >>> t.head, t.given, t.states
     (('x', 'y'), (), {'x': (0, 1), 'y': ('a', 'b')})
+
+    Counts in, a distribution out:
+
+    >>> counts = pd.DataFrame({"smoking status": ["no", "yes"], "p": [30, 10]})
+    >>> pt.Table(counts, normalize=True).p(**{"smoking status": "yes"})
+    0.25
     """
 
     __slots__ = (
@@ -130,6 +145,7 @@ class Table:
         *,
         states: Mapping[str, Sequence[Any]] | None = None,
         atol: float = DEFAULT_ATOL,
+        normalize: bool = False,
     ) -> None:
         op = "Table"
         variables = V.check_frame_columns(frame, op)
@@ -143,13 +159,17 @@ class Table:
             p = np.asarray(frame["p"].to_numpy(), dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise DataError(f"{op}(): column 'p' must hold numbers: {exc}") from None
-        V.check_probabilities(p, frame, op)
+        V.check_probabilities(p, frame, op, "weight(s)" if normalize else "probability value(s)")
         cards = tuple(len(state_lists[name]) for name in variables)
         codes = np.empty((len(frame), len(variables)), dtype=K.code_dtype(max(cards)), order="F")
         for col, name in enumerate(variables):
             codes[:, col] = V.encode_column(frame[name], name, state_lists[name], op)
         V.check_duplicates(codes, cards, frame, op)
         self._init(tuple(variables), given_names, state_lists, p.copy(), codes, {})
+        if normalize:
+            normalized = self._normalized_weights(op)
+            self._init(self._variables, self._given, self._states, normalized._p, normalized._codes, {})
+            return
         self._check_sums(atol, op)
         self._densify_if_complete()
 
@@ -206,6 +226,14 @@ class Table:
             self._p = dense
             self._codes = None
 
+    def _normalized_weights(self, op: str) -> Table:
+        """This table's ``p`` read as weights, divided by their total per assignment of ``given``."""
+        given_cols = [self._variables.index(v) for v in self._given]
+        V.check_totals(
+            self._codes_array(), self._cards, given_cols, self._p, self._describe_codes(given_cols), op
+        )
+        return self._normalized(self._given, event=None, op=op)
+
     def _check_sums(self, atol: float, op: str) -> None:
         given_cols = [self._variables.index(v) for v in self._given]
         if self._codes is None:  # dense: sum the head axes; codes are only needed to show a failure
@@ -232,10 +260,13 @@ class Table:
         *,
         states: Mapping[str, Sequence[Any]] | None = None,
         atol: float = DEFAULT_ATOL,
+        normalize: bool = False,
     ) -> Table:
         """A table from ``{assignment: probability}``; an assignment is a tuple of states.
 
-        With a single variable, the keys may be the states themselves.
+        With a single variable, the keys may be the states themselves. With
+        ``normalize=True`` the values are non-negative weights or counts,
+        divided by their total (per assignment of ``given``).
 
         Examples
         --------
@@ -245,10 +276,12 @@ class Table:
         >>> pt.Table.from_dict({(0, "H"): 0.9, (0, "T"): 0.1, (1, "H"): 0.2, (1, "T"): 0.8},
         ...                    variables=("bias", "c"), given="bias").notation
         'p(c | bias)'
+        >>> pt.Table.from_dict({"H": 7, "T": 3}, variables="c", normalize=True).p(c="H")
+        0.7
         """
         names = (variables,) if isinstance(variables, str) else tuple(variables)
         for name in names:
-            check_name(name)
+            V.check_table_name(name, "from_dict")
         if len(set(names)) != len(names):
             raise DataError(f"from_dict(): duplicate variable names in {names!r}.")
         rows = []
@@ -268,7 +301,7 @@ class Table:
             {name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)}
         )
         frame["p"] = np.asarray(list(mapping.values()), dtype=np.float64)
-        return cls(frame, given, states=states, atol=atol)
+        return cls(frame, given, states=states, atol=atol, normalize=normalize)
 
     @classmethod
     def from_array(
@@ -278,8 +311,12 @@ class Table:
         given: str | Iterable[str] = (),
         *,
         atol: float = DEFAULT_ATOL,
+        normalize: bool = False,
     ) -> Table:
         """A table from an n-dimensional array; axis ``i`` is the ``i``-th variable of ``states``.
+
+        With ``normalize=True`` the values are non-negative weights or counts,
+        divided by their total (per assignment of ``given``).
 
         Examples
         --------
@@ -289,6 +326,10 @@ class Table:
         >>> cpt = pt.Table.from_array([[0.9, 0.1], [0.2, 0.8]], states={"z": [0, 1], "x": [0, 1]}, given="z")
         >>> cpt.notation
         'p(x | z)'
+        >>> counts = pt.Table.from_array([[8, 2], [1, 3]], states={"z": [0, 1], "x": [0, 1]}, given="z",
+        ...                              normalize=True)
+        >>> counts.p(x=1, z=1)
+        0.75
         """
         op = "from_array"
         state_lists = V.check_states_map(states, op)
@@ -305,8 +346,10 @@ class Table:
                 f"have {cards} states; axis i must have one entry per state of the i-th variable."
             )
         p = array.reshape(-1).copy()
-        V.check_probabilities(p, None, op)
+        V.check_probabilities(p, None, op, "weight(s)" if normalize else "probability value(s)")
         table = cls._make(names, given_names, state_lists, p)
+        if normalize:
+            return table._normalized_weights(op)
         table._check_sums(atol, op)
         return table
 
@@ -443,9 +486,7 @@ class Table:
 
         An event keeps its variable in front of the bar: ``p(x, y | y={0, 1})``.
         """
-        behind = list(self._given) + [str(Item.of(name, value)) for name, value in self.evidence.items()]
-        head = ", ".join(self.head)
-        return f"p({head} | {', '.join(behind)})" if behind else f"p({head})"
+        return format_term(self.head, self._given, self.evidence)
 
     @property
     def is_conditional(self) -> bool:
@@ -514,7 +555,7 @@ class Table:
             if not cols:
                 return "total"
             return ", ".join(
-                f"{self._variables[c]}={V.show_value(self._states[self._variables[c]][int(row[c])])}"
+                f"{format_name(self._variables[c])}={V.show_value(self._states[self._variables[c]][int(row[c])])}"
                 for c in cols
             )
 
@@ -858,7 +899,7 @@ class Table:
         # evidence the table already carries (as in t.query(t.notation)) is satisfied, not applied again
         carried = {name for name, value in spec.evidence.items() if self._carries(name, value)}
         given_evidence = {name: value for name, value in spec.evidence.items() if name not in carried}
-        cond = [name for name in spec.given_names if name not in spec.evidence]
+        cond = [item.name for item in spec.given if not item.has_value]
         head_values = spec.event
         missing = [g for g in self._given if g not in spec.given_names]
         if missing:

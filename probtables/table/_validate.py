@@ -25,12 +25,16 @@ from probtables.errors import (
     NormalizationError,
     UnknownStateError,
     UnknownVariableError,
+    VariableNameError,
+    ZeroProbabilityError,
     did_you_mean,
 )
 from probtables.notation import check_name, format_value
 
 __all__ = [
     "as_names",
+    "check_table_name",
+    "check_totals",
     "unknown_variable",
     "infer_states",
     "encode_column",
@@ -135,8 +139,10 @@ def show_rows(frame: pd.DataFrame, mask: np.ndarray) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-def check_probabilities(p: np.ndarray, frame: pd.DataFrame | None, op: str) -> None:
-    """Raise :class:`InvalidProbabilityError` for negative, NaN or infinite ``p``."""
+def check_probabilities(
+    p: np.ndarray, frame: pd.DataFrame | None, op: str, noun: str = "probability value(s)"
+) -> None:
+    """Raise :class:`InvalidProbabilityError` for negative, NaN or infinite ``p`` (``noun`` names them)."""
     bad_nan = ~np.isfinite(p)
     bad_neg = p < 0
     for mask, what in ((bad_nan, "NaN or infinite"), (bad_neg, "negative")):
@@ -146,9 +152,7 @@ def check_probabilities(p: np.ndarray, frame: pd.DataFrame | None, op: str) -> N
                 if frame is not None
                 else f" at positions {np.flatnonzero(mask)[:_SHOW].tolist()!r}"
             )
-            raise InvalidProbabilityError(
-                f"{op}(): {int(mask.sum())} probability value(s) are {what}{detail}"
-            )
+            raise InvalidProbabilityError(f"{op}(): {int(mask.sum())} {noun} are {what}{detail}")
 
 
 def check_duplicates(codes: np.ndarray, cards: Sequence[int], frame: pd.DataFrame, op: str) -> None:
@@ -235,7 +239,7 @@ def check_frame_columns(frame: Any, op: str) -> list[str]:
     if len(set(variables)) != len(variables):
         raise DataError(f"{op}(): duplicate variable columns in {tuple(variables)!r}.")
     for name in variables:
-        check_name(name)
+        check_table_name(name, op, "column", "frame.rename(columns=str)")
     return variables
 
 
@@ -257,7 +261,7 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
     out: dict[str, tuple[Any, ...]] = {}
     for name, values in states.items():
         name = _plain_name(name)
-        check_name(name)
+        check_table_name(name, op)
         values = tuple(v.item() if isinstance(v, np.generic) else v for v in values)
         if not values:
             raise EmptyTableError(f"{op}(): variable {name!r} has no states.")
@@ -286,3 +290,61 @@ def check_pseudocount(pseudocount: Any, op: str) -> float:
     if isinstance(pseudocount, bool) or not np.isfinite(value) or value < 0:
         raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
     return value
+
+
+def check_table_name(name: Any, op: str, what: str = "variable", rename: str | None = None) -> str:
+    """A variable name a table can hold: any non-empty string except ``p``, its probability column.
+
+    ``what`` and ``rename`` shape the message for a name that is not a string:
+    ``check_table_name(3, "Table", "column", "frame.rename(columns=str)")``
+    says how to rename the columns of a frame.
+
+    >>> check_table_name("smoking status", "Table")
+    'smoking status'
+    >>> check_table_name(3, "Table", "column", "frame.rename(columns=str)")
+    Traceback (most recent call last):
+    ...
+    probtables.errors.VariableNameError: Table(): column 3 is of type int, but variable names are strings; rename it first, e.g. frame.rename(columns=str)
+    """
+    if not isinstance(name, str):
+        how = f"rename it first, e.g. {rename}" if rename else f"use {str(name)!r}"
+        raise VariableNameError(
+            f"{op}(): {what} {name!r} is of type {type(name).__name__}, but variable names are strings; {how}"
+        )
+    if name == "p":
+        raise VariableNameError(
+            f"{op}(): variable name 'p' is reserved in a table (the name of its probability column); "
+            "rename the variable, e.g. to 'p_'"
+        )
+    return check_name(name)
+
+
+def check_totals(
+    codes: np.ndarray,
+    cards: Sequence[int],
+    given_cols: Sequence[int],
+    p: np.ndarray,
+    describe: Any,
+    op: str,
+) -> None:
+    """Raise :class:`ZeroProbabilityError` if the weights of a conditioning assignment sum to zero.
+
+    Weights are normalized per assignment of ``given_cols`` (all of them at once
+    when there are none); an assignment whose rows are all zero cannot be.
+    ``describe(codes_row)`` turns the codes of one assignment into text.
+    """
+    sums, first, _ = sums_per_group(codes, cards, given_cols, p)
+    zero = np.flatnonzero(sums == 0)
+    if not zero.size:
+        return
+    if not given_cols:
+        raise ZeroProbabilityError(
+            f"{op}(normalize=True): the weights sum to zero; there is nothing to normalize."
+        )
+    lines = [f"    {describe(codes[first[i]])}" for i in zero[:_SHOW]]
+    if zero.size > _SHOW:
+        lines.append(f"    ... and {zero.size - _SHOW} more")
+    raise ZeroProbabilityError(
+        f"{op}(normalize=True): the weights sum to zero for {zero.size} conditioning assignment(s), "
+        "so they cannot be normalized:\n" + "\n".join(lines)
+    )
