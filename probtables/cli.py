@@ -141,6 +141,22 @@ def _structure(text: str) -> Any:
     return Factorization.parse(text)
 
 
+def _note_free(structure: Any) -> None:
+    """One line on stderr naming the variables only behind a bar (free), so a typo is not silent."""
+    from probtables.notation import format_name
+
+    free = structure.free
+    if not free:
+        return
+    names = ", ".join(format_name(v) for v in free)
+    where = ", ".join(str(t) for t in structure.terms if set(t.given) & set(free))
+    verb = "appears" if len(free) == 1 else "appear"
+    sys.stderr.write(
+        f"{_PROG}: note: {names} {verb} only behind a bar (in {where}), so {structure} is a "
+        f"distribution conditional on {names}; if that is a typo, correct the structure\n"
+    )
+
+
 def _cmd_tour(args: argparse.Namespace) -> int:
     from probtables.tour import run
 
@@ -154,6 +170,7 @@ def _cmd_implies(args: argparse.Namespace) -> int:
     structure = _structure(args.structure)
     statement = Independence.parse(args.statement)
     explanation = structure.explain(statement)
+    _note_free(structure)
     verb = "implies" if explanation.holds else "does not imply"
     print(f"{structure} {verb} {statement}")
     if not args.quiet:
@@ -165,6 +182,7 @@ def _cmd_independencies(args: argparse.Namespace) -> int:
     from probtables.dag import independencies
 
     structure = _structure(args.structure)
+    _note_free(structure)
     limit = None if args.limit == 0 else args.limit
     options = {} if args.kind != "all" else {"limit": limit}
 

@@ -659,20 +659,51 @@ _name_rest = st.one_of(
     st.sampled_from("xyz_0123456789θ"),
     st.characters(categories=("Lu", "Ll", "Lo", "Nd", "Mn", "Pc")),
 )
-names = st.builds(lambda a, b: a + "".join(b), _name_start, st.lists(_name_rest, max_size=6)).filter(
-    lambda s: s.isidentifier() and s not in RESERVED_NAMES
+identifier_names = st.builds(
+    lambda a, b: a + "".join(b), _name_start, st.lists(_name_rest, max_size=6)
+).filter(lambda s: s.isidentifier() and s not in RESERVED_NAMES)
+# names as data has them: spaces, hyphens, digits first, reserved words, quotes, backslashes, controls
+data_names = st.one_of(
+    st.text(min_size=1, max_size=8),
+    st.sampled_from(
+        [
+            "p",
+            "given",
+            "indep",
+            "P",
+            "Pr",
+            "has-cancer",
+            "smoking status",
+            "rate_marriage",
+            "1x",
+            "2024",
+            " x ",
+            "a`b",
+            "a\\b",
+            "`",
+            "\\",
+            "x_|_y",
+            "_||_",
+            "⊥",
+            "\\perp",
+            "a|b",
+            "{x}",
+            "x=1",
+            "p(x)",
+            "données sèches",
+        ]
+    ),
+    st.builds(lambda a, b: a + b, st.sampled_from(list("0123456789- .")), identifier_names),
 )
+names = st.one_of(identifier_names, data_names)
 values = st.one_of(
     st.integers(),
     st.floats(allow_nan=False),
     st.text(max_size=8),
     st.sampled_from(["high", "low", "True", "0", "1.5", "inf", "a b", "it's", "-", "+1", "v1.2"]),
 )
-settings_ = st.one_of(
-    st.none(),
-    values,
-    st.lists(values, min_size=1, max_size=4, unique=True).map(tuple),
-)
+events = st.lists(values, min_size=1, max_size=4, unique=True).map(tuple)
+settings_ = st.one_of(st.none(), values, st.just(math.nan), events)
 
 
 @st.composite
@@ -683,7 +714,12 @@ def term_specs(draw):
     for name in all_names:
         setting = draw(settings_)
         items.append(Item(name, values=setting) if isinstance(setting, tuple) else Item(name, setting))
-    return TermSpec(tuple(items[:n_head]), tuple(items[n_head:]))
+    head, given_ = items[:n_head], items[n_head:]
+    # a variable in the head or plain behind the bar may be restricted to an event behind it
+    plain = [i.name for i in head] + [i.name for i in given_ if not i.has_value]
+    for name in draw(st.lists(st.sampled_from(plain), max_size=2, unique=True)):
+        given_.append(Item(name, values=draw(events)))
+    return TermSpec(tuple(head), tuple(given_))
 
 
 _space = st.sampled_from(["", " ", "  ", "\t", "\n "])
@@ -695,16 +731,17 @@ def messy_term(draw, spec):
     ws = lambda: draw(_space)  # noqa: E731
 
     def item(i):
+        name = format_name(i.name)
         if not i.has_value:
-            return ws() + i.name + ws()
+            return ws() + name + ws()
         if i.is_event:
             inner = ",".join(ws() + format_value(v) + ws() for v in i.values)
-            return f"{ws()}{i.name}{ws()}={ws()}{{{inner}}}{ws()}"
-        return f"{ws()}{i.name}{ws()}={ws()}{format_value(i.value)}{ws()}"
+            return f"{ws()}{name}{ws()}={ws()}{{{inner}}}{ws()}"
+        return f"{ws()}{name}{ws()}={ws()}{format_value(i.value)}{ws()}"
 
     text = draw(st.sampled_from(["p", "P", "Pr"])) + ws() + "(" + ",".join(item(i) for i in spec.head)
     if spec.given:
-        text += "|" + ",".join(item(i) for i in spec.given)
+        text += draw(st.sampled_from(["|", " \\mid "])) + ",".join(item(i) for i in spec.given)
     return ws() + text + ")" + ws()
 
 
@@ -718,10 +755,72 @@ def test_value_round_trip(value):
         assert repr(parsed) == repr(value)  # keeps -0.0 and the exact float
 
 
-@given(names)
+@given(identifier_names)
 def test_generated_names_are_accepted(name):
     assert check_name(name) == name
     assert parse_term(f"p({name})").head_names == (name,)
+
+
+@given(names)
+def test_every_name_round_trips(name):
+    written = format_name(name)
+    # bare exactly when the name is an identifier that is not reserved, in backticks otherwise
+    assert (written == name) == (name.isidentifier() and name not in RESERVED_NAMES)
+    if written != name:
+        assert written[0] == written[-1] == "`"
+    assert parse_term(f"p({written})").head_names == (name,)
+    assert parse_term(format_term(name, evidence={name + "!": 1})).given_names == (name + "!",)
+    assert parse_statement(format_statement(name, name + "!", [name + "?"])) == (
+        (name,),
+        (name + "!",),
+        (name + "?",),
+    )
+
+
+def test_nan_settings_compare_equal():
+    assert parse_term("p(x | y=nan)") == parse_term("p(x | y=nan)")
+    assert hash(parse_term("p(x | y=nan)")) == hash(parse_term("p(x | y=nan)"))
+    assert parse_term("p(x | y={nan, 1})") == TermSpec(("x",), (Item("y", values=(math.nan, 1)),))
+    assert parse_term("p(x | y=nan)") != parse_term("p(x | y=1)")
+    assert Item("y", math.nan) == Item("y", float("nan")) != Item("y", None)
+    raises_notation("p(x | y={nan, nan})", parse_term, "value nan appears twice in the event", 14)
+    with pytest.raises(ValueError, match=re.escape("Item('y'): value nan appears twice in the event")):
+        Item("y", values=(math.nan, float("nan")))
+
+
+def test_events_behind_the_bar_on_head_and_given_variables():
+    spec = parse_term("p(x, y | x={0, 1})")
+    assert spec.head_names == ("x", "y") and spec.given_names == ("x",)
+    assert spec.names == ("x", "y") and spec.evidence == {"x": (0, 1)}
+    assert str(spec) == "p(x, y | x={0, 1})"
+    spec = parse_term("p(x | y, y={0, 2})")
+    assert spec.given_names == ("y",) and spec.evidence == {"y": (0, 2)}
+    assert [str(i) for i in spec.given] == ["y", "y={0, 2}"]
+    assert format_term(["x", "y"], evidence={"x": (0, 1)}) == "p(x, y | x={0, 1})"
+    assert format_term("x", "y", {"y": [0, 2]}) == "p(x | y, y={0, 2})"
+    # an event on the same variable twice, or a single value on a head variable, is refused
+    raises_notation("p(x | x={0}, x={1})", parse_term, "variable 'x' appears twice in the term", 13)
+    raises_notation("p(x | y={0}, y)", parse_term, "variable 'y' appears twice in the term", 13)
+    with pytest.raises(NotationError, match=re.escape("TermSpec(): variable 'y' appears twice in")):
+        TermSpec(("x",), (Item("y", values=(0,)), "y"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y _|_ z | x",
+        "y_|_z|x",
+        "y \\perp z \\mid x",
+        "y \\perp\\!\\!\\!\\perp z | x",
+        "y \\perp \\! \\! \\! \\perp z given x",
+        "y\\perp\\perp z|x",
+        "y ⫫ z | x",
+        "y _||_ z | x",
+        "y indep z given x",
+    ],
+)
+def test_latex_and_ascii_independence_symbols(text):
+    assert parse_statement(text) == (("y",), ("z",), ("x",))
 
 
 @given(term_specs())
@@ -769,11 +868,16 @@ def test_statement_round_trip_property(statement, data):
 
     def side(names_):
         sep = data.draw(st.sampled_from([",", " , ", ", "]))
-        body = sep.join(names_)
+        body = sep.join(format_name(n) for n in names_)
         return "{" + body + "}" if len(names_) > 1 or data.draw(st.booleans()) else body
 
-    symbol = data.draw(st.sampled_from([" ⊥ ", "⊥", "⊥⊥", " ⟂ ", "⫫", "_||_", " _||_ ", " indep "]))
+    symbol = data.draw(
+        st.sampled_from(
+            [" ⊥ ", "⊥", "⊥⊥", " ⟂ ", "⫫", "_||_", " _||_ ", " indep ", "_|_", " _|_ ", " \\perp "]
+            + [" \\perp\\!\\!\\!\\perp "]
+        )
+    )
     messy = side(left) + symbol + side(right)
     if given_:
-        messy += data.draw(st.sampled_from(["|", " | ", " given "])) + side(given_)
+        messy += data.draw(st.sampled_from(["|", " | ", " given ", " \\mid "])) + side(given_)
     assert parse_statement(messy) == statement
