@@ -200,6 +200,32 @@ def test_independencies_bad_kind():
     )
 
 
+def test_a_variable_only_behind_a_bar_is_noted(capsys):
+    # in process: the note is one extra line on stderr, stdout is unchanged
+    from probtables.cli import main
+
+    note = (
+        "probtables: note: w appears only behind a bar (in p(x | y, w)), so p(z)p(y)p(x | y, w) is "
+        "a distribution conditional on w; if that is a typo, correct the structure\n"
+    )
+    assert main(["implies", "p(z)p(y)p(x|y,w)", "y ⊥ z", "--quiet"]) == 0
+    assert capsys.readouterr() == ("p(z)p(y)p(x | y, w) implies y ⊥ z\n", note)
+    assert main(["independencies", "p(z)p(y)p(x|y,w)"]) == 0
+    out, err = capsys.readouterr()
+    assert err == note
+    assert out.splitlines() == [
+        str(s) for s in pt.Factorization.parse("p(z)p(y)p(x|y,w)").independencies("local")
+    ]
+    assert main(["implies", "p(a)p(`b c` | a, `d-e`, f)", "a ⊥ f", "--quiet"]) == 0
+    assert capsys.readouterr().err == (
+        "probtables: note: `d-e`, f appear only behind a bar (in p(`b c` | a, `d-e`, f)), so "
+        "p(a)p(`b c` | a, `d-e`, f) is a distribution conditional on `d-e`, f; if that is a typo, "
+        "correct the structure\n"
+    )
+    assert main(["implies", COLLIDER, "y ⊥ z", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 # --------------------------------------------------------------------------- check
 
 

@@ -29,11 +29,13 @@ from probtables.errors import (
     NotAConditionalError,
     OverlappingHeadsError,
     StateMismatchError,
+    StructureError,
     UnknownStateError,
     UnknownVariableError,
     VariableNameError,
     ZeroProbabilityError,
 )
+from probtables.notation import parse_term
 
 STATES = {"w": [0, 1], "x": ["a", "b", "c"], "y": [0, 1], "z": ["lo", "hi"]}
 NAMES = tuple(STATES)
@@ -1168,3 +1170,167 @@ def test_query_of_a_tables_own_notation_returns_the_table():
 def test_p_accepts_a_variable_named_self():
     t = pt.Table.from_dict({(0, 0): 0.25, (0, 1): 0.25, (1, 0): 0.5}, variables=("self", "y"))
     assert t.p(self=1) == 0.5  # by hand: only row (1, 0)
+
+
+# ---------------------------------------------------------------- names as data has them
+
+
+def test_any_string_name_prints_quoted_and_parses_back():
+    # p(has-cancer | smoking status) by hand: no -> (0.9, 0.1), yes -> (0.7, 0.3)
+    frame = pd.DataFrame(
+        {
+            "has-cancer": [0, 1, 0, 1],
+            "smoking status": ["no", "no", "yes", "yes"],
+            "p": [0.9, 0.1, 0.7, 0.3],
+        }
+    )
+    t = pt.Table(frame, given="smoking status")
+    assert t.notation == "p(`has-cancer` | `smoking status`)"
+    assert t.query(t.notation).equals(t)
+    assert t.query("p(`has-cancer`=1 | `smoking status`=yes)") == pytest.approx(0.3, abs=1e-15)
+    yes = t.condition(**{"smoking status": "yes"})
+    assert yes.notation == "p(`has-cancer` | `smoking status`=yes)"
+    assert t.query(yes.notation).equals(yes)
+    prior = pt.Table.from_dict({"no": 0.8, "yes": 0.2}, variables="smoking status")
+    joint = t * prior
+    f = joint.chain_factorize(["smoking status", "has-cancer"])
+    assert str(f) == "p(`smoking status`)p(`has-cancer` | `smoking status`)"
+    assert str(pt.Factorization.parse(str(f))) == str(f)
+    assert joint.satisfies(str(f))
+    # p(has-cancer=1) = 0.8 * 0.1 + 0.2 * 0.3
+    assert joint.query("p(`has-cancer`=1)") == pytest.approx(0.14, abs=1e-15)
+
+
+def test_reserved_words_and_digits_are_names_of_a_table():
+    t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"given": [0, 1], "2024": ["a", "b"]})
+    assert t.notation == "p(`given`, `2024`)"
+    assert t.query("p(`given`=1, `2024`=a)") == pytest.approx(0.3, abs=1e-15)
+
+
+def test_error_variable_named_p_in_a_table():
+    message = (
+        "from_dict(): variable name 'p' is reserved in a table (the name of its probability "
+        "column); rename the variable, e.g. to 'p_'"
+    )
+    with _raises(VariableNameError, message):
+        pt.Table.from_dict({(0, 1): 1.0}, variables=("p", "z"))
+    with _raises(VariableNameError, message.replace("from_dict", "from_array")):
+        pt.Table.from_array([0.5, 0.5], states={"p": [0, 1]})
+
+
+def test_error_non_string_names_say_how_to_rename():
+    with _raises(
+        VariableNameError,
+        "from_array(): variable 1 is of type int, but variable names are strings; use '1'",
+    ):
+        pt.Table.from_array([0.5, 0.5], states={1: [0, 1]})
+    data = pd.DataFrame({0: [0, 1, 1], "y": [0, 0, 1]})
+    with _raises(
+        VariableNameError,
+        "from_samples(): column 0 is of type int, but variable names are strings; rename it "
+        "first, e.g. data.rename(columns=str)",
+    ):
+        pt.Table.from_samples(data)
+    # by hand: 0 counts (0, 1, 1) -> p('0'=1) = 2/3
+    assert pt.Table.from_samples(data.rename(columns=str)).p(**{"0": 1}) == pytest.approx(2 / 3)
+
+
+def test_a_table_conditioned_on_an_event_prints_notation_that_parses_back():
+    # p(x, y) by hand, x in {0, 1, 2}; conditioning on x in {0, 1} keeps mass 0.1+0.2+0.3+0.1 = 0.7
+    joint = pt.Table.from_array(
+        [[0.1, 0.2], [0.3, 0.1], [0.2, 0.1]], states={"x": [0, 1, 2], "y": ["a", "b"]}
+    )
+    event = joint.condition(x=[0, 1])
+    assert event.notation == "p(x, y | x={0, 1})"
+    assert str(parse_term(event.notation)) == event.notation
+    assert joint.query(event.notation).equals(event)
+    assert event.query(event.notation).equals(event)
+    assert event.p(x=1, y="a") == pytest.approx(0.3 / 0.7, abs=1e-15)
+    assert joint.query("p(x=1 | x={0, 1})") == pytest.approx(0.4 / 0.7, abs=1e-15)
+    # the same event on a variable behind the bar: p(y | x) defined for x in {0, 2} only
+    behind = joint.condition("x").condition(x=[0, 2])
+    assert behind.notation == "p(y | x, x={0, 2})"
+    assert joint.query(behind.notation).equals(behind)
+    assert behind.query(behind.notation).equals(behind)
+    assert behind.p(y="b", x=2) == pytest.approx(0.1 / 0.3, abs=1e-15)
+    # a structure names variables only: the event is refused, with the structure it could mean
+    with pytest.raises(
+        StructureError,
+        match=re.escape(
+            "Factorization.parse(): p(x, y | x={0, 1}) fixes values; a structure names variables "
+            "only, as in p(x, y)."
+        ),
+    ):
+        pt.Factorization.parse(event.notation)
+
+
+# ---------------------------------------------------------------- counts in: normalize=True
+
+
+def test_normalize_counts_from_dict_and_array():
+    # by hand: 7 heads and 3 tails
+    coin = pt.Table.from_dict({"H": 7, "T": 3}, variables="c", normalize=True)
+    assert coin.p(c="H") == pytest.approx(0.7, abs=1e-15)
+    # per conditioning assignment: z=0 has counts (8, 2), z=1 has (1, 3)
+    cpt = pt.Table.from_array(
+        [[8, 2], [1, 3]], states={"z": [0, 1], "x": [0, 1]}, given="z", normalize=True
+    )
+    assert cpt.notation == "p(x | z)"
+    np.testing.assert_allclose(cpt.to_array(("z", "x")), [[0.8, 0.2], [0.25, 0.75]], rtol=0, atol=1e-15)
+    # already normalized input is unchanged
+    same = pt.Table.from_array([0.25, 0.75], states={"x": [0, 1]}, normalize=True)
+    assert same.equals(pt.Table.from_array([0.25, 0.75], states={"x": [0, 1]}))
+
+
+def test_normalize_weights_of_a_sparse_conditional_frame():
+    # z=0: weights 1 and 3 for x=a, x=b; z=1: only x=b is listed; z=2 is absent (undefined)
+    frame = pd.DataFrame({"z": [0, 0, 1], "x": ["a", "b", "b"], "p": [1, 3, 5]})
+    before = frame.copy()
+    t = pt.Table(frame, given="z", states={"z": [0, 1, 2]}, normalize=True)
+    pd.testing.assert_frame_equal(frame, before)
+    assert t.p(x="b", z=0) == pytest.approx(0.75, abs=1e-15)
+    assert t.p(x="a", z=1) == 0.0 and t.p(x="b", z=1) == 1.0
+    assert t.undefined_count == 1
+    # normalize=True equals dividing by hand
+    by_hand = pd.DataFrame({"z": [0, 0, 1], "x": ["a", "b", "b"], "p": [0.25, 0.75, 1.0]})
+    assert t.equals(pt.Table(by_hand, given="z", states={"z": [0, 1, 2]}))
+
+
+def test_error_normalize_zero_total_names_the_assignment():
+    with _raises(
+        ZeroProbabilityError,
+        "from_array(normalize=True): the weights sum to zero for 1 conditioning assignment(s), "
+        "so they cannot be normalized:\n    z=1",
+    ):
+        pt.Table.from_array(
+            [[1, 2], [0, 0]], states={"z": [0, 1], "x": [0, 1]}, given="z", normalize=True
+        )
+    frame = pd.DataFrame({"smoking status": ["no", "no", "yes"], "x": [0, 1, 0], "p": [0.0, 0.0, 2.0]})
+    with _raises(
+        ZeroProbabilityError,
+        "Table(normalize=True): the weights sum to zero for 1 conditioning assignment(s), "
+        "so they cannot be normalized:\n    `smoking status`=no",
+    ):
+        pt.Table(frame, given="smoking status", normalize=True)
+    with _raises(
+        ZeroProbabilityError,
+        "Table(normalize=True): the weights sum to zero; there is nothing to normalize.",
+    ):
+        pt.Table.from_dict({"H": 0, "T": 0}, variables="c", normalize=True)
+
+
+def test_error_normalize_still_refuses_negative_and_non_finite_weights():
+    frame = pd.DataFrame({"x": [0, 1, 2], "p": [3.0, -1.0, 2.0]})
+    with _raises(
+        InvalidProbabilityError, "Table(): 1 weight(s) are negative:\n       x    p\n    1  1 -1.0"
+    ):
+        pt.Table(frame, normalize=True)
+    with _raises(
+        InvalidProbabilityError, "from_array(): 1 weight(s) are NaN or infinite at positions [1]"
+    ):
+        pt.Table.from_array([1.0, np.inf], states={"x": [0, 1]}, normalize=True)
+    with _raises(
+        InvalidProbabilityError,
+        "Table(): 1 weight(s) are NaN or infinite:\n       c   p\n    1  T NaN",
+    ):
+        pt.Table.from_dict({"H": 1, "T": np.nan}, variables="c", normalize=True)
