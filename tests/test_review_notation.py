@@ -1,5 +1,5 @@
 """Review tests: notation carets on text a terminal does not show one column per character, and
-BIF files whose variable names the notation cannot print."""
+BIF files whose variable names the notation writes in backticks (``"light-on"``)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,21 @@ def test_parse_bif_still_reads_such_names_as_written():
     # table: child slowest, parent fastest: p(light-on=true | family-out=false) = 0.05
     assert net.cpt("light-on").values.tolist() == [[0.6, 0.4], [0.05, 0.95]]
     assert pt.bif.parse_bif(pt.bif.format_bif(net)).equals(net)
+
+
+def test_write_and_read_bif_keep_any_names(tmp_path):
+    prior = pt.Table.from_dict({"no": 0.8, "yes": 0.2}, variables="smoking status")
+    cpt = pt.Table.from_array(
+        [[0.9, 0.1], [0.7, 0.3]],
+        states={"smoking status": ["no", "yes"], "has-cancer": ["0", "1"]},
+        given="smoking status",
+    )
+    f = pt.Factorization(
+        [pt.Term(("smoking status",), (), prior), pt.Term(("has-cancer",), ("smoking status",), cpt)]
+    )
+    path = tmp_path / "names.bif"
+    pt.bif.write_bif(f, path)
+    assert 'variable "smoking status" {' in path.read_text()
+    g = pt.read_bif(path)
+    assert str(g) == "p(`smoking status`)p(`has-cancer` | `smoking status`)"
+    assert g.terms[1].table.equals(cpt)
