@@ -369,7 +369,10 @@ def _limit(text: str) -> int:
     return value
 
 
-_STRUCTURE_HELP = 'a factorization in the notes\' notation, e.g. "p(z)p(y)p(x|y,z)"'
+_STRUCTURE_HELP = (
+    'a factorization in the notes\' notation, e.g. "p(z)p(y)p(x|y,z)"; names that are not '
+    "identifiers go in backticks, inside single quotes in the shell: 'p(`has-cancer`)'"
+)
 _STATEMENT_HELP = 'an independence statement, e.g. "y ⊥ z | x", "y _||_ z | x" or "y indep z given x"'
 
 
