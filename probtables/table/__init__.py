@@ -53,7 +53,9 @@ from probtables.table import _validate as V
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from probtables.derivation import Derivation
     from probtables.factorization import Factorization
+    from probtables.independence import Independence
 
 __all__ = ["Table", "DEFAULT_ATOL"]
 
@@ -1161,6 +1163,18 @@ class Table:
             return X.equals(self, other)
         gap = max_difference(self, other)
         return gap is not None and gap <= atol
+
+    def derive(self, query: str | Independence, *, values: bool = False) -> Derivation:
+        """The query against this joint, rewritten step by step (see :func:`probtables.derivation.derive`).
+
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]}, exact=True)
+        >>> d = t.derive("p(x | y=1)", values=True)
+        >>> print(d.steps[0].text)
+        p(x, y=1) / p(y=1)
+        """
+        from probtables.derivation import derive
+
+        return derive(self, query, values=values)
 
     # ------------------------------------------------------------------ sampling and views
 
