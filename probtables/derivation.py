@@ -105,6 +105,7 @@ RULES = (
     "cancelling a common factor",
 )
 
+_RULE_COLUMN = 72  # the rules line up after expressions up to this long
 _TERM_START = re.compile(r"\s*(p|P|Pr)\s*\(")
 
 #: The most assignments :meth:`Derivation.evaluate` enumerates (tables and sums alike).
@@ -299,7 +300,7 @@ class Derivation:
 
     def __str__(self) -> str:
         pad = len(self.query)
-        width = max((len(step.text) for step in self.steps), default=0)
+        width = min(max((len(step.text) for step in self.steps), default=0), _RULE_COLUMN)
         out = []
         for k, step in enumerate(self.steps):
             left = self.query if k == 0 else " " * pad
@@ -678,7 +679,7 @@ def _as_factorization(structure: Factorization | Table | str) -> Factorization:
             raise StructureError(
                 f"derive(): {structure.notation} fixes evidence; derive from the table before conditioning it."
             )
-        return Factorization([Term(structure.head, structure.given, structure)])
+        return Factorization([Term(tuple(sorted(structure.head)), structure.given, structure)])
     return Factorization.coerce(structure)
 
 
