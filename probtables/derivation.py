@@ -445,7 +445,7 @@ class _World:
             f = structure.with_tables(tables)
         if not f.has_tables:
             raise StructureError(
-                f"evaluate(): {f} has no tables; give tables (e.g. probtables.derive.random_tables(f)) to evaluate on."
+                f"evaluate(): {f} has no tables; give tables (e.g. probtables.derivation.random_tables(f)) to evaluate on."
             )
         size = 1
         for term in f.terms:
@@ -624,8 +624,8 @@ def _push(block: _Block, name: str) -> bool:
     return True
 
 
-def _simplify(block: _Block, name: str, bound: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Σ_name p(name, ... | G) alone: a smaller term (sum rule) or 1 (a conditional summing to one)."""
+def _simplify(block: _Block, name: str, bound: Mapping[str, Any], rule: str) -> list[str]:
+    """Σ_name p(name, ... | G) alone: a smaller term (``rule`` "sum rule") or 1 ("a conditional summing to one")."""
     done = []
     for k, item in enumerate(block.items):
         if not (isinstance(item, Sum) and item.over == (name,) and isinstance(item.body, Factor)):
@@ -635,13 +635,13 @@ def _simplify(block: _Block, name: str, bound: Mapping[str, Any]) -> list[tuple[
             continue
         head = tuple(h for h in factor.head if h != name)
         before = _text(item, bound)
-        if head:
+        if head and rule == "sum rule":
             smaller: Expr = Factor(head, factor.given)
             block.items[k] = smaller
-            done.append(("sum rule", f"{before} = {_text(smaller, bound)}"))
-        else:
+            done.append(f"{before} = {_text(smaller, bound)}")
+        elif not head and rule == "a conditional summing to one":
             block.items[k] = ONE
-            done.append(("a conditional summing to one", f"{before} = 1"))
+            done.append(f"{before} = 1")
     block.items = [i for i in block.items if i != ONE]
     return done
 
@@ -651,14 +651,10 @@ def _eliminate(builder: _Builder, blocks: list[_Block], shape: Any, order: Seque
         pushed = [_push(b, name) for b in blocks]
         if any(pushed):
             builder.emit(shape(blocks), "pushing a sum inside a product")
-        simplified = [d for b in blocks for d in _simplify(b, name, builder.bound)]
-        if simplified:
-            rules = {rule for rule, _ in simplified}
-            rule = (
-                "a conditional summing to one" if "a conditional summing to one" in rules else "sum rule"
-            )
-            details = list(dict.fromkeys(detail for _, detail in simplified))
-            builder.emit(shape(blocks), rule, ", ".join(details))
+        for rule in ("sum rule", "a conditional summing to one"):
+            simplified = [d for b in blocks for d in _simplify(b, name, builder.bound, rule)]
+            if simplified:
+                builder.emit(shape(blocks), rule, ", ".join(dict.fromkeys(simplified)))
 
 
 def _check_names(f: Factorization, names: Iterable[str], text: str) -> None:
