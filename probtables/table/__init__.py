@@ -514,7 +514,9 @@ class Table:
         of decimals rarely sums to exactly 1; ``limit_denominator=n`` takes instead
         the closest fraction with a denominator at most ``n``
         (:meth:`fractions.Fraction.limit_denominator`), which recovers 1/10 or 1/3.
-        The result must sum to exactly 1 per conditioning assignment.
+        The result must sum to exactly 1 per conditioning assignment. Exact
+        tables cost hundreds of times the float kernels' time (see
+        :mod:`probtables.table._exact` and ``benchmarks/bench_exact.py``).
 
         Raises
         ------
