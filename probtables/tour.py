@@ -146,7 +146,7 @@ def independence_model(say: Say = print) -> None:
     pz_given_y = joint.marginal("y", "z").condition("y")
     say(repr(pz_given_y))
     check(
-        all(abs(pz_given_y.p(z=1, y=v) - joint.p(z=1)) < 1e-12 for v in (0, 1)),
+        all(abs(float(pz_given_y.p(z=1, y=v)) - float(joint.p(z=1))) < 1e-12 for v in (0, 1)),
         "p(z | y) = p(z) for every y",
         say,
     )
@@ -266,7 +266,7 @@ def bayes_parameters(say: Say = print) -> None:
     weights = np.array([likelihood_of(θ, **dict(zip(names, flips))) for θ in grid])
     by_hand = weights / weights.sum()
     check(
-        np.allclose([posterior.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        np.allclose([float(posterior.p(θ=θ)) for θ in grid], by_hand, atol=1e-12),
         "posterior = likelihood × prior / evidence, by hand",
         say,
     )
@@ -275,7 +275,7 @@ def bayes_parameters(say: Say = print) -> None:
     )
     sequential = bayes_sequential(prior, one_flip, [{"D": flip} for flip in flips])
     check(
-        np.allclose([sequential.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        np.allclose([float(sequential.p(θ=θ)) for θ in grid], by_hand, atol=1e-12),
         "updating one flip at a time gives the same posterior",
         say,
     )

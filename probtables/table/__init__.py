@@ -244,7 +244,7 @@ class Table:
     @classmethod
     def from_dict(
         cls,
-        mapping: Mapping[Any, float],
+        mapping: Mapping[Any, float | Fraction | str],
         variables: str | Sequence[str],
         given: str | Iterable[str] = (),
         *,
@@ -287,11 +287,11 @@ class Table:
         frame = pd.DataFrame(
             {name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)}
         )
-        values = list(mapping.values())
-        if exact or X.holds_fractions(values):
-            frame["p"] = pd.Series(values, dtype=object)
+        probabilities = list(mapping.values())
+        if exact or X.holds_fractions(probabilities):
+            frame["p"] = pd.Series(probabilities, dtype=object)
             return cls(frame, given, states=states, atol=atol, exact=exact)
-        frame["p"] = np.asarray(values, dtype=np.float64)
+        frame["p"] = np.asarray(probabilities, dtype=np.float64)
         return cls(frame, given, states=states, atol=atol)
 
     @classmethod
@@ -353,7 +353,7 @@ class Table:
     @classmethod
     def from_function(
         cls,
-        function: Callable[..., float],
+        function: Callable[..., float | Fraction],
         states: Mapping[str, Sequence[Any]],
         given: str | Iterable[str] = (),
         *,
@@ -944,7 +944,7 @@ class Table:
             f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it."
         )
 
-    def query(self, text: str) -> Table | float:
+    def query(self, text: str) -> Table | float | Fraction:
         """Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
 
         Head variables become the kept variables, plain variables behind the bar

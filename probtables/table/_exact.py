@@ -21,6 +21,14 @@ operation on ``to_float()`` copies for the *shape* of the result and for those
 errors, then computes every number exactly. So both modes give the same names,
 states, evidence and errors, and the float kernels stay free to change.
 
+Not exact yet
+-------------
+``Factorization.query`` and ``Factorization.posteriors`` (the inference engine,
+which does not build the joint) are written in another branch; once merged, they
+should take this path for factorizations whose tables are exact (the lead wires
+it). Until then ``f.joint().query(...)`` is exact. The information measures
+(entropy, mutual information, KL) are also out of this module's scope.
+
 Cost
 ----
 Measured by ``benchmarks/bench_exact.py`` (exact against float in the same run)
@@ -272,7 +280,14 @@ def make(
     elif codes is not None:
         codes = np.asfortranarray(np.asarray(codes).astype(K.code_dtype(max(cards, default=1))))
     table = Table.__new__(Table)
-    table._init(variables, given, states, np.array(p, dtype=object), codes, evidence)
+    table._init(
+        variables,
+        given,
+        {v: tuple(states[v]) for v in variables},
+        np.array(p, dtype=object),
+        codes,
+        evidence,
+    )
     return table
 
 
