@@ -762,6 +762,12 @@ def _derive_query(f: Factorization, text: str) -> Derivation:
                 f"derive(): {item} is an event (a set of values); derive takes single values, e.g. "
                 f"{item.name}={item.values[0]!r}."
             )
+    in_front = [v for v in spec.head_names if v in f.free]
+    if in_front:
+        raise StructureError(
+            f"derive(): {in_front[0]!r} is a free variable of {f} (it is only behind a bar), so it cannot be "
+            f"in front of the bar of {text!r}."
+        )
     free = [v for v in f.free if v not in spec.given_names]
     if free:
         raise StructureError(
@@ -829,6 +835,12 @@ def _cancel(builder: _Builder, blocks: list[_Block]) -> None:
 def _derive_statement(f: Factorization, statement: Independence) -> Derivation:
     left, right, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
     _check_names(f, left + right + given, str(statement))
+    sides = [v for v in left + right if v in f.free]
+    if sides:
+        raise StructureError(
+            f"derive(): {sides[0]!r} is a free variable of {f} (it is only behind a bar); {statement} can "
+            "condition on it but not have it on a side."
+        )
     target = tuple(left + right + [g for g in given if g not in f.free])
     fixed = tuple(v for v in f.free)
     heads = tuple(v for v in f.variables if v not in f.free)

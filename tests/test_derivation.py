@@ -216,6 +216,17 @@ def test_errors():
 
 
 def test_free_variables_stay_behind_the_bar():
+    msg = "derive(): 'a' is a free variable of p(x | a) (it is only behind a bar), so it cannot be in front of the bar of 'p(a | x)'."
+    with pytest.raises(StructureError, match=re.escape(msg)):
+        derive("p(x|a)", "p(a | x)")
+    msg = (
+        "derive(): 'a' is a free variable of p(x | a)p(y | x) (it is only behind a bar); a ⊥ y can "
+        "condition on it but not have it on a side."
+    )
+    with pytest.raises(StructureError, match=re.escape(msg)):
+        derive("p(x|a)p(y|x)", "a ⊥ y")
+    proof = derive("p(x|a)p(y|x)", "x ⊥ y | a")
+    assert proof.holds is False
     d = derive("p(x|a)p(y|x)", "p(y | a)")
     assert d.steps[-1].text == "Σ_x p(x | a)p(y | x)"
     assert d.verify(random_tables("p(x|a)p(y|x)", seed=4))

@@ -99,6 +99,7 @@ __all__ = [
     "divide",
     "equals",
     "independent",
+    "independence_gap",
     "satisfies",
     "chain_factorize",
 ]
@@ -542,13 +543,25 @@ def equals(a: Table, b: Table) -> bool:
     return all(left.get(key, _ZERO) == right.get(key, _ZERO) for key in set(left) | set(right))
 
 
-def independent(
-    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str]
-) -> bool:
-    """Whether p(a, b | c) p(c) = p(a, c) p(b, c) exactly for every c (see :meth:`Table.independent`)."""
-    from probtables.table._chain import independence_gap
+def independence_gap(
+    table: Table,
+    a: str | Iterable[str],
+    b: str | Iterable[str],
+    given: str | Iterable[str],
+    *,
+    as_float: bool = False,
+) -> Any:
+    """The exact :class:`~probtables.table._chain.IndependenceGap`: the largest |p(a, b | c) - p(a | c) p(b | c)|.
 
-    independence_gap(to_float(table), a, b, given)  # validates the names and sides
+    Its ``gap``, ``joint`` and ``product`` are fractions (the gap is exactly 0
+    when the independence holds), or floats with ``as_float=True`` for the
+    reports of :mod:`probtables.testing` and :mod:`probtables.check`, which
+    format them as floats.
+    """
+    from probtables.table._chain import IndependenceGap
+    from probtables.table._chain import independence_gap as float_gap
+
+    float_gap(to_float(table), a, b, given)  # validates the names and sides
     op = "independent"
     left = V.as_names(a, table._variables, op, table.notation)
     right = V.as_names(b, table._variables, op, table.notation)
@@ -565,18 +578,35 @@ def independent(
         p_ac[x + c] = p_ac.get(x + c, _ZERO) + p
         p_bc[y + c] = p_bc.get(y + c, _ZERO) + p
         p_c[c] = p_c.get(c, _ZERO) + p
-    left_states = list(itertools.product(*[[_hashable(s) for s in table._states[v]] for v in left]))
-    right_states = list(itertools.product(*[[_hashable(s) for s in table._states[v]] for v in right]))
-    for c, total in p_c.items():
-        if total == 0:
-            continue
-        for x in left_states:
-            for y in right_states:
-                if joint.get(x + y + c, _ZERO) * total != p_ac.get(x + c, _ZERO) * p_bc.get(
-                    y + c, _ZERO
-                ):
-                    return False
-    return True
+
+    def states(names: Sequence[str]) -> list[Key]:
+        return list(itertools.product(*[[_hashable(s) for s in table._states[v]] for v in names]))
+
+    best = None
+    for x in states(left):
+        for y in states(right):
+            for c in states(cond):
+                total = p_c.get(c, _ZERO)
+                if total == 0:
+                    continue
+                both = joint.get(x + y + c, _ZERO) / total
+                product = (p_ac.get(x + c, _ZERO) / total) * (p_bc.get(y + c, _ZERO) / total)
+                gap = abs(both - product)
+                if best is None or gap > best[0]:
+                    best = (gap, x + y + c, both, product)
+    if best is None:  # nothing of positive probability: no gap anywhere
+        best = (_ZERO, (), _ZERO, _ZERO)
+    gap, key, both, product = best
+    if as_float:
+        return IndependenceGap(float(gap), dict(zip(order, key)), float(both), float(product))
+    return IndependenceGap(gap, dict(zip(order, key)), both, product)  # type: ignore[arg-type]
+
+
+def independent(
+    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str]
+) -> bool:
+    """Whether p(a, b | c) = p(a | c) p(b | c) exactly for every c of positive probability."""
+    return bool(independence_gap(table, a, b, given).gap == 0)
 
 
 def satisfies(table: Table, structure: Factorization | str) -> bool:
