@@ -92,6 +92,7 @@ __all__ = [
     "RULES",
     "elimination_order",
     "random_tables",
+    "values_text",
 ]
 
 #: The rules a derivation step may name.
@@ -306,7 +307,7 @@ class Derivation:
             left = self.query if k == 0 else " " * pad
             out.append(f"{left} = {step.text.ljust(width)}   {step.reason}".rstrip())
             if step.values:
-                out.append(" " * (pad + 5) + _values_text(step.values))
+                out.append(" " * (pad + 5) + values_text(step.values))
         if not self.steps:
             out.append(self.query)
         if self.conclusion:
@@ -406,7 +407,8 @@ def _show(value: Any) -> str:
     return f"{float(value):.4g}"
 
 
-def _values_text(values: Sequence[tuple[Any, Any, Any, Any]]) -> str:
+def values_text(values: Sequence[tuple[Any, Any, Any, Any]]) -> str:
+    """The numbers of one line: ``x=0: 27/200 / 3/5 = 9/40;  x=1: ...`` (see :attr:`DerivationStep.values`)."""
     parts = []
     for assignment, value, num, den in values:
         where = ", ".join(f"{n}={v}" for n, v in assignment)

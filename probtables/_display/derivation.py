@@ -88,6 +88,8 @@ def derivation_latex(derivation: Derivation) -> str:
 
 def derivation_html(derivation: Derivation) -> str:
     """The derivation as an HTML table (expression, rule), with the conclusion below."""
+    from probtables.derivation import values_text
+
     rows = []
     for k, step in enumerate(derivation.steps):
         left = escape(derivation.query) if k == 0 else ""
@@ -96,6 +98,11 @@ def derivation_html(derivation: Derivation) -> str:
             f"<td style='white-space: nowrap;'><code>= {escape(step.text)}</code></td>"
             f"<td style='color: #555; text-align: left;'>{escape(step.reason)}</td></tr>"
         )
+        if step.values:
+            rows.append(
+                f"<tr><td></td><td colspan='2' style='color: #555; text-align: left;'>"
+                f"{escape(values_text(step.values))}</td></tr>"
+            )
     table = f'<table class="probtables-derivation">{"".join(rows)}</table>'
     note = ""
     if derivation.conclusion:

@@ -321,19 +321,9 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
-        if exact or X.holds_fractions(np.asarray(values, dtype=object)):
+        if exact or X.holds_fractions(values):
             X.check_no_tolerance(op, atol, DEFAULT_ATOL)
-            array = np.asarray(values, dtype=object)
-            cards = tuple(len(state_lists[n]) for n in names)
-            if array.shape != cards:
-                raise DataError(
-                    f"{op}(): the array has shape {array.shape} but the states {names!r} "
-                    f"have {cards} states; axis i must have one entry per state of the i-th variable."
-                )
-            values = array.reshape(-1).tolist()
-            return X.from_values(
-                names, given_names, state_lists, values, exact=exact, normalize=False, op=op
-            )
+            return X.from_array(values, names, given_names, state_lists, exact=exact, op=op)
         try:
             array = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError) as exc:
@@ -1159,6 +1149,7 @@ class Table:
             if exact is False:
                 return X.to_float(self).equals(X.to_float(other), atol=atol)
             if exact is True:
+                X.check_no_tolerance("equals", atol, 1e-12)
                 return X.to_exact(self).equals(X.to_exact(other))
             X.require_same_kind(self, other, "equals()")
             X.check_no_tolerance("equals", atol, 1e-12)

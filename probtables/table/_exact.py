@@ -86,6 +86,7 @@ __all__ = [
     "to_fraction",
     "construct",
     "from_values",
+    "from_array",
     "build",
     "make",
     "to_float",
@@ -118,16 +119,20 @@ def is_exact(table: Table) -> bool:
 
 
 def holds_fractions(values: Any) -> bool:
-    """Whether a column or sequence of probabilities contains a ``Fraction`` (so is meant exact)."""
+    """Whether a column, array or (nested) sequence of probabilities contains a ``Fraction``.
+
+    A numeric array or column answers at once (no scan): only object arrays can hold fractions.
+    """
     if isinstance(values, pd.Series):
-        if values.dtype != object:
-            return False
         values = values.to_numpy()
-    elif isinstance(values, np.ndarray):
-        if values.dtype != object:
+    elif not isinstance(values, np.ndarray):
+        try:
+            values = np.asarray(values)  # floats give a float array; fractions an object array
+        except (TypeError, ValueError):
             return False
-        values = values.reshape(-1)
-    return any(isinstance(v, Fraction) for v in values)
+    if values.dtype != object:
+        return False
+    return any(isinstance(v, Fraction) for v in values.reshape(-1).tolist())
 
 
 def _kind(table: Table) -> str:
@@ -357,6 +362,28 @@ def from_values(
         return normalized(table, table._given, event=None, op=op)
     _check_sums(table, op)
     return table
+
+
+def from_array(
+    values: Any,
+    names: tuple[str, ...],
+    given: tuple[str, ...],
+    states: Mapping[str, Sequence[Any]],
+    *,
+    exact: bool,
+    op: str,
+) -> Table:
+    """An exact table from an n-dimensional array (axis ``i`` is the ``i``-th name); see :meth:`Table.from_array`."""
+    array = np.asarray(values, dtype=object)
+    cards = tuple(len(states[n]) for n in names)
+    if array.shape != cards:
+        raise DataError(
+            f"{op}(): the array has shape {array.shape} but the states {names!r} "
+            f"have {cards} states; axis i must have one entry per state of the i-th variable."
+        )
+    return from_values(
+        names, given, states, array.reshape(-1).tolist(), exact=exact, normalize=False, op=op
+    )
 
 
 def to_float(table: Table) -> Table:
