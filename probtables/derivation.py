@@ -18,7 +18,9 @@ The rules a step may name are those of :data:`RULES`:
   variable move out of the sum;
 * *a conditional summing to one*: :math:`\sum_x p(x \mid y, z) = 1`;
 * *cancelling a common factor* between numerator and denominator;
-* *chain rule* is named when the product of the terms is read back as a joint.
+* *chain rule*: a table's joint written as p(a)p(b | a)p(c | a, b)..., in the
+  order of the query's variables, when the derivation starts from a table
+  rather than from a factorization.
 
 Variables are summed out in the reverse of a topological order of the DAG
 (children before their parents, ties by name), computed by
@@ -668,17 +670,15 @@ def _check_names(f: Factorization, names: Iterable[str], text: str) -> None:
             )
 
 
-def _as_factorization(structure: Factorization | Table | str) -> Factorization:
-    from probtables.factorization import Factorization, Term
-    from probtables.table import Table
-
-    if isinstance(structure, Table):
-        if structure.evidence:
-            raise StructureError(
-                f"derive(): {structure.notation} fixes evidence; derive from the table before conditioning it."
-            )
-        return Factorization([Term(tuple(sorted(structure.head)), structure.given, structure)])
-    return Factorization.coerce(structure)
+def _chain_of(table: Table, first: Sequence[str]) -> Factorization:
+    """The table as the chain rule p(first...)p(next | first...)..., query variables first."""
+    if table.evidence:
+        raise StructureError(
+            f"derive(): {table.notation} fixes evidence; derive from the table before conditioning it."
+        )
+    order = [v for v in dict.fromkeys(first) if v in table.head]
+    order += [v for v in table.head if v not in order]
+    return table.chain_factorize(order)
 
 
 def derive(
@@ -723,15 +723,25 @@ def derive(
              = p(y) Σ_z p(z)p(x | y, z) / p(y)                          a conditional summing to one: Σ_z p(z) = 1
              = Σ_z p(z)p(x | y, z)                                      cancelling a common factor: p(y)
     """
+    from probtables.factorization import Factorization
     from probtables.independence import Independence
 
-    f = _as_factorization(structure)
+    statement = None
+    if isinstance(query, Independence) or not _TERM_START.match(query):
+        statement = Independence.coerce(query)
+        names = sorted(statement.left) + sorted(statement.right) + sorted(statement.given)
+    else:
+        names = list(parse_term(query).names)
+    if isinstance(structure, (Factorization, str)):
+        f, rule = Factorization.coerce(structure), "the factorization"
+    else:  # a table: the chain rule in the query's order turns the joint into a product
+        f, rule = _chain_of(structure, names), "chain rule"
     if values and not f.has_tables:
         raise StructureError(f"derive(): values=True needs tables, and {f} has none.")
-    if isinstance(query, Independence) or not _TERM_START.match(query):
-        derivation = _derive_statement(f, Independence.coerce(query))
+    if statement is not None:
+        derivation = _derive_statement(f, statement, rule)
     else:
-        derivation = _derive_query(f, query)
+        derivation = _derive_query(f, str(query), rule)
     if values:
         world = _World.of(f, None)
         bound = dict(derivation.bound)
@@ -755,7 +765,7 @@ def derive(
     return derivation
 
 
-def _derive_query(f: Factorization, text: str) -> Derivation:
+def _derive_query(f: Factorization, text: str, rule: str) -> Derivation:
     spec = parse_term(text)
     _check_names(f, spec.names, text)
     for item in spec.head + spec.given:
@@ -799,7 +809,7 @@ def _derive_query(f: Factorization, text: str) -> Derivation:
 
         builder.emit(Ratio(over(num_over, joint), over(den_over, joint)), "sum rule")
         if not single:
-            builder.emit(Ratio(over(num_over, product), over(den_over, product)), "the factorization")
+            builder.emit(Ratio(over(num_over, product), over(den_over, product)), rule)
         blocks = [_Block(list(num_over), _items(product)), _Block(list(den_over), _items(product))]
 
         def shape(bs: list[_Block]) -> Expr:
@@ -812,7 +822,6 @@ def _derive_query(f: Factorization, text: str) -> Derivation:
         if over_names:
             builder.emit(Sum(tuple(over_names), joint), "sum rule")
         if not single:
-            rule = "the factorization"
             builder.emit(Sum(tuple(over_names), product) if over_names else product, rule)
         blocks = [_Block(list(over_names), _items(product))]
         _eliminate(builder, blocks, lambda bs: bs[0].expr(), order)
@@ -834,7 +843,7 @@ def _cancel(builder: _Builder, blocks: list[_Block]) -> None:
     builder.emit(expr, "cancelling a common factor", ", ".join(builder.text(c) for c in common))
 
 
-def _derive_statement(f: Factorization, statement: Independence) -> Derivation:
+def _derive_statement(f: Factorization, statement: Independence, rule: str) -> Derivation:
     left, right, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
     _check_names(f, left + right + given, str(statement))
     sides = [v for v in left + right if v in f.free]
@@ -855,7 +864,7 @@ def _derive_statement(f: Factorization, statement: Independence) -> Derivation:
     if over_names:
         builder.emit(Sum(tuple(over_names), joint), "sum rule")
     if len(f.terms) > 1:
-        builder.emit(Sum(tuple(over_names), product) if over_names else product, "the factorization")
+        builder.emit(Sum(tuple(over_names), product) if over_names else product, rule)
     blocks = [_Block(list(over_names), _items(product))]
     _eliminate(builder, blocks, lambda bs: bs[0].expr(), order)
     items = blocks[0].items
@@ -882,6 +891,11 @@ def _derive_statement(f: Factorization, statement: Independence) -> Derivation:
             f"factor: the derivation stops here, and {name} does not follow from {f}.\n{why}"
         )
         holds = False
+        if rule == "chain rule":
+            conclusion += (
+                "\n(a chain rule claims no independence: whether the table's numbers satisfy it is "
+                "checked by table.independent(...))"
+            )
     return Derivation(builder.query, lhs, tuple(builder.steps), (), f, statement, holds, conclusion)
 
 

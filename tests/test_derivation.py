@@ -157,8 +157,10 @@ def test_verify_detects_a_wrong_line():
 def test_a_table_derives_against_its_joint():
     joint = notes_model().joint()
     d = joint.derive("p(x | y=1)", values=True)
-    assert d.steps[-1].text == "p(x, y=1) / p(y=1)"
+    assert d.steps[2].rule == "chain rule"  # the joint as p(x)p(y | x)p(z | x, y): query variables first
+    assert d.steps[-1].text == "p(x)p(y=1 | x) / Σ_x p(x)p(y=1 | x)"  # Bayes' rule emerges
     assert d.steps[-1].values[0][1] == F(9, 40)
+    assert "a chain rule claims no independence" in joint.derive("y ⊥ z").conclusion
     assert d.verify()
     assert str(pt.derive(joint, "p(x | y=1)")) == str(joint.derive("p(x | y=1)"))
 
