@@ -273,6 +273,17 @@ def test_every_line_equals_the_line_before_on_random_dags(seed):
         assert d.verify(tables)
 
 
+@pytest.mark.parametrize("seed", range(15))
+def test_a_tables_derivations_check_themselves(seed):
+    rng = random.Random(500 + seed)
+    f = random_dag(rng, rng.randint(2, 5))
+    joint = random_tables(f, seed=seed).joint()
+    for _ in range(3):
+        d = joint.derive(random_query(rng, f))
+        assert d.verify()  # on the chain rule's own exact tables
+        assert d.verify(joint)  # and on the joint as one term
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_independence_proofs_agree_with_d_separation(seed):
     rng = random.Random(1000 + seed)
