@@ -33,12 +33,12 @@ Cost
 ----
 Measured by ``benchmarks/bench_exact.py`` (exact against float in the same run)
 on a joint over 10 binary variables (1,024 rows) with random rational
-probabilities: a marginal is about 500 times slower than the float kernels,
-conditioning on evidence about 750 times, a conditional table about 1,200
-times, the product p(rest | v0) p(v0) about 600 times and the independence
-check about 200 times; each takes 10 to 25 milliseconds. On asia, the product
-of the 8 exact terms is about 100 times slower and a query on that joint about
-20 times. Exactness is a mode for teaching, tests and verification, not for
+probabilities: a marginal, conditioning on evidence and the product
+p(rest | v0) p(v0) are 500 to 750 times slower than the float kernels, a
+conditional table p(rest | v0) about 1,150 times, the independence check 100 to
+300 times; each takes 8 to 25 milliseconds. On asia the product of the 8 exact
+terms is 50 to 100 times slower and a query on that joint about 20 times.
+Exactness is a mode for teaching, tests and verification, not for
 million-row tables.
 
 Examples
