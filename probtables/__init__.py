@@ -40,8 +40,20 @@ _LAZY = {
     "read_bif": "probtables.bif",
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
+    "derive": "probtables.derivation",
 }
-_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot", "examples")
+_SUBMODULES = (
+    "notation",
+    "testing",
+    "dag",
+    "bif",
+    "stats",
+    "check",
+    "estimate",
+    "plot",
+    "examples",
+    "derivation",
+)
 
 __all__ = [
     "Table",
@@ -53,6 +65,7 @@ __all__ = [
     "read_bif",
     "write_bif",
     "independence_test",
+    "derive",
     "errors",
     "ProbTablesError",
     "__version__",
@@ -61,6 +74,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from probtables.bayes_rule import bayes, bayes_sequential
     from probtables.bif import read_bif, write_bif
+    from probtables.derivation import derive
     from probtables.factorization import Factorization, Term
     from probtables.independence import Independence
     from probtables.stats import independence_test

@@ -36,7 +36,13 @@ from probtables.table import Table
 __all__ = ["bayes", "bayes_sequential"]
 
 
-def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None) -> Table:
+def bayes(
+    prior: Table,
+    likelihood: Table,
+    evidence: Mapping[str, Any] | None = None,
+    *,
+    exact: bool | None = None,
+) -> Table:
     r"""The posterior p(θ | D) from a prior p(θ) and a likelihood p(D | θ).
 
     Parameters
@@ -51,6 +57,12 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
         Observed values of (some of) D. Without it the result is the full
         conditional p(θ | D); with it, p(θ | D=d), unobserved data variables
         summed out.
+    exact : bool, optional
+        How to combine an exact (fractions) and a float table: ``True`` converts
+        the float one with ``to_exact()``, ``False`` the exact one with
+        ``to_float()``. Left out, mixing them raises
+        :class:`~probtables.errors.ExactnessError`; two exact tables give an exact
+        posterior.
 
     Returns
     -------
@@ -76,7 +88,19 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
     ...                           variables=("h", "t"), given="h")
     >>> round(pt.bayes(prior, test, evidence={"t": "+"}).p(h="sick"), 4)
     0.1538
+
+    With fractions the posterior is exact:
+
+    >>> from fractions import Fraction as F
+    >>> prior = pt.Table.from_dict({"sick": F(1, 100), "well": F(99, 100)}, variables="h")
+    >>> test = pt.Table.from_dict({("sick", "+"): F(9, 10), ("sick", "-"): F(1, 10),
+    ...                            ("well", "+"): F(1, 20), ("well", "-"): F(19, 20)},
+    ...                           variables=("h", "t"), given="h")
+    >>> pt.bayes(prior, test, evidence={"t": "+"}).p(h="sick")
+    Fraction(2, 13)
     """
+    if exact is not None:
+        prior, likelihood = _converted(prior, exact), _converted(likelihood, exact)
     theta = set(prior.head)
     if set(likelihood.given) != theta:
         raise NotAJointError(
@@ -106,7 +130,11 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
 
 
 def bayes_sequential(
-    prior: Table, likelihood: Table, observations: Sequence[Mapping[str, Any]]
+    prior: Table,
+    likelihood: Table,
+    observations: Sequence[Mapping[str, Any]],
+    *,
+    exact: bool | None = None,
 ) -> Table:
     r"""Update ``prior`` on each observation in turn with the same likelihood p(D | θ).
 
@@ -114,6 +142,7 @@ def bayes_sequential(
     model), so updating one at a time equals updating on all at once. The
     result is a table p(θ) over the parameters (the data's history is not kept
     in its notation; see :func:`bayes` for a single update with evidence).
+    ``exact`` converts mixed exact and float tables as in :func:`bayes`.
 
     Examples
     --------
@@ -124,6 +153,8 @@ def bayes_sequential(
     >>> round(post.p(theta=0.75), 4)
     0.75
     """
+    if exact is not None:
+        prior, likelihood = _converted(prior, exact), _converted(likelihood, exact)
     posterior = prior
     for observation in observations:
         updated = bayes(posterior, likelihood, evidence=observation)
@@ -138,14 +169,23 @@ def bayes_sequential(
     return posterior
 
 
+def _converted(table: Table, exact: bool) -> Table:
+    return table.to_exact() if exact else table.to_float()
+
+
 class _CallableModule(types.ModuleType):
     """Importing ``probtables.bayes_rule`` rebinds ``probtables.bayes_rule`` to this module;
     making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
 
     def __call__(
-        self, prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None
+        self,
+        prior: Table,
+        likelihood: Table,
+        evidence: Mapping[str, Any] | None = None,
+        *,
+        exact: bool | None = None,
     ) -> Table:
-        return bayes(prior, likelihood, evidence)
+        return bayes(prior, likelihood, evidence, exact=exact)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -44,6 +44,7 @@ __all__ = [
     "EnumerationLimitError",
     "DataError",
     "BIFError",
+    "ExactnessError",
 ]
 
 
@@ -163,6 +164,15 @@ class DataError(ProbTablesError, ValueError):
 
 class BIFError(ProbTablesError, ValueError):
     """A malformed BIF file; the message names the line and what was expected."""
+
+
+class ExactnessError(ProbTablesError, TypeError):
+    """An exact table (``fractions.Fraction`` probabilities) met a float one, or a tolerance.
+
+    Exact and float tables do not mix silently: convert one side with
+    ``to_exact()`` or ``to_float()``. Exact checks have no tolerance, so an
+    ``atol`` given to one is refused rather than ignored.
+    """
 
 
 class UnknownNetworkError(ProbTablesError, _KeyErrorMessage):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from probtables.dag import Explanation
+    from probtables.derivation import Derivation
     from probtables.independence import Independence
     from probtables.table import Table
 
@@ -411,6 +412,18 @@ class Factorization:
         return test_independencies(
             data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha
         )
+
+    def derive(self, query: str | Independence, *, values: bool = False) -> Derivation:
+        """The query rewritten step by step in the notes' notation, each step naming its rule.
+
+        See :func:`probtables.derivation.derive`.
+
+        >>> print(pt.Factorization.parse("p(z)p(y)p(x|y,z)").derive("y ⊥ z").steps[-1].text)
+        p(z)p(y)
+        """
+        from probtables.derivation import derive
+
+        return derive(self, query, values=values)
 
     def to_bif(self, path: Any) -> None:
         """Write the factorization (one head per term, with tables) as a BIF file."""

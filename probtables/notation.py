@@ -82,6 +82,8 @@ __all__ = [
     "format_term",
     "format_product",
     "format_statement",
+    "format_factor",
+    "format_sum",
     "parse_value",
     "parse_term",
     "parse_product",
@@ -678,6 +680,41 @@ def format_product(terms: Iterable[TermSpec | str | Any]) -> str:
         else:
             parts.append(format_term(term.head, term.given))
     return "".join(parts)
+
+
+def format_factor(
+    head: Sequence[str], given: Sequence[str] = (), values: Mapping[str, object] | None = None
+) -> str:
+    """Write ``p(head | given)`` in written order, with a value for each name bound in ``values``.
+
+    Unlike :func:`format_term`, bound names keep their place, as a derivation
+    writes a term of a product with evidence filled in.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_factor
+    >>> format_factor(["x"], ["y", "z"], {"y": 1})
+    'p(x | y=1, z)'
+    """
+    values = values or {}
+    return str(
+        TermSpec(
+            tuple(Item.of(n, values.get(n)) for n in head),
+            tuple(Item.of(n, values.get(n)) for n in given),
+        )
+    )
+
+
+def format_sum(names: Iterable[str]) -> str:
+    """Write the summation signs over ``names``, one per name, as the notes do.
+
+    Examples
+    --------
+    >>> from probtables.notation import format_sum
+    >>> format_sum(["x", "z"])
+    'Σ_x Σ_z'
+    """
+    return " ".join(f"Σ_{check_name(n)}" for n in names)
 
 
 def _format_side(names: tuple[str, ...]) -> str:

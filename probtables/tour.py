@@ -38,6 +38,9 @@ __all__ = [
     "asia",
     "bayes_rule",
     "bayes_parameters",
+    "exact_numbers",
+    "exact_bayes",
+    "derivations",
 ]
 
 Say = Callable[[str], Any]
@@ -143,7 +146,7 @@ def independence_model(say: Say = print) -> None:
     pz_given_y = joint.marginal("y", "z").condition("y")
     say(repr(pz_given_y))
     check(
-        all(abs(pz_given_y.p(z=1, y=v) - joint.p(z=1)) < 1e-12 for v in (0, 1)),
+        all(abs(float(pz_given_y.p(z=1, y=v)) - float(joint.p(z=1))) < 1e-12 for v in (0, 1)),
         "p(z | y) = p(z) for every y",
         say,
     )
@@ -263,7 +266,7 @@ def bayes_parameters(say: Say = print) -> None:
     weights = np.array([likelihood_of(θ, **dict(zip(names, flips))) for θ in grid])
     by_hand = weights / weights.sum()
     check(
-        np.allclose([posterior.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        np.allclose([float(posterior.p(θ=θ)) for θ in grid], by_hand, atol=1e-12),
         "posterior = likelihood × prior / evidence, by hand",
         say,
     )
@@ -272,7 +275,7 @@ def bayes_parameters(say: Say = print) -> None:
     )
     sequential = bayes_sequential(prior, one_flip, [{"D": flip} for flip in flips])
     check(
-        np.allclose([sequential.p(θ=θ) for θ in grid], by_hand, atol=1e-12),
+        np.allclose([float(sequential.p(θ=θ)) for θ in grid], by_hand, atol=1e-12),
         "updating one flip at a time gives the same posterior",
         say,
     )
@@ -280,6 +283,97 @@ def bayes_parameters(say: Say = print) -> None:
     say(
         f"   maximum likelihood on the grid: θ = {best}; posterior mean: {float(np.dot(grid, by_hand)):.4f}"
     )
+
+
+def _notes_model_exact() -> Factorization:
+    from fractions import Fraction as F
+
+    pz = Table.from_dict({0: F(7, 10), 1: F(3, 10)}, variables="z")
+    py = Table.from_dict({0: F(2, 5), 1: F(3, 5)}, variables="y")
+    px = Table.from_array(
+        [[[F(9, 10), F(1, 10)], [F(1, 2), F(1, 2)]], [[F(3, 10), F(7, 10)], [F(1, 20), F(19, 20)]]],
+        states={"y": [0, 1], "z": [0, 1], "x": [0, 1]},
+        given=("y", "z"),
+    )
+    return Factorization.parse("p(z)p(y)p(x|y,z)").with_tables([pz, py, px])
+
+
+def exact_numbers(say: Say = print) -> None:
+    """Exact fractions: a fair die, a loaded coin, and the notes' y ⊥ z with no tolerance at all."""
+    from fractions import Fraction as F
+
+    say("== Exact numbers: probabilities as fractions, checks with no tolerance")
+    die = Table.uniform({"die": range(1, 7)}, exact=True)
+    even = die.p(die=[2, 4, 6])
+    check(even == F(1, 2), f"a fair die: p(die even) = 3 · 1/6 = {even}", say)
+    coin = Table.from_dict({"H": F(2, 3), "T": F(1, 3)}, variables="coin")
+    both = die * coin
+    say(repr(both.condition(coin="T").marginal("die")))
+    six_heads = both.p(die=6, coin="H")
+    check(
+        six_heads == F(1, 9), f"a loaded coin and a die: p(die=6, coin=H) = 1/6 · 2/3 = {six_heads}", say
+    )
+    joint = _notes_model_exact().joint()
+    check(joint.independent("y", "z"), "p(z)p(y)p(x | y, z) with rational tables: y ⊥ z exactly", say)
+    check(not joint.independent("y", "z", given="x"), "and exactly not y ⊥ z | x", say)
+    check(joint.satisfies("p(z)p(y)p(x|y,z)"), "the joint factorizes exactly (no atol anywhere)", say)
+
+
+def exact_bayes(say: Say = print) -> None:
+    """Bayes' rule on a θ grid of fractions: the posterior is exact."""
+    from fractions import Fraction as F
+
+    from probtables.bayes_rule import bayes
+
+    say("== Bayes' rule with exact numbers: p(θ | D) on the grid θ in {0, 1/4, 1/2, 3/4, 1}")
+    grid = [F(k, 4) for k in range(5)]
+    prior = Table.uniform({"θ": grid}, exact=True)
+    flips = ["H", "H", "T"]
+    names = [f"D{i + 1}" for i in range(len(flips))]
+
+    def likelihood_of(θ: F, **data: str) -> F:
+        heads = sum(value == "H" for value in data.values())
+        return θ**heads * (1 - θ) ** (len(data) - heads)
+
+    likelihood = Table.from_function(
+        lambda θ, **data: likelihood_of(θ, **data),
+        states={"θ": grid, **{n: ["H", "T"] for n in names}},
+        given="θ",
+    )
+    posterior = bayes(prior, likelihood, evidence=dict(zip(names, flips)))
+    say(repr(posterior))
+    weights = [likelihood_of(θ, **dict(zip(names, flips))) for θ in grid]
+    by_hand = [w / sum(weights) for w in weights]
+    check(
+        [posterior.p(θ=θ) for θ in grid] == by_hand,
+        f"posterior = θ²(1 - θ) / Σ_θ θ²(1 - θ), exactly: {', '.join(map(str, by_hand))}",
+        say,
+    )
+
+
+def derivations(say: Say = print) -> None:
+    """The notes' worked example as a derivation: y ⊥ z in p(z)p(y)p(x | y, z), step by step."""
+    say("== Show the work: the notes' proof that y ⊥ z in p(z)p(y)p(x | y, z)")
+    model = _notes_model_exact()
+    proof = model.derive("y ⊥ z")
+    say(str(proof))
+    check(
+        [step.text for step in proof.steps[1:]]
+        == ["Σ_x p(z)p(y)p(x | y, z)", "p(z)p(y) Σ_x p(x | y, z)", "p(z)p(y)"],
+        "p(y, z) = Σ_x p(z)p(y)p(x | y, z) = p(z)p(y) Σ_x p(x | y, z) = p(z)p(y), hence y ⊥ z",
+        say,
+    )
+    check(proof.verify(), "every line equals the one before, on the model's exact tables", say)
+    no = model.derive("y ⊥ z | x")
+    say(str(no))
+    check(
+        no.holds is False,
+        "y ⊥ z | x does not follow: the derivation stops and shows the active trail",
+        say,
+    )
+    query = model.derive("p(x | y=1)", values=True)
+    say(str(query))
+    check(query.verify(), "p(x | y=1), step by step, each line with its numbers", say)
 
 
 STEPS: tuple[Callable[[Say], None], ...] = (
@@ -292,6 +386,9 @@ STEPS: tuple[Callable[[Say], None], ...] = (
     asia,
     bayes_rule,
     bayes_parameters,
+    exact_numbers,
+    exact_bayes,
+    derivations,
 )
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Sequence
+from fractions import Fraction
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,8 @@ def _text(value: Any) -> str:
 
 
 def _prob(p: float) -> str:
+    if isinstance(p, Fraction):  # an exact table prints 1/3
+        return str(p)
     return f"{p:.6g}"
 
 

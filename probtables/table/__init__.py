@@ -47,10 +47,15 @@ from probtables.errors import (
     ZeroProbabilityError,
 )
 from probtables.notation import Item, format_name, format_term, parse_term
+from probtables.table import _exact as X
 from probtables.table import _validate as V
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from probtables.derivation import Derivation
     from probtables.factorization import Factorization
+    from probtables.independence import Independence
 
 __all__ = ["Table", "DEFAULT_ATOL"]
 
@@ -72,10 +77,16 @@ class Table:
         Explicit state lists (in order), e.g. to include states of probability 0.
     atol : float, default 1e-9
         Tolerance of the check that ``p`` sums to 1 per conditioning assignment.
+        Exact tables are checked exactly and refuse any other ``atol``.
     normalize : bool, default False
         Read ``p`` as non-negative weights or counts and divide them by their
         total (per assignment of ``given`` for a conditional table), instead of
         checking that they sum to 1.
+    exact : bool, default False
+        Store the probabilities as :class:`fractions.Fraction`: ints and strings
+        such as ``"1/3"`` convert exactly, floats to their exact binary value.
+        A ``p`` column that holds fractions makes an exact table without it.
+        See :mod:`probtables.table._exact`.
 
     Raises
     ------
@@ -146,8 +157,13 @@ class Table:
         states: Mapping[str, Sequence[Any]] | None = None,
         atol: float = DEFAULT_ATOL,
         normalize: bool = False,
+        exact: bool = False,
     ) -> None:
         op = "Table"
+        if exact or (isinstance(frame, pd.DataFrame) and "p" in frame and X.holds_fractions(frame["p"])):
+            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            X.construct(self, frame, given, states=states, exact=exact, normalize=normalize)
+            return
         variables = V.check_frame_columns(frame, op)
         given_names = V.check_given(given, variables, op)
         explicit = V.check_states_map(states, op) if states else {}
@@ -207,6 +223,8 @@ class Table:
         evidence: Mapping[str, tuple[Any, ...]] | None = None,
     ) -> Table:
         """A table from trusted parts (no validation); ``codes=None`` means dense."""
+        if isinstance(p, np.ndarray) and p.dtype == object:  # fractions: an exact table
+            return X.make(variables, given, states, p, codes, evidence or {})
         table = cls.__new__(cls)
         table._init(
             tuple(variables),
@@ -254,19 +272,21 @@ class Table:
     @classmethod
     def from_dict(
         cls,
-        mapping: Mapping[Any, float],
+        mapping: Mapping[Any, float | Fraction | str],
         variables: str | Sequence[str],
         given: str | Iterable[str] = (),
         *,
         states: Mapping[str, Sequence[Any]] | None = None,
         atol: float = DEFAULT_ATOL,
         normalize: bool = False,
+        exact: bool = False,
     ) -> Table:
         """A table from ``{assignment: probability}``; an assignment is a tuple of states.
 
         With a single variable, the keys may be the states themselves. With
         ``normalize=True`` the values are non-negative weights or counts,
-        divided by their total (per assignment of ``given``).
+        divided by their total (per assignment of ``given``). Fractions as
+        values (or ``exact=True``) give an exact table.
 
         Examples
         --------
@@ -300,7 +320,11 @@ class Table:
         frame = pd.DataFrame(
             {name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)}
         )
-        frame["p"] = np.asarray(list(mapping.values()), dtype=np.float64)
+        probabilities = list(mapping.values())
+        if exact or X.holds_fractions(probabilities):
+            frame["p"] = pd.Series(probabilities, dtype=object)
+            return cls(frame, given, states=states, atol=atol, normalize=normalize, exact=exact)
+        frame["p"] = np.asarray(probabilities, dtype=np.float64)
         return cls(frame, given, states=states, atol=atol, normalize=normalize)
 
     @classmethod
@@ -312,11 +336,13 @@ class Table:
         *,
         atol: float = DEFAULT_ATOL,
         normalize: bool = False,
+        exact: bool = False,
     ) -> Table:
         """A table from an n-dimensional array; axis ``i`` is the ``i``-th variable of ``states``.
 
         With ``normalize=True`` the values are non-negative weights or counts,
-        divided by their total (per assignment of ``given``).
+        divided by their total (per assignment of ``given``). An object array
+        (or nested lists) of fractions, or ``exact=True``, gives an exact table.
 
         Examples
         --------
@@ -335,6 +361,11 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
+        if exact or X.holds_fractions(values):
+            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            return X.from_array(
+                values, names, given_names, state_lists, exact=exact, normalize=normalize, op=op
+            )
         try:
             array = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError) as exc:
@@ -356,14 +387,17 @@ class Table:
     @classmethod
     def from_function(
         cls,
-        function: Callable[..., float],
+        function: Callable[..., float | Fraction],
         states: Mapping[str, Sequence[Any]],
         given: str | Iterable[str] = (),
         *,
         normalize: bool = True,
         atol: float = DEFAULT_ATOL,
+        exact: bool = False,
     ) -> Table:
         """A table whose weights are ``function(**assignment)``, normalized per given assignment.
+
+        A function that returns fractions (or ``exact=True``) gives an exact table.
 
         Examples
         --------
@@ -378,11 +412,16 @@ class Table:
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
         # itertools.product runs through the assignments in canonical (C) order, one call each
+        computed = [
+            function(**dict(zip(names, values))) for values in itertools.product(*state_lists.values())
+        ]
+        if exact or X.holds_fractions(computed):
+            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            return X.from_values(
+                names, given_names, state_lists, computed, exact=exact, normalize=normalize, op=op
+            )
         weights = np.fromiter(
-            (
-                function(**dict(zip(names, values)))
-                for values in itertools.product(*state_lists.values())
-            ),
+            computed,
             dtype=np.float64,
             count=prod(len(v) for v in state_lists.values()),
         )
@@ -394,12 +433,18 @@ class Table:
         return table
 
     @classmethod
-    def uniform(cls, states: Mapping[str, Sequence[Any]], given: str | Iterable[str] = ()) -> Table:
-        """The uniform distribution over ``states`` (per assignment of ``given``).
+    def uniform(
+        cls, states: Mapping[str, Sequence[Any]], given: str | Iterable[str] = (), *, exact: bool = False
+    ) -> Table:
+        """The uniform distribution over ``states`` (per assignment of ``given``); exact if asked.
 
         >>> pt.Table.uniform({"die": range(1, 7)}).p(die=[1, 2])
         0.3333333333333333
+        >>> pt.Table.uniform({"die": range(1, 7)}, exact=True).p(die=[1, 2])
+        Fraction(1, 3)
         """
+        if exact:
+            return cls.from_function(lambda **_: 1, states, given, exact=True)
         return cls.from_function(lambda **_: 1.0, states, given)
 
     @classmethod
@@ -489,6 +534,46 @@ class Table:
         return format_term(self.head, self._given, self.evidence)
 
     @property
+    def is_exact(self) -> bool:
+        """Whether the probabilities are exact :class:`fractions.Fraction` values (see :meth:`to_exact`)."""
+        return X.is_exact(self)
+
+    def to_exact(self, *, limit_denominator: int | None = None) -> Table:
+        """This table with exact :class:`fractions.Fraction` probabilities.
+
+        Each float becomes the fraction it is exactly (``Fraction(0.1)`` is
+        3602879701896397/36028797018963968, the binary value of 0.1), so a table
+        of decimals rarely sums to exactly 1; ``limit_denominator=n`` takes instead
+        the closest fraction with a denominator at most ``n``
+        (:meth:`fractions.Fraction.limit_denominator`), which recovers 1/10 or 1/3.
+        The result must sum to exactly 1 per conditioning assignment. Exact
+        tables cost hundreds of times the float kernels' time (see
+        :mod:`probtables.table._exact` and ``benchmarks/bench_exact.py``).
+
+        Raises
+        ------
+        NormalizationError
+            The converted probabilities do not sum to exactly 1.
+
+        Examples
+        --------
+        >>> t = pt.Table.from_dict({"a": 0.25, "b": 0.75}, variables="x")
+        >>> t.to_exact().p(x="a")
+        Fraction(1, 4)
+        >>> pt.Table.uniform({"x": [0, 1, 2]}).to_exact(limit_denominator=100).p(x=0)
+        Fraction(1, 3)
+        """
+        return X.to_exact(self, limit_denominator=limit_denominator)
+
+    def to_float(self) -> Table:
+        """This table with float probabilities (an exact table converted; a float one as is).
+
+        >>> pt.Table.uniform({"x": [0, 1, 2]}, exact=True).to_float().p(x=0)
+        0.3333333333333333
+        """
+        return X.to_float(self)
+
+    @property
     def is_conditional(self) -> bool:
         """Whether the table has variables or evidence behind the bar."""
         return bool(self._given or self._evidence)
@@ -543,6 +628,8 @@ class Table:
 
     def _array(self) -> np.ndarray:
         """The dense n-dimensional array (axes in variable order); absent rows are 0."""
+        if self.is_exact:
+            return X.dense_array(self)
         if self._codes is None:
             return self._p.reshape(self._cards)
         return K.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
@@ -607,8 +694,10 @@ class Table:
 
     # ------------------------------------------------------------------ the sum rule
 
-    def p(self, /, **assignment: Any) -> float:
+    def p(self, /, **assignment: Any) -> float | Fraction:
         """The probability of an assignment; unnamed head variables are summed out.
+
+        An exact table returns a :class:`fractions.Fraction`.
 
         A list of states is an event (their probabilities add). For a conditional
         table every variable behind the bar must be given a single value.
@@ -642,6 +731,8 @@ class Table:
             raise ZeroProbabilityError(
                 f"p(): {self.notation} is not defined for {given}: it has probability zero."
             )
+        if self.is_exact:
+            return X.probability(self, selection)
         if self._codes is None:
             index = tuple(
                 np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards)
@@ -722,6 +813,8 @@ class Table:
     def _sum_to(self, keep: tuple[str, ...]) -> Table:
         if keep == self._variables:
             return self
+        if self.is_exact:
+            return X.sum_to(self, keep)
         axes = [i for i, v in enumerate(self._variables) if v in keep]
         states = {v: self._states[v] for v in keep}
         if self._codes is None:
@@ -785,6 +878,8 @@ class Table:
         return table._normalized(tuple(new_given), event=None, op="condition")
 
     def _apply_evidence(self, evidence: Mapping[str, Any]) -> Table:
+        if self.is_exact:
+            return X.apply_evidence(self, evidence)
         op = "condition"
         fixed: dict[int, int] = {}
         events: dict[int, list[int]] = {}
@@ -841,6 +936,8 @@ class Table:
 
     def _normalized(self, given: tuple[str, ...], *, event: Callable[[], str] | None, op: str) -> Table:
         """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
+        if self.is_exact:
+            return X.normalized(self, given, event=event, op=op)
         given_axes = [i for i, v in enumerate(self._variables) if v in given]
         head_axes = tuple(i for i in range(len(self._variables)) if i not in given_axes)
         if self._codes is None:
@@ -879,7 +976,7 @@ class Table:
             f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it."
         )
 
-    def query(self, text: str) -> Table | float:
+    def query(self, text: str) -> Table | float | Fraction:
         """Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
 
         Head variables become the kept variables, plain variables behind the bar
@@ -953,6 +1050,8 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
+        if self.is_exact or other.is_exact:
+            return X.multiply(self, other)
         from probtables.table._product import multiply
 
         return multiply(self, other)
@@ -968,6 +1067,8 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
+        if self.is_exact or other.is_exact:
+            return X.divide(self, other)
         from probtables.table._product import divide
 
         return divide(self, other)
@@ -988,6 +1089,8 @@ class Table:
         >>> f.joint().equals(t)
         True
         """
+        if self.is_exact:
+            return X.chain_factorize(self, order)
         from probtables.table._chain import chain_factorize
 
         return chain_factorize(self, order)
@@ -1013,7 +1116,12 @@ class Table:
         >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
         >>> t.satisfies("p(x)p(y)")
         True
+
+        On an exact table the check is exact (no tolerance; ``atol`` must be left out).
         """
+        if self.is_exact:
+            X.check_no_tolerance("satisfies", atol, DEFAULT_ATOL)
+            return X.satisfies(self, structure)
         factorization = self.factorize(structure)
         try:
             joint = factorization.joint()
@@ -1032,6 +1140,7 @@ class Table:
 
         Checks p(a, b | c) = p(a | c) p(b | c) for every c of positive probability.
         With ``b`` left out, ``a`` is a whole statement: ``t.independent("y ⊥ z | x")``.
+        On an exact table the equality is checked exactly (``atol`` must be left out).
 
         Examples
         --------
@@ -1053,13 +1162,20 @@ class Table:
                 )
             statement = Independence.coerce(a)
             a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
+        if self.is_exact:
+            X.check_no_tolerance("independent", atol, DEFAULT_ATOL)
+            return X.independent(self, a, b, given)
         return independence_gap(self, a, b, given).gap <= atol
 
-    def equals(self, other: Table, atol: float = 1e-12) -> bool:
+    def equals(self, other: Table, atol: float = 1e-12, *, exact: bool | None = None) -> bool:
         """Whether ``other`` is the same distribution (missing rows count as zero).
 
         Variable order and row order do not matter; names, given variables,
-        evidence and state sets must agree.
+        evidence and state sets must agree. Two exact tables compare exactly
+        (``atol`` must be left out). An exact and a float table raise
+        :class:`~probtables.errors.ExactnessError` unless ``exact`` says how to
+        compare them: ``exact=False`` compares both as floats within ``atol``,
+        ``exact=True`` converts the float one with :meth:`to_exact`.
 
         Examples
         --------
@@ -1071,8 +1187,29 @@ class Table:
 
         if not isinstance(other, Table):
             return False
+        if self.is_exact or other.is_exact:
+            if exact is False:
+                return X.to_float(self).equals(X.to_float(other), atol=atol)
+            if exact is True:
+                X.check_no_tolerance("equals", atol, 1e-12)
+                return X.to_exact(self).equals(X.to_exact(other))
+            X.require_same_kind(self, other, "equals()")
+            X.check_no_tolerance("equals", atol, 1e-12)
+            return X.equals(self, other)
         gap = max_difference(self, other)
         return gap is not None and gap <= atol
+
+    def derive(self, query: str | Independence, *, values: bool = False) -> Derivation:
+        """The query against this joint, rewritten step by step (see :func:`probtables.derivation.derive`).
+
+        >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]}, exact=True)
+        >>> d = t.derive("p(x | y=1)", values=True)
+        >>> print(d.steps[0].text)
+        p(x, y=1) / p(y=1)
+        """
+        from probtables.derivation import derive
+
+        return derive(self, query, values=values)
 
     # ------------------------------------------------------------------ sampling and views
 

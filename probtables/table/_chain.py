@@ -165,7 +165,12 @@ def independence_gap(
     """Compute the :class:`IndependenceGap` of ``a ⊥ b | given`` in ``table``.
 
     Variables behind the table's bar are always part of the conditioning set.
+    An exact table's gap is computed exactly, then given as floats.
     """
+    if table.is_exact:
+        from probtables.table._exact import independence_gap as exact_gap
+
+        return exact_gap(table, a, b, given, as_float=True)  # type: ignore[no-any-return]
     op = "independent"
     left, right, cond = _names(table, a, op), _names(table, b, op), _names(table, given, op)
     for side, names in (("left", left), ("right", right)):
