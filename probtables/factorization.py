@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from probtables.dag import Explanation
     from probtables.independence import Independence
+    from probtables.inference import MostProbable
     from probtables.table import Table
 
 __all__ = ["Term", "Factorization"]
@@ -116,7 +117,7 @@ class Factorization:
     ('p(y)p(x | y)', ('y', 'x'))
     """
 
-    __slots__ = ("_terms", "_graph", "name")
+    __slots__ = ("_terms", "_graph", "name", "__weakref__")
 
     def __init__(
         self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
@@ -229,6 +230,66 @@ class Factorization:
         for i in order[1:]:
             result = result * self._terms[i].table
         return result
+
+    # ------------------------------------------------------------------ inference (see probtables.inference)
+
+    def query(
+        self,
+        text: str,
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> Table | float:
+        """Answer ``"p(x | y=a)"`` without building the joint (see :func:`probtables.inference.query`).
+
+        >>> pt.examples.load("asia").query("p(lung=yes)")
+        0.055
+        """
+        from probtables.inference import query
+
+        return query(self, text, likelihood=likelihood, max_bytes=max_bytes)
+
+    def posteriors(
+        self,
+        evidence: Mapping[str, Any] | None = None,
+        *,
+        variables: Sequence[str] | None = None,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> dict[str, Table]:
+        """Every variable's posterior in one pass (see :func:`probtables.inference.posteriors`)."""
+        from probtables.inference import posteriors
+
+        return posteriors(
+            self, evidence, variables=variables, likelihood=likelihood, max_bytes=max_bytes
+        )
+
+    def most_probable(
+        self,
+        evidence: Mapping[str, Any] | None = None,
+        *,
+        variables: Sequence[str] | None = None,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> MostProbable:
+        """The most probable assignment, MPE or MAP (see :func:`probtables.inference.most_probable`)."""
+        from probtables.inference import most_probable
+
+        return most_probable(
+            self, evidence, variables=variables, likelihood=likelihood, max_bytes=max_bytes
+        )
+
+    def log_probability(
+        self,
+        evidence: Mapping[str, Any],
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> float:
+        """log p(evidence), without underflow (see :func:`probtables.inference.log_probability`)."""
+        from probtables.inference import log_probability
+
+        return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)
 
     def _term_order(self) -> list[int]:
         """Term indices so that a term comes after the terms that head its given variables."""
