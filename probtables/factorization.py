@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from probtables.dag import Explanation
     from probtables.independence import Independence
-    from probtables.inference import MostProbable
+    from probtables.inference import MostProbable, Posteriors
     from probtables.table import Table
 
 __all__ = ["Term", "Factorization"]
@@ -256,7 +256,7 @@ class Factorization:
         variables: Sequence[str] | None = None,
         likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
         max_bytes: int | None = None,
-    ) -> dict[str, Table]:
+    ) -> Posteriors:
         """Every variable's posterior in one pass (see :func:`probtables.inference.posteriors`)."""
         from probtables.inference import posteriors
 

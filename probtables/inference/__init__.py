@@ -82,8 +82,9 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -110,11 +111,15 @@ from probtables.table import Table
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
 
-__all__ = ["query", "posteriors", "most_probable", "log_probability", "MostProbable"]
+__all__ = ["query", "posteriors", "most_probable", "log_probability", "MostProbable", "Posteriors"]
 
 Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
 
 _POINT_CELLS = 1 << 16  # point queries over at most this many head cells use one contraction
+_DENSE_AXES = 32  # answers with evidence are built dense up to this many variables ...
+_DENSE_CELLS = 1 << 16  # ... and cells; beyond, as a sparse table with the evidence rows only
+
+_parse = lru_cache(maxsize=4096)(parse_term)  # a TermSpec is immutable: parse each question once
 
 
 # ---------------------------------------------------------------------- helpers
@@ -173,17 +178,28 @@ def _table(
     """
     shown = [v for v in ev.hard] + [v for v in ev.events]
     axes = head + cond + tuple(shown)
-    check_cells(op, [model.cards[v] for v in axes], [model.names[v] for v in axes], max_bytes=max_bytes)
-    if shown:
-        full = np.zeros(tuple(model.cards[v] for v in axes))
-        where = tuple(slice(None) for _ in head + cond) + tuple(
-            ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown
-        )
-        full[where] = values
-    else:
-        full = values
+    check_cells(
+        op,
+        [model.cards[v] for v in head + cond],
+        [model.names[v] for v in head + cond],
+        max_bytes=max_bytes,
+    )
     states = {model.names[v]: model.states[model.names[v]] for v in axes}
-    table = Table.from_array(full, states=states)
+    at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
+    if not shown:
+        table = Table.from_array(values, states=states)
+    elif len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS:
+        full = np.zeros(tuple(model.cards[v] for v in axes))
+        full[tuple(slice(None) for _ in head + cond) + at] = values
+        table = Table.from_array(full, states=states)
+    else:  # many observed variables: one row per assignment of the asked ones (a sparse table)
+        fixed = tuple(model.state_value(v, k) for v, k in zip(shown, at))
+        asked = head + cond
+        rows = {}
+        for index in zip(*np.nonzero(values)):
+            key = tuple(model.state_value(v, int(k)) for v, k in zip(asked, index)) + fixed
+            rows[key] = float(values[index])
+        table = Table.from_dict(rows, variables=tuple(states), states=states)
     if shown:
         table = table.condition(**ev.written)
         if ev.events:
@@ -264,7 +280,7 @@ def query(
     """
     op = "query"
     model = model_of(f, op)
-    spec = parse_term(text)
+    spec = _parse(text)
     evidence = spec.evidence
     head_names = spec.head_names
     cond_names = tuple(n for n in spec.given_names if n not in evidence)
@@ -382,7 +398,7 @@ def posteriors(
     variables: Sequence[str] | None = None,
     likelihood: Likelihood | None = None,
     max_bytes: int | None = None,
-) -> dict[str, Table]:
+) -> Posteriors:
     r"""The posterior table of every variable (or of ``variables``) given the evidence, in one pass.
 
     One elimination runs forward and one sweep runs backward through it (the
@@ -404,9 +420,10 @@ def posteriors(
 
     Returns
     -------
-    dict of str to Table
-        ``{name: p(name | evidence)}``, in the order of ``variables`` (or of
-        ``f.variables``); each equals ``query(f, "p(name | evidence)")``.
+    Posteriors
+        A mapping ``{name: p(name | evidence)}`` (tables built when read), in
+        the order of ``variables`` (or of ``f.variables``); each equals
+        ``query(f, "p(name | evidence)")``.
 
     Raises
     ------
@@ -454,14 +471,61 @@ def posteriors(
     if float(result.sum()) == 0.0:
         raise _zero(op, model, ev)
     beliefs = backward_beliefs(plan, model, ops)
-    out: dict[str, Table] = {}
+    arrays: dict[str, np.ndarray] = {}
     for v in wanted:
         belief = beliefs[v]
         total = float(belief.sum())
         if total == 0.0:
             raise _zero(op, model, ev)
-        out[model.names[v]] = _table(model, ev, (v,), (), belief / total, max_bytes, op)
-    return out
+        arrays[model.names[v]] = belief / total
+    return Posteriors(model, ev, arrays, max_bytes)
+
+
+class Posteriors(Mapping[str, Table]):
+    """``{variable: p(variable | evidence)}``, the tables built when first read.
+
+    The numbers are all computed by :func:`posteriors`; turning them into
+    :class:`~probtables.table.Table` objects costs more than the numbers on
+    small networks, so each table is built on first access (and kept).
+    :meth:`probabilities` gives a variable's numbers without building its table.
+
+    Examples
+    --------
+    >>> post = pt.examples.load("asia").posteriors({"xray": "yes"})
+    >>> post["lung"].notation
+    'p(lung | xray=yes)'
+    >>> post.probabilities("lung").round(4).tolist()
+    [0.4887, 0.5113]
+    """
+
+    def __init__(self, model: Model, ev: Evidence, arrays: dict[str, np.ndarray], max_bytes: int | None):
+        self._model = model
+        self._ev = ev
+        self._arrays = arrays
+        self._max_bytes = max_bytes
+        self._tables: dict[str, Table] = {}
+
+    def __getitem__(self, name: str) -> Table:
+        table = self._tables.get(name)
+        if table is None:
+            values = self._arrays[name]
+            v = self._model.index[name]
+            table = _table(self._model, self._ev, (v,), (), values, self._max_bytes, "posteriors")
+            self._tables[name] = table
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
+
+    def probabilities(self, name: str) -> np.ndarray:
+        """The posterior of ``name`` as a numpy array, in the order of its states (a copy)."""
+        return self._arrays[name].copy()
+
+    def __repr__(self) -> str:
+        return f"<Posteriors of {len(self)} variables given {self._ev.text(self._model) or 'nothing'}>"
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,12 @@ class Model:
 
 
 def _label(f: Factorization) -> str:
-    if f.name:
+    if f.name and f.name != "unknown":  # "network unknown" is the BIF files' placeholder
         return f"the network {f.name!r}"
     text = str(f)
-    return text if len(text) <= 80 else f"the factorization of {len(f.variables)} variables"
+    if len(text) <= 80:
+        return text
+    return text[:70].rsplit(")", 1)[0] + ")..."
 
 
 _CACHE: weakref.WeakKeyDictionary[Factorization, Model] = weakref.WeakKeyDictionary()

@@ -25,6 +25,7 @@ _LETTERS = string.ascii_letters
 _TINY = 1e-30  # a message whose largest entry falls below this is rescaled (its log kept aside)
 _HUGE = 1e30
 _TIE = 1e-12  # relative tolerance under which two max-product values are a tie
+_BATCH = 24  # the most operands of one einsum call (numpy allows 32)
 
 
 @dataclass(frozen=True)
@@ -269,8 +270,10 @@ def _build(
     n_sources = len(scopes)
     steps = []
     largest, largest_union, largest_var = 0, (), -1
-    for v, kind in order:
-        inputs = tuple(sorted(var_slots.pop(v, ())))
+
+    def emit(v: int, kind: str, inputs: tuple[int, ...], gone: int) -> int:
+        """Add a step combining ``inputs`` and summing (or maximizing) ``v`` out; -1 keeps every variable."""
+        nonlocal largest, largest_union, largest_var
         union: list[int] = []
         for slot in inputs:
             for u in scopes[slot]:
@@ -278,17 +281,15 @@ def _build(
                     union.append(u)
         cells = math.prod(model.cards[u] for u in union)
         if cells > largest:
-            largest, largest_union, largest_var = cells, tuple(union), v
+            largest, largest_union, largest_var = cells, tuple(union), v if v >= 0 else gone
         scope = tuple(u for u in union if u != v)
         operands = [scopes[i] for i in inputs]
-        if kind == "sum":
-            spec = _spec(operands, scope, op)
-        else:
-            spec = _spec(operands, union, op)
+        spec = _spec(operands, union if kind == "max" else scope, op)
         belief = ""
         grads: list[tuple[int, str, tuple[int, ...]]] = []
         if backward:
-            belief = _spec([scope] + operands, (v,), op)
+            if v >= 0:
+                belief = _spec([scope] + operands, (v,), op)
             for j, slot in enumerate(inputs):
                 if slot < n_sources:
                     continue
@@ -300,17 +301,28 @@ def _build(
         for slot in inputs:
             alive.discard(slot)
             for u in scopes[slot]:
-                if u != v and u in var_slots:
+                if u != gone and u in var_slots:
                     var_slots[u].discard(slot)
         new = len(scopes)
         scopes.append(scope)
         alive.add(new)
         for u in scope:
-            var_slots.setdefault(u, set()).add(new)
-        steps.append(
-            Step(v, inputs, tuple(union), scope, spec, kind, union.index(v), belief, tuple(grads))
-        )
-    final_inputs = tuple(sorted(alive))
+            if u != gone:
+                var_slots.setdefault(u, set()).add(new)
+        axis = union.index(v) if v >= 0 else -1
+        steps.append(Step(v, inputs, tuple(union), scope, spec, kind, axis, belief, tuple(grads)))
+        return new
+
+    def batched(inputs: tuple[int, ...], gone: int) -> tuple[int, ...]:
+        """numpy's einsum takes at most 32 operands: multiply long lists in batches first."""
+        while len(inputs) > _BATCH:
+            inputs = (emit(-1, "prod", inputs[:_BATCH], gone),) + inputs[_BATCH:]
+        return inputs
+
+    for v, kind in order:
+        inputs = batched(tuple(sorted(var_slots.pop(v, ()))), v)
+        emit(v, kind, inputs, v)
+    final_inputs = batched(tuple(sorted(alive)), -1)
     out_cells = math.prod(model.cards[u] for u in out)
     if out_cells > largest:
         largest, largest_union, largest_var = out_cells, out, -1
@@ -347,6 +359,22 @@ def _operands(plan: Plan, model: Model, ev: Evidence) -> list[np.ndarray]:
     return ops
 
 
+_ONE = np.float64(1.0)
+
+
+def _args(ops: list[np.ndarray], inputs: Sequence[int]) -> tuple[list[np.ndarray], float]:
+    """The operands of one step, tiny scalars replaced by 1 and their logs returned (they can be many)."""
+    args = []
+    log_scale = 0.0
+    for i in inputs:
+        a = ops[i]
+        if a.ndim == 0 and 0.0 < a < _TINY:
+            log_scale += math.log(a)
+            a = _ONE
+        args.append(a)
+    return args, log_scale
+
+
 def forward(
     plan: Plan, model: Model, ev: Evidence
 ) -> tuple[np.ndarray, float, list[np.ndarray], list[np.ndarray | None]]:
@@ -355,7 +383,9 @@ def forward(
     log_scale = 0.0
     argmaxes: list[np.ndarray | None] = []
     for step in plan.steps:
-        r = np.einsum(step.spec, *[ops[i] for i in step.inputs])
+        args, log_small = _args(ops, step.inputs)
+        log_scale += log_small
+        r = np.einsum(step.spec, *args)
         if step.mode == "max":
             best = r.max(axis=step.axis)
             near = r >= np.expand_dims(best, step.axis) * (1.0 - _TIE)
@@ -369,7 +399,9 @@ def forward(
             log_scale += math.log(m)
         ops.append(r)
     if plan.final_inputs:
-        result = np.einsum(plan.final_spec, *[ops[i] for i in plan.final_inputs])
+        args, log_small = _args(ops, plan.final_inputs)
+        log_scale += log_small
+        result = np.einsum(plan.final_spec, *args)
     else:
         result = np.ones(tuple(model.cards[v] for v in plan.out))
     return np.asarray(result, dtype=np.float64), log_scale, ops, argmaxes
@@ -394,10 +426,11 @@ def backward_beliefs(plan: Plan, model: Model, ops: list[np.ndarray]) -> dict[in
     for k in range(n_steps - 1, -1, -1):
         step = plan.steps[k]
         g = grads.pop(first_message + k)
-        inputs = [ops[i] for i in step.inputs]
-        beliefs[step.var] = np.einsum(step.belief, g, *inputs)
+        inputs, _ = _args(ops, step.inputs)
+        if step.var >= 0:
+            beliefs[step.var] = np.einsum(step.belief, g, *inputs)
         for slot, spec, missing in step.grads:
-            others = [g] + [ops[i] for i in step.inputs if i != slot]
+            others = [g] + _args(ops, [i for i in step.inputs if i != slot])[0]
             others += [np.ones(model.cards[u]) for u in missing]
             r = np.einsum(spec, *others)
             m = r.max() if r.ndim else float(r)
@@ -411,6 +444,8 @@ def traceback(plan: Plan, argmaxes: list[np.ndarray | None]) -> dict[int, int]:
     """The maximizing state of every max-eliminated variable, last eliminated first."""
     chosen: dict[int, int] = {}
     for step, am in zip(reversed(plan.steps), reversed(argmaxes)):
+        if step.var < 0:
+            continue
         if am is None:
             break
         chosen[step.var] = int(am[tuple(chosen[u] for u in step.scope)])
