@@ -9,7 +9,7 @@ product. This module answers such questions exactly, in the notes' notation:
 >>> asia = pt.examples.load("asia")
 >>> posterior = query(asia, "p(lung | xray=yes, dysp=yes)")
 >>> round(posterior.p(lung="yes"), 4)
-0.4887
+0.6213
 >>> query(asia, "p(lung=yes)")                      # a prior probability
 0.055
 
