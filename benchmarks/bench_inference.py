@@ -208,17 +208,19 @@ def bench_network(name: str, n_queries: int, repeat: int) -> dict[str, float]:
         table = f.query(text)
         times["first ask"].append(time.perf_counter() - start)
         got = table.to_array([target])
-        times["probtables"].append(median_time(lambda: f.query(text), repeat))
+        times["probtables"].append(median_time(lambda text=text: f.query(text), repeat))
         run = base.prepare(target, evidence)
         check(got, dict(zip(states, run())), states, f"{name} {text} (numpy)")
         times["numpy"].append(median_time(run, repeat))
         if pgmpy_ask is not None:
             check(got, pgmpy_ask(target, evidence), states, f"{name} {text} (pgmpy)")
-            times["pgmpy"].append(median_time(lambda: pgmpy_ask(target, evidence), max(1, repeat // 2)))
+            times["pgmpy"].append(
+                median_time(lambda t=target, e=evidence: pgmpy_ask(t, e), max(1, repeat // 2))
+            )
         if agrum is not None:
             ask = agrum[0]
             check(got, ask(target, evidence), states, f"{name} {text} (pyAgrum)", PYAGRUM_ATOL)
-            times["pyAgrum"].append(median_time(lambda: ask(target, evidence), repeat))
+            times["pyAgrum"].append(median_time(lambda ask=ask, t=target, e=evidence: ask(t, e), repeat))
     return {k: statistics.median(v) for k, v in times.items() if v}
 
 
