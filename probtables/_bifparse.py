@@ -21,6 +21,7 @@ import numpy as np
 
 from probtables._bifmodel import BIFCpt, BIFNetwork, did_you_mean
 from probtables._bifscan import Entry, Scanner, Token
+from probtables._limits import check_cells
 from probtables._bifwrite import fmt_config
 from probtables.errors import BIFError
 
@@ -415,6 +416,13 @@ def _block_values(
         arr = np.array(table.values, dtype=np.float64).reshape((n_child, *parent_cards))
         return np.moveaxis(arr, 0, -1)
 
+    check_cells(
+        "read_bif",
+        (*parent_cards, n_child),
+        (*parents, child),
+        what=f"the table of {child!r} (line {scanner.line(block.start)})",
+        hint="refused before allocating it",
+    )
     # rows[flat index of the parent configuration, C order] = the child's values
     rows: list[list[float] | None] = [None] * n_configs
     first: list[int] = [0] * n_configs  # token index of the entry that gave each row

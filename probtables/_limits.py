@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from math import prod
+from typing import Any
 
 from probtables.errors import SizeLimitError
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_DIMENSIONS", "check_cells", "format_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_DIMENSIONS", "check_cells", "check_joint", "format_bytes"]
 
 DEFAULT_MAX_BYTES = 2**28
 """The default limit of one dense allocation: 256 MiB (about 268 MB), 33.5 million float64 cells."""
@@ -108,4 +109,40 @@ def check_cells(
             f"{op}(): {what} over {len(cards)} variables {_show_names(names)} with {_show_cards(cards)} "
             f"states has {cells:,} cells ({format_bytes(size)}), above the limit of {limit:,} bytes "
             f"({format_bytes(limit)}); {hint}."
+        )
+
+
+def check_joint(
+    terms: Sequence[Any], free_cards: Sequence[int], *, max_bytes: int | None = None
+) -> None:
+    """Refuse the product of ``terms``' tables (a joint) when even its rows could exceed ``max_bytes``.
+
+    The bound multiplies, per term, the most rows its table has for one assignment
+    of its given variables (all head assignments for a dense table, one for a
+    deterministic one), and the states of the free variables, at 8 bytes a row.
+    """
+    bound = prod(int(k) for k in free_cards)
+    names: list[str] = []
+    cards: list[int] = []
+    for term in terms:
+        table = term.table
+        states = table.states
+        head_cells = prod(len(states[v]) for v in term.head)
+        total = prod(len(s) for s in states.values())
+        if len(table) < total and term.given:  # sparse: the most rows under one parent assignment
+            head_cells = int(table.frame.groupby(list(term.given), observed=True).size().max())
+        elif len(table) < total:
+            head_cells = len(table)
+        bound *= head_cells
+        names.extend(term.head)
+        cards.extend(len(states[v]) for v in term.head)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else int(max_bytes)
+    if bound * 8 > limit:  # then the dense size, at least as large, is over the limit too
+        check_cells(
+            "joint",
+            cards,
+            names,
+            max_bytes=max_bytes,
+            what="the joint",
+            hint="ask a question without the joint instead (f.query, f.posteriors), or pass max_bytes=... to allow more",
         )

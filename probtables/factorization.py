@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from probtables._limits import check_joint
 from probtables.errors import StructureError
 from probtables.notation import check_name, format_product, format_term, parse_product
 
@@ -212,8 +213,11 @@ class Factorization:
 
     # ------------------------------------------------------------------ numbers
 
-    def joint(self) -> Table:
+    def joint(self, *, max_bytes: int | None = None) -> Table:
         """The product of the terms' tables (in topological order): the distribution they define.
+
+        A joint whose rows would take more than ``max_bytes`` (default 256 MiB) is
+        refused before any work with :class:`~probtables.errors.SizeLimitError`.
 
         >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
         >>> t.chain_factorize(["y", "x"]).joint().equals(t)
@@ -225,6 +229,7 @@ class Factorization:
                 f"joint(): term(s) {', '.join(missing)} of {self} have no table; build the factorization "
                 "from a table (table.factorize(...)) or attach tables first."
             )
+        check_joint(self._terms, [len(self._free_states(v)) for v in self.free], max_bytes=max_bytes)
         order = self._term_order()
         result = self._terms[order[0]].table
         for i in order[1:]:
@@ -290,6 +295,9 @@ class Factorization:
         from probtables.inference import log_probability
 
         return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)
+
+    def _free_states(self, variable: str) -> tuple:
+        return next(t.table.states[variable] for t in self._terms if variable in t.given)
 
     def _term_order(self) -> list[int]:
         """Term indices so that a term comes after the terms that head its given variables."""

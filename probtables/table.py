@@ -47,6 +47,7 @@ from probtables.errors import (
     UnknownStateError,
     ZeroProbabilityError,
 )
+from probtables._limits import check_cells
 from probtables.notation import Item, check_name, format_term, parse_term
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["Table", "DEFAULT_ATOL"]
 
 DEFAULT_ATOL = 1e-9
+_DENSE_HINT = "a table that large can only be sparse (Table.from_dict, Table.from_samples)"
 
 
 class Table:
@@ -334,6 +336,7 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
+        check_cells(op, [len(v) for v in state_lists.values()], names, hint=_DENSE_HINT)
         # itertools.product runs through the assignments in canonical (C) order, one call each
         weights = np.fromiter(
             (
@@ -1122,6 +1125,7 @@ class Table:
             raise ProbTablesError(
                 f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
             )
+        check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
 
