@@ -21,8 +21,8 @@ import numpy as np
 
 from probtables._bifmodel import BIFCpt, BIFNetwork, did_you_mean
 from probtables._bifscan import Entry, Scanner, Token
-from probtables._limits import check_cells
 from probtables._bifwrite import fmt_config
+from probtables._limits import check_cells
 from probtables.errors import BIFError
 
 __all__ = ["parse_bif"]

@@ -37,6 +37,7 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables import _validate as V
+from probtables._limits import check_cells
 from probtables.errors import (
     ConditionalMarginalizationError,
     DataError,
@@ -47,7 +48,6 @@ from probtables.errors import (
     UnknownStateError,
     ZeroProbabilityError,
 )
-from probtables._limits import check_cells
 from probtables.notation import Item, check_name, format_term, parse_term
 
 if TYPE_CHECKING:

@@ -415,3 +415,47 @@ def test_brute_force_over_all_asia_assignments_for_point_queries():
             assert asia.log_probability({a: sa, b: sb}) == pytest.approx(
                 math.log(joint.p(**{a: sa, b: sb}))
             )
+
+
+# ---------------------------------------------------------------------- the command line (in process)
+
+
+def test_cli_query_prints_the_table_of_a_bundled_network(capsys):
+    from probtables.cli import main
+
+    assert main(["query", "asia", "p(lung | xray=yes)"]) == 0
+    expected = pt.examples.load("asia").joint().query("p(lung | xray=yes)")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "p(lung | xray=yes)"
+    assert out[1].split() == ["lung", "p"]
+    rows = {line.split()[0]: float(line.split()[1]) for line in out[2:]}
+    assert rows == {s: round(expected.p(lung=s), 6) for s in ("yes", "no")}
+
+
+def test_cli_query_prints_a_float_for_a_point_query_on_a_bif_file(capsys):
+    from probtables.cli import main
+
+    assert (
+        main(
+            ["query", str(pt.examples.path("asia")), "p(lung=yes | xray=yes, dysp=yes)", "--digits", "4"]
+        )
+        == 0
+    )
+    expected = pt.examples.load("asia").joint().query("p(lung=yes | xray=yes, dysp=yes)")
+    assert capsys.readouterr().out == f"{expected:.4g}\n"
+
+
+def test_cli_query_errors_are_one_line(capsys):
+    from probtables.cli import main
+
+    assert main(["query", "asai", "p(lung)"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "probtables: error: no such file or bundled network: 'asai'; the bundled networks are alarm, asia, "
+        "cancer, child, earthquake, insurance, sachs, survey. Did you mean 'asia'?\n"
+    )
+    assert main(["query", "asia", "p(lung | xray=maybe)"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "probtables: error: query(): unknown state 'maybe' for variable 'xray'; its states are ('yes', 'no').\n"
+    )
