@@ -297,7 +297,7 @@ class Factorization:
         return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)
 
     def _free_states(self, variable: str) -> tuple:
-        return next(t.table.states[variable] for t in self._terms if variable in t.given)
+        return next(t.table.states[variable] for t in self._terms if t.table and variable in t.given)
 
     def _term_order(self) -> list[int]:
         """Term indices so that a term comes after the terms that head its given variables."""

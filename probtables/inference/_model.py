@@ -72,11 +72,11 @@ class Model:
                     pass
             self.lookups[var] = lookup
         try:
-            k = lookup.get(value)
-        except TypeError:
-            k = None
-        if k is not None:
-            return k
+            found = lookup.get(value)
+        except TypeError:  # an unhashable value: compared by its text below
+            found = None
+        if found is not None:
+            return found
         name = self.names[var]
         states = self.states[name]
         matches = [k for k, s in enumerate(states) if str(s) == str(value)]

@@ -269,7 +269,8 @@ def _build(
     alive = set(range(len(scopes)))
     n_sources = len(scopes)
     steps = []
-    largest, largest_union, largest_var = 0, (), -1
+    largest, largest_var = 0, -1
+    largest_union: tuple[int, ...] = ()
 
     def emit(v: int, kind: str, inputs: tuple[int, ...], gone: int) -> int:
         """Add a step combining ``inputs`` and summing (or maximizing) ``v`` out; -1 keeps every variable."""
@@ -359,7 +360,7 @@ def _operands(plan: Plan, model: Model, ev: Evidence) -> list[np.ndarray]:
     return ops
 
 
-_ONE = np.float64(1.0)
+_ONE = np.array(1.0)
 
 
 def _args(ops: list[np.ndarray], inputs: Sequence[int]) -> tuple[list[np.ndarray], float]:
