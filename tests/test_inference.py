@@ -459,3 +459,93 @@ def test_cli_query_errors_are_one_line(capsys):
     assert err == (
         "probtables: error: query(): unknown state 'maybe' for variable 'xray'; its states are ('yes', 'no').\n"
     )
+
+
+# ---------------------------------------------------------------------- evidence forms in every function
+
+
+def test_posteriors_with_an_event_and_soft_evidence_match_queries():
+    asia = pt.examples.load("asia")
+    joint = asia.joint()
+    post = asia.posteriors({"xray": "yes", "smoke": ["yes"]}, variables=["lung", "bronc"])
+    assert list(post) == ["lung", "bronc"]
+    for v in post:
+        assert_same(post[v], joint.query(f"p({v} | xray=yes, smoke={{yes}})"), atol=1e-12)
+    soft = {"dysp": {"yes": 0.9, "no": 0.3}}
+    post = asia.posteriors({"xray": "yes"}, likelihood=soft)
+    for v in ("lung", "tub", "dysp"):
+        assert_same(post[v], asia.query(f"p({v} | xray=yes)", likelihood=soft), atol=1e-12)
+    # brute force for one of them: p(lung | xray=yes) weighted by the likelihood of dysp
+    frame = joint.condition(xray="yes").frame
+    w = frame["p"] * frame["dysp"].map({"yes": 0.9, "no": 0.3}).astype(float)
+    by_lung = w.groupby(frame["lung"], observed=False).sum()
+    assert post.probabilities("lung") == pytest.approx(
+        (by_lung / by_lung.sum())[["yes", "no"]].to_numpy()
+    )
+
+
+def test_map_with_evidence_is_the_argmax_of_the_conditioned_marginal():
+    asia = pt.examples.load("asia")
+    marginal = asia.joint().condition(xray="yes", dysp="yes").marginal("lung", "bronc", "tub")
+    best = asia.most_probable({"xray": "yes", "dysp": "yes"}, variables=["lung", "bronc", "tub"])
+    top = float(marginal.frame["p"].max())
+    assert best.probability == pytest.approx(top, rel=1e-12)
+    assert marginal.p(**best.assignment) == pytest.approx(top, rel=1e-12)
+    assert repr(best).startswith("MostProbable(lung=")
+
+
+def test_bad_evidence_and_requests_are_refused_clearly():
+    asia = pt.examples.load("asia")
+    msg = "query(): the likelihood of 'dysp' must be finite, non-negative weights, not all zero; got [-1.0, 1.0]."
+    with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
+        asia.query("p(lung)", likelihood={"dysp": {"yes": -1.0, "no": 1.0}})
+    msg = "query(): the likelihood of 'dysp' needs one weight per state ('yes', 'no') (or a mapping state -> weight); got 3 weights."
+    with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
+        asia.query("p(lung)", likelihood={"dysp": [0.1, 0.2, 0.3]})
+    msg = "query(): 'dysp' has both a value and a likelihood; give one of them."
+    with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
+        asia.query("p(lung | dysp=yes)", likelihood={"dysp": [0.1, 0.2]})
+    msg = "posteriors(): 'xray' is observed (or free); its posterior is its evidence. Leave it out of variables."
+    with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
+        asia.posteriors({"xray": "yes"}, variables=["lung", "xray"])
+    everything = {v: "yes" for v in asia.variables}
+    msg = "most_probable(): every variable is observed; there is nothing to maximize."
+    with pytest.raises(NotAJointError, match=re.escape(msg)):
+        asia.most_probable(everything)
+    msg = "query(): give values to all head variables of 'p(lung=yes, tub)' (for a probability) or to none (for a table)."
+    with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
+        asia.query("p(lung=yes, tub)")
+    for f in (asia, asia.joint()):  # the same language, the same refusal
+        with pytest.raises(
+            pt.errors.ProbTablesError,
+            match=re.escape("query(): 'p(lung=yes | smoke)' asks for a probability"),
+        ):
+            f.query("p(lung=yes | smoke)")
+
+
+def test_the_size_error_names_size_variables_and_the_way_out():
+    # a chain of 10-state variables: summing x1 out of p(x0, x5) multiplies p(x1 | x0) p(x2 | x1),
+    # a table over x0, x1, x2 of 1,000 cells (8,000 bytes); the answer itself has 100 cells
+    rng = np.random.default_rng(0)
+    states = list(range(10))
+    tables = [pt.Table.from_array(np.full(10, 0.1), states={"x0": states})]
+    for i in range(1, 7):
+        cpt = rng.random((10, 10))
+        tables.append(
+            pt.Table.from_array(
+                cpt / cpt.sum(1, keepdims=True),
+                states={f"x{i - 1}": states, f"x{i}": states},
+                given=f"x{i - 1}",
+            )
+        )
+    chain = pt.Factorization(
+        [pt.Term((f"x{i}",), (f"x{i - 1}",) if i else ()) for i in range(7)]
+    ).with_tables(tables)
+    msg = (
+        "query(): eliminating 'x1' needs an intermediate table over 3 variables ('x0', 'x1', 'x2') of 1,000 cells "
+        "(8 KB), above max_bytes=4,000 (4 KB); pass a larger max_bytes= to allow it, or ask about fewer variables "
+        "or give more evidence."
+    )
+    with pytest.raises(SizeLimitError, match=re.escape(msg)):
+        chain.query("p(x0, x5)", max_bytes=4000)
+    assert_same(chain.query("p(x0, x5)", max_bytes=8000), chain.joint().query("p(x0, x5)"), atol=1e-12)
