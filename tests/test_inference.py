@@ -549,3 +549,23 @@ def test_the_size_error_names_size_variables_and_the_way_out():
     with pytest.raises(SizeLimitError, match=re.escape(msg)):
         chain.query("p(x0, x5)", max_bytes=4000)
     assert_same(chain.query("p(x0, x5)", max_bytes=8000), chain.joint().query("p(x0, x5)"), atol=1e-12)
+
+
+def test_impossible_evidence_is_noticed_in_a_part_cut_off_from_the_question():
+    # d is independent of a: pruning its part away must not hide that d=1 is impossible
+    f = pt.Factorization.parse("p(a)p(d)").with_tables(
+        [
+            pt.Table.from_dict({0: 0.3, 1: 0.7}, variables="a"),
+            pt.Table.from_dict({0: 1.0, 1: 0.0}, variables="d"),
+        ]
+    )
+    msg = "query(): the evidence d=1 has probability zero in p(a)p(d); cannot condition on it."
+    with pytest.raises(ZeroProbabilityError, match=re.escape(msg)):
+        f.query("p(a | d=1)")
+    with pytest.raises(ZeroProbabilityError):
+        f.joint().query("p(a | d=1)")
+    with pytest.raises(
+        ZeroProbabilityError, match=re.escape("posteriors(): the evidence d=1 has probability zero")
+    ):
+        f.posteriors({"d": 1})
+    assert f.query("p(a | d=0)").equals(f.joint().query("p(a | d=0)"))

@@ -43,6 +43,7 @@ class Model:
     term_vars: list[tuple[int, ...]]
     owner: list[int]  # variable -> the term that heads it, -1 for a free variable
     sticky: tuple[int, ...]  # terms whose table leaves parent assignments out: never pruned
+    positive: tuple[bool, ...]  # per term: every entry > 0 (so no evidence makes its part impossible)
     free: tuple[int, ...]
     label: str
     plans: dict[Any, Any] = field(default_factory=dict)
@@ -153,7 +154,10 @@ def _compile(f: Factorization, op: str) -> Model:
             sticky.append(t)
     cards = tuple(len(states[n]) for n in names)
     free = tuple(index[n] for n in f.free)
-    return Model(names, index, cards, states, arrays, term_vars, owner, tuple(sticky), free, _label(f))
+    positive = tuple(bool(a.size and a.min() > 0) for a in arrays)
+    return Model(
+        names, index, cards, states, arrays, term_vars, owner, tuple(sticky), positive, free, _label(f)
+    )
 
 
 # ---------------------------------------------------------------------- evidence

@@ -216,8 +216,16 @@ def _build(
             if a != b:
                 parent[a] = b
     roots = {find(v) for v in asked}
+    # a part cut off from the question only scales p(e), unless it can make p(e) zero: a table with a
+    # zero, an event or a likelihood; such parts are kept so that impossible evidence is still noticed
+    unsafe = [what == "unary" or (what == "term" and not model.positive[x]) for what, x in factor_src]
+    for scope, risky in zip(factor_scopes, unsafe):
+        if scope and risky:
+            roots.add(find(scope[0]))
     keep = [
-        i for i, scope in enumerate(factor_scopes) if keep_all or (scope and find(scope[0]) in roots)
+        i
+        for i, scope in enumerate(factor_scopes)
+        if keep_all or (find(scope[0]) in roots if scope else unsafe[i])
     ]
     sources = []
     unary_kept = []
