@@ -262,7 +262,11 @@ class Factorization:
         likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
         max_bytes: int | None = None,
     ) -> Posteriors:
-        """Every variable's posterior in one pass (see :func:`probtables.inference.posteriors`)."""
+        """Every variable's posterior in one pass (see :func:`probtables.inference.posteriors`).
+
+        >>> pt.examples.load("asia").posteriors({"xray": "yes"})["lung"].notation
+        'p(lung | xray=yes)'
+        """
         from probtables.inference import posteriors
 
         return posteriors(
@@ -277,7 +281,11 @@ class Factorization:
         likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
         max_bytes: int | None = None,
     ) -> MostProbable:
-        """The most probable assignment, MPE or MAP (see :func:`probtables.inference.most_probable`)."""
+        """The most probable assignment, MPE or MAP (see :func:`probtables.inference.most_probable`).
+
+        >>> pt.examples.load("asia").most_probable({"xray": "yes"}, variables=["lung"]).assignment
+        {'lung': 'no'}
+        """
         from probtables.inference import most_probable
 
         return most_probable(
@@ -291,7 +299,11 @@ class Factorization:
         likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
         max_bytes: int | None = None,
     ) -> float:
-        """log p(evidence), without underflow (see :func:`probtables.inference.log_probability`)."""
+        """log p(evidence), without underflow (see :func:`probtables.inference.log_probability`).
+
+        >>> round(pt.examples.load("asia").log_probability({"lung": "yes"}), 4)  # log 0.055
+        -2.9004
+        """
         from probtables.inference import log_probability
 
         return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)

@@ -569,3 +569,17 @@ def test_impossible_evidence_is_noticed_in_a_part_cut_off_from_the_question():
     ):
         f.posteriors({"d": 1})
     assert f.query("p(a | d=0)").equals(f.joint().query("p(a | d=0)"))
+
+
+def test_terms_with_several_heads():
+    rng = np.random.default_rng(1)
+    values = rng.random((2, 3, 2, 2))
+    t = pt.Table.from_array(
+        values / values.sum(), states={"w": [0, 1], "x": [0, 1, 2], "y": ["a", "b"], "z": [0, 1]}
+    )
+    f = t.chain_factorize(["x", ("w", "y"), "z"])  # p(x)p(w, y | x)p(z | x, w, y)
+    for text in ["p(w | z=1)", "p(y, w | x=2)", "p(z=1 | y=a)", "p(x | w)", "p(w, y, z | x={0, 2})"]:
+        assert_same(f.query(text), t.query(text), atol=1e-12)
+    assert_same(f.posteriors({"z": 1})["y"], t.query("p(y | z=1)"), atol=1e-12)
+    best = f.most_probable({"z": 1})
+    assert best.probability == pytest.approx(float(t.condition(z=1).frame["p"].max()), rel=1e-12)
