@@ -9,7 +9,7 @@ import re
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import probtables as pt
@@ -94,6 +94,12 @@ def test_query_agrees_with_the_joint(case):
 @given(questions(allow_zeros=True))
 def test_query_agrees_with_the_joint_when_tables_have_zeros(case):
     f, text = case
+    # the joint is the oracle only where its products do not underflow: with entries such as 5e-324
+    # it rounds p(e) to 0 where the engine (which rescales) still answers
+    smallest = min(
+        float(np.min(p[p > 0])) for t in f.terms for p in [t.table.to_array(t.table.variables)]
+    )
+    assume(smallest > 1e-100)
     assert_same(_answer(lambda: f.query(text)), _answer(lambda: f.joint().query(text)))
 
 

@@ -11,7 +11,7 @@ import math
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -28,8 +28,7 @@ _TIE = 1e-12  # relative tolerance under which two max-product values are a tie
 _BATCH = 24  # the most operands of one einsum call (numpy allows 32)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """Eliminate ``var``: combine the ``inputs`` slots (``spec``) into a new slot over ``scope``."""
 
     var: int
@@ -273,8 +272,11 @@ def _build(
     largest, largest_var = 0, -1
     largest_union: tuple[int, ...] = ()
 
-    def emit(v: int, kind: str, inputs: tuple[int, ...], gone: int) -> int:
-        """Add a step combining ``inputs`` and summing (or maximizing) ``v`` out; -1 keeps every variable."""
+    def emit(v: int, kind: str, inputs: tuple[int, ...], gone: int, also: tuple[int, ...] = ()) -> int:
+        """Add a step combining ``inputs`` and summing (or maximizing) ``v`` (and ``also``) out.
+
+        ``v`` = -1 keeps every variable (a product of a batch of inputs).
+        """
         nonlocal largest, largest_union, largest_var
         union: list[int] = []
         for slot in inputs:
@@ -284,7 +286,7 @@ def _build(
         cells = math.prod(model.cards[u] for u in union)
         if cells > largest:
             largest, largest_union, largest_var = cells, tuple(union), v if v >= 0 else gone
-        scope = tuple(u for u in union if u != v)
+        scope = tuple(u for u in union if u != v and u not in also)
         operands = [scopes[i] for i in inputs]
         spec = _spec(operands, union if kind == "max" else scope, op)
         belief = ""
@@ -321,8 +323,27 @@ def _build(
             inputs = (emit(-1, "prod", inputs[:_BATCH], gone),) + inputs[_BATCH:]
         return inputs
 
+    merge = mode == "sum" and not backward
+    summed: dict[int, tuple[int, ...]] = {}  # step index -> variables it sums out before its own
     for v, kind in order:
         inputs = batched(tuple(sorted(var_slots.pop(v, ()))), v)
+        last = len(scopes) - 1
+        if merge and steps and steps[-1].var >= 0 and last in inputs:
+            prev = steps[-1]
+            if all(u in prev.union for i in inputs for u in scopes[i]):
+                # summing v out of the previous step's result costs no more than that step itself:
+                # one einsum over the same table sums both (fewer steps to plan and to run)
+                steps.pop()
+                scopes.pop()
+                alive.discard(last)
+                for u in prev.scope:
+                    if u in var_slots:
+                        var_slots[u].discard(last)
+                earlier = summed.pop(len(steps), ()) + (prev.var,)
+                inputs = prev.inputs + tuple(i for i in inputs if i != last)
+                emit(v, kind, inputs, v, earlier)
+                summed[len(steps) - 1] = earlier
+                continue
         emit(v, kind, inputs, v)
     final_inputs = batched(tuple(sorted(alive)), -1)
     out_cells = math.prod(model.cards[u] for u in out)
