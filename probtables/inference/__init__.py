@@ -37,17 +37,40 @@ Before any number is touched, the question itself shrinks the network:
 
 * a variable that is not an ancestor of a query or evidence variable is
   *barren*: its table sums to one over its own states, so it and everything
-  below it drop out (Darwiche 2009, §6.9);
+  below it drop out (Darwiche 2009, §6.9, pruning nodes);
 * once the evidence is fixed, the tables no longer connect the observed
-  variables to anything; a part of the network that is no longer connected to
-  the asked variables (it is d-separated from them by the evidence) only
-  multiplies :math:`p(e)` by a constant and drops out of every posterior.
+  variables to anything (pruning edges); a part of the network that is no
+  longer connected to the asked variables (it is d-separated from them by the
+  evidence) only multiplies :math:`p(e)` by a constant and drops out of every
+  posterior. (A part that could make that constant zero, a table with a zero
+  entry, an event or a likelihood, is kept, so impossible evidence is always
+  noticed.)
+
+A worked example: :math:`p(\text{lung} \mid \text{xray}=\text{yes})` on asia.
+``dysp`` is not an ancestor of ``lung`` or ``xray``, nor is ``bronc`` once
+``dysp`` is gone: both drop out. Slicing ``p(xray | either)`` at ``xray=yes``
+leaves a vector over ``either``, and what remains is
+
+.. math::
+
+    p(\text{lung}, \text{xray}=\text{yes}) = \sum_{\text{smoke}} p(\text{smoke})\,
+    p(\text{lung} \mid \text{smoke}) \sum_{\text{either}} p(\text{xray}=\text{yes} \mid \text{either})
+    \sum_{\text{tub}} p(\text{either} \mid \text{tub}, \text{lung})
+    \sum_{\text{asia}} p(\text{asia})\, p(\text{tub} \mid \text{asia}),
+
+four sums over tables of at most eight cells, where the joint has 256.
+
+>>> t = query(asia, "p(lung | xray=yes)")
+>>> t.equals(asia.joint().query("p(lung | xray=yes)"), atol=1e-12)
+True
 
 The plan
 --------
 Pruning and the order depend only on *which* variables are asked for and
 observed, not on their states. They make a *plan*: which tables to slice, which
-einsum contractions to run, and the size of the largest table built. The size
+einsum contractions to run (a variable whose elimination fits in the table of
+the previous step is summed in that same contraction), and the size of the
+largest table built. The size
 is known before any work starts: above ``max_bytes`` (256 MiB by default) the
 query is refused with :class:`~probtables.errors.SizeLimitError`, naming the
 size and the variables. Plans are cached per pattern of asked and observed
@@ -74,7 +97,8 @@ References
    trees); §13.2 (max-product).
 .. [2] A. Darwiche, *Modeling and Reasoning with Bayesian Networks*, Cambridge
    University Press, 2009, chapters 6 (variable elimination, pruning), 10
-   (most likely instantiations) and 12 (the differential approach).
+   (most likely instantiations) and 12 (compiling networks: the differential
+   approach).
 .. [3] A. Darwiche, "A differential approach to inference in Bayesian networks",
    *Journal of the ACM* 50(3), 2003.
 """
@@ -247,7 +271,8 @@ def query(
     Returns
     -------
     Table or float
-        The same table (or number) as ``f.joint().query(text)``, where the joint fits.
+        The same table (or number) as ``f.joint().query(text)``, where the joint
+        fits; its variables come in the order written in ``text``.
 
     Raises
     ------
