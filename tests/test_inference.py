@@ -589,3 +589,30 @@ def test_terms_with_several_heads():
     assert_same(f.posteriors({"z": 1})["y"], t.query("p(y | z=1)"), atol=1e-12)
     best = f.most_probable({"z": 1})
     assert best.probability == pytest.approx(float(t.condition(z=1).frame["p"].max()), rel=1e-12)
+
+
+def test_a_class_with_forty_observed_children():
+    # naive Bayes: eliminating c multiplies 41 tables (more than one einsum takes); Bayes' rule by hand
+    rng = np.random.default_rng(3)
+    rates = rng.uniform(0.05, 0.95, size=(40, 2))  # p(f_i = 1 | c)
+    tables = [pt.Table.from_array([0.3, 0.7], states={"c": [0, 1]})]
+    for i in range(40):
+        tables.append(
+            pt.Table.from_array(
+                [[1 - rates[i, 0], rates[i, 0]], [1 - rates[i, 1], rates[i, 1]]],
+                states={"c": [0, 1], f"f{i}": [0, 1]},
+                given="c",
+            )
+        )
+    f = pt.Factorization(
+        [pt.Term(("c",))] + [pt.Term((f"f{i}",), ("c",)) for i in range(40)]
+    ).with_tables(tables)
+    seen = rng.integers(0, 2, size=40)
+    evidence = {f"f{i}": int(x) for i, x in enumerate(seen)}
+    weights = np.array([0.3, 0.7]) * np.prod(np.where(seen[:, None] == 1, rates, 1 - rates), axis=0)
+    expected = weights / weights.sum()
+    behind = ", ".join(f"{k}={v}" for k, v in evidence.items())
+    assert f.query(f"p(c | {behind})").to_array(["c"]) == pytest.approx(expected, rel=1e-12)
+    assert f.posteriors(evidence).probabilities("c") == pytest.approx(expected, rel=1e-12)
+    assert f.log_probability(evidence) == pytest.approx(math.log(weights.sum()), rel=1e-12)
+    assert f.most_probable(evidence).assignment == {"c": int(np.argmax(expected))}

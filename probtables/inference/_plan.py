@@ -288,7 +288,7 @@ def _build(
             largest, largest_union, largest_var = cells, tuple(union), v if v >= 0 else gone
         scope = tuple(u for u in union if u != v and u not in also)
         operands = [scopes[i] for i in inputs]
-        spec = _spec(operands, union if kind == "max" else scope, op)
+        spec = ""  # written once the steps are final (a step may still be merged into the next)
         belief = ""
         grads: list[tuple[int, str, tuple[int, ...]]] = []
         if backward:
@@ -346,6 +346,14 @@ def _build(
                 continue
         emit(v, kind, inputs, v)
     final_inputs = batched(tuple(sorted(alive)), -1)
+    steps = [
+        step._replace(
+            spec=_spec(
+                [scopes[i] for i in step.inputs], step.union if step.mode == "max" else step.scope, op
+            )
+        )
+        for step in steps
+    ]
     out_cells = math.prod(model.cards[u] for u in out)
     if out_cells > largest:
         largest, largest_union, largest_var = out_cells, out, -1
