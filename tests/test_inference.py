@@ -515,7 +515,7 @@ def test_bad_evidence_and_requests_are_refused_clearly():
     with pytest.raises(pt.errors.ProbTablesError, match=re.escape(msg)):
         asia.posteriors({"xray": "yes"}, variables=["lung", "xray"])
     everything = {v: "yes" for v in asia.variables}
-    msg = "most_probable(): every variable is observed; there is nothing to maximize."
+    msg = "most_probable(): there is nothing to maximize: every variable is observed or variables is empty."
     with pytest.raises(NotAJointError, match=re.escape(msg)):
         asia.most_probable(everything)
     msg = "query(): give values to all head variables of 'p(lung=yes, tub)' (for a probability) or to none (for a table)."
@@ -616,3 +616,19 @@ def test_a_class_with_forty_observed_children():
     assert f.posteriors(evidence).probabilities("c") == pytest.approx(expected, rel=1e-12)
     assert f.log_probability(evidence) == pytest.approx(math.log(weights.sum()), rel=1e-12)
     assert f.most_probable(evidence).assignment == {"c": int(np.argmax(expected))}
+
+
+def test_structures_without_tables_and_unknown_posteriors_are_refused():
+    msg = (
+        "query(): term(s) p(x), p(y | x) of p(x)p(y | x) have no table; inference needs numbers "
+        "(build the factorization from a table, fit it, or attach tables with with_tables)."
+    )
+    with pytest.raises(pt.errors.StructureError, match=re.escape(msg)):
+        pt.Factorization.parse("p(x)p(y|x)").query("p(y)")
+    post = pt.examples.load("asia").posteriors({"xray": "yes"}, variables=["lung", "tub"])
+    msg = "posteriors: no posterior of 'lugn'; these are of ('lung', 'tub'). Did you mean 'lung'?"
+    with pytest.raises(UnknownVariableError, match=re.escape(msg)):
+        post["lugn"]
+    with pytest.raises(UnknownVariableError, match=re.escape(msg)):
+        post.probabilities("lugn")
+    assert "lugn" not in post and len(post) == 2

@@ -114,7 +114,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables._limits import check_cells
-from probtables.errors import NotAJointError, ProbTablesError, ZeroProbabilityError
+from probtables.errors import (
+    NotAJointError,
+    ProbTablesError,
+    UnknownVariableError,
+    ZeroProbabilityError,
+    did_you_mean,
+)
 from probtables.inference._model import (
     Evidence,
     Model,
@@ -533,6 +539,11 @@ class Posteriors(Mapping[str, Table]):
     def __getitem__(self, name: str) -> Table:
         table = self._tables.get(name)
         if table is None:
+            if name not in self._arrays:
+                raise UnknownVariableError(
+                    f"posteriors: no posterior of {name!r}; these are of {tuple(self._arrays)!r}."
+                    + did_you_mean(name, self._arrays)
+                )
             values = self._arrays[name]
             v = self._model.index[name]
             table = _table(self._model, self._ev, (v,), (), values, self._max_bytes, "posteriors")
@@ -547,6 +558,8 @@ class Posteriors(Mapping[str, Table]):
 
     def probabilities(self, name: str) -> np.ndarray:
         """The posterior of ``name`` as a numpy array, in the order of its states (a copy)."""
+        if name not in self._arrays:
+            self[name]  # raises, with a close match
         return self._arrays[name].copy()
 
     def __repr__(self) -> str:
@@ -641,7 +654,9 @@ def most_probable(
             )
         mode = "map"
     if not wanted:
-        raise NotAJointError(f"{op}(): every variable is observed; there is nothing to maximize.")
+        raise NotAJointError(
+            f"{op}(): there is nothing to maximize: every variable is observed or variables is empty."
+        )
     plan = plan_for(
         model,
         out=(),
