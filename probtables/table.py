@@ -1125,7 +1125,8 @@ class Table:
             raise ProbTablesError(
                 f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
             )
-        check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
+        if self._codes is not None:  # sparse: its dense array may not fit (a dense one already does)
+            check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
 
