@@ -6,6 +6,7 @@ r"""The ``probtables`` command: the tour, and questions about structures and dat
     probtables implies "p(z)p(y)p(x|y,z)" "y ⊥ z | x"
     probtables independencies "p(x)p(y|x)p(z|y)" --kind pairwise
     probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh
+    probtables query asia "p(lung | xray=yes)"
 
 Exit status: 0 when the answer is yes (implied; no independence rejected by
 the data), 1 when it is no, 2 on a usage error, bad notation or bad data.
@@ -344,6 +345,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_YES
 
 
+def _network(source: str) -> Any:
+    """A BIF file, or the name of a bundled network (``asia``, ``alarm``, ...)."""
+    from probtables import examples
+
+    if os.path.exists(source):
+        from probtables.bif import read_bif
+
+        return read_bif(source)
+    if source in examples.names():
+        return examples.load(source)
+    from probtables.errors import did_you_mean
+
+    raise UsageError(
+        f"no such file or bundled network: {source!r}; the bundled networks are "
+        f"{', '.join(examples.names())}.{did_you_mean(source, examples.names())}"
+    )
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    network = _network(args.network)
+    answer = network.query(args.question)
+    if isinstance(answer, float):
+        print(f"{answer:.{args.digits}g}")
+    else:
+        print(answer.notation)
+        frame = answer.frame
+        frame["p"] = frame["p"].round(args.digits)
+        print(frame.to_string(index=False))
+    return EXIT_YES
+
+
+def _digits(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 17, got {text!r}") from None
+    if not 1 <= value <= 17:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 17, got {text!r}")
+    return value
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -505,6 +547,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="which implied statements to test (default: local, which imply all the others)",
     )
     check.set_defaults(run=_cmd_check)
+
+    query = commands.add_parser(
+        "query",
+        help='ask a network a question in the notation, e.g. "p(lung | xray=yes)" (no joint is built)',
+        description=_fill(
+            "Answer QUESTION on NETWORK (a BIF file, or a bundled network: asia, alarm, child, ...) by "
+            "exact inference: a table for p(x | y=a), a joint posterior for p(x, w | y=a), a full "
+            "conditional for p(x | y), a number when every head variable has a value, p(x=c | y=a), or "
+            "for the probability of evidence, p(x=c, y=a). A set of states is an event: y={a, b}."
+        ),
+        epilog="examples:\n"
+        '  $ probtables query asia "p(lung | xray=yes)"\n'
+        "  p(lung | xray=yes)\n"
+        "  lung        p\n"
+        "   yes 0.488711\n"
+        "    no 0.511289\n"
+        '  $ probtables query network.bif "p(lung=yes | xray=yes, dysp=yes)"',
+        formatter_class=formatter,
+    )
+    query.add_argument("network", metavar="NETWORK", help="a BIF file or the name of a bundled network")
+    query.add_argument(
+        "question", metavar="QUESTION", help='one term of the notation, e.g. "p(x | y=a)"'
+    )
+    query.add_argument(
+        "--digits", type=_digits, default=6, help="significant digits of the probabilities (default: 6)"
+    )
+    query.set_defaults(run=_cmd_query)
     return parser
 
 

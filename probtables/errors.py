@@ -42,6 +42,7 @@ __all__ = [
     "StructureError",
     "StructureCycleError",
     "EnumerationLimitError",
+    "SizeLimitError",
     "DataError",
     "BIFError",
     "ExactnessError",
@@ -156,6 +157,10 @@ class StructureCycleError(StructureError):
 
 class EnumerationLimitError(ProbTablesError, ValueError):
     """An enumeration would exceed its size guard."""
+
+
+class SizeLimitError(ProbTablesError, MemoryError):
+    """Work that would allocate more memory than its limit; refused before it starts, with its size."""
 
 
 class DataError(ProbTablesError, ValueError):

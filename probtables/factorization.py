@@ -16,10 +16,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from probtables._limits import check_joint
 from probtables.errors import StructureError
 from probtables.notation import check_name, format_product, format_term, parse_product
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from probtables.dag import Explanation
     from probtables.derivation import Derivation
     from probtables.independence import Independence
+    from probtables.inference import MostProbable, Posteriors
     from probtables.table import Table
 
 __all__ = ["Term", "Factorization"]
@@ -117,7 +119,7 @@ class Factorization:
     ('p(y)p(x | y)', ('y', 'x'))
     """
 
-    __slots__ = ("_terms", "_graph", "name")
+    __slots__ = ("_terms", "_graph", "name", "__weakref__")
 
     def __init__(
         self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
@@ -214,8 +216,11 @@ class Factorization:
 
     # ------------------------------------------------------------------ numbers
 
-    def joint(self) -> Table:
+    def joint(self, *, max_bytes: int | None = None) -> Table:
         """The product of the terms' tables (in topological order): the distribution they define.
+
+        A joint whose rows would take more than ``max_bytes`` (default 256 MiB) is
+        refused before any work with :class:`~probtables.errors.SizeLimitError`.
 
         >>> t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
         >>> t.chain_factorize(["y", "x"]).joint().equals(t)
@@ -227,11 +232,87 @@ class Factorization:
                 f"joint(): term(s) {', '.join(missing)} of {self} have no table; build the factorization "
                 "from a table (table.factorize(...)) or attach tables first."
             )
+        check_joint(self._terms, [len(self._free_states(v)) for v in self.free], max_bytes=max_bytes)
         order = self._term_order()
         result = self._terms[order[0]].table
         for i in order[1:]:
             result = result * self._terms[i].table
         return result
+
+    # ------------------------------------------------------------------ inference (see probtables.inference)
+
+    def query(
+        self,
+        text: str,
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> Table | float:
+        """Answer ``"p(x | y=a)"`` without building the joint (see :func:`probtables.inference.query`).
+
+        >>> pt.examples.load("asia").query("p(lung=yes)")
+        0.055
+        """
+        from probtables.inference import query
+
+        return query(self, text, likelihood=likelihood, max_bytes=max_bytes)
+
+    def posteriors(
+        self,
+        evidence: Mapping[str, Any] | None = None,
+        *,
+        variables: Sequence[str] | None = None,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> Posteriors:
+        """Every variable's posterior in one pass (see :func:`probtables.inference.posteriors`).
+
+        >>> pt.examples.load("asia").posteriors({"xray": "yes"})["lung"].notation
+        'p(lung | xray=yes)'
+        """
+        from probtables.inference import posteriors
+
+        return posteriors(
+            self, evidence, variables=variables, likelihood=likelihood, max_bytes=max_bytes
+        )
+
+    def most_probable(
+        self,
+        evidence: Mapping[str, Any] | None = None,
+        *,
+        variables: Sequence[str] | None = None,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> MostProbable:
+        """The most probable assignment, MPE or MAP (see :func:`probtables.inference.most_probable`).
+
+        >>> pt.examples.load("asia").most_probable({"xray": "yes"}, variables=["lung"]).assignment
+        {'lung': 'no'}
+        """
+        from probtables.inference import most_probable
+
+        return most_probable(
+            self, evidence, variables=variables, likelihood=likelihood, max_bytes=max_bytes
+        )
+
+    def log_probability(
+        self,
+        evidence: Mapping[str, Any],
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> float:
+        """log p(evidence), without underflow (see :func:`probtables.inference.log_probability`).
+
+        >>> round(pt.examples.load("asia").log_probability({"lung": "yes"}), 4)  # log 0.055
+        -2.9004
+        """
+        from probtables.inference import log_probability
+
+        return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)
+
+    def _free_states(self, variable: str) -> tuple:
+        return next(t.table.states[variable] for t in self._terms if t.table and variable in t.given)
 
     def _term_order(self) -> list[int]:
         """Term indices so that a term comes after the terms that head its given variables."""

@@ -36,6 +36,7 @@ __all__ = [
     "independence_model",
     "structures",
     "asia",
+    "diagnosis",
     "bayes_rule",
     "bayes_parameters",
     "exact_numbers",
@@ -219,6 +220,55 @@ def asia(say: Say = print) -> None:
     )
 
 
+def _table(answer: Table | float) -> Table:
+    assert isinstance(answer, Table)  # a question without values in front of the bar
+    return answer
+
+
+def diagnosis(say: Say = print) -> None:
+    """Questions to a network: a prior against a posterior, without the joint, checked against it."""
+    from probtables import examples
+
+    say("== Questions to a network: p(lung) before and after an x-ray and shortness of breath")
+    network = examples.load("asia")
+    prior = network.query("p(lung)")
+    posterior = network.query("p(lung | xray=yes, dysp=yes)")
+    assert isinstance(prior, Table) and isinstance(posterior, Table)  # no value in the head: tables
+    say(repr(prior))
+    say(repr(posterior))
+    joint = network.joint()  # 256 rows: small enough to check the answer against
+    check(
+        posterior.equals(_table(joint.query("p(lung | xray=yes, dysp=yes)")), atol=1e-12),
+        "the same table as the joint gives (f.query never builds the joint)",
+        say,
+    )
+    check(
+        posterior.p(lung="yes") > 10 * prior.p(lung="yes"),
+        f"the evidence raises p(lung=yes) from {prior.p(lung='yes'):.3f} to {posterior.p(lung='yes'):.3f}",
+        say,
+    )
+    everything = network.posteriors({"xray": "yes", "dysp": "yes"})
+    check(
+        all(
+            everything[v].equals(_table(joint.query(f"p({v} | xray=yes, dysp=yes)")), atol=1e-12)
+            for v in everything
+        ),
+        f"all {len(everything)} posteriors in one pass (forward and backward), each equal to the joint's",
+        say,
+    )
+    alarm = examples.load("alarm")  # its joint would have 1.7e16 rows
+    before = alarm.query("p(LVFAILURE=TRUE)")
+    after = alarm.query("p(LVFAILURE=TRUE | HRBP=HIGH, BP=LOW)")
+    assert isinstance(before, float) and isinstance(after, float)  # every head variable has a value
+    say(f"   alarm: p(LVFAILURE=TRUE) = {before:.4f}; given HRBP=HIGH, BP=LOW: {after:.4f}")
+    check(
+        abs(after - alarm.posteriors({"HRBP": "HIGH", "BP": "LOW"})["LVFAILURE"].p(LVFAILURE="TRUE"))
+        < 1e-9,
+        "alarm's answer agrees with its all-posteriors pass",
+        say,
+    )
+
+
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
     from probtables.bayes_rule import bayes
@@ -384,6 +434,7 @@ STEPS: tuple[Callable[[Say], None], ...] = (
     independence_model,
     structures,
     asia,
+    diagnosis,
     bayes_rule,
     bayes_parameters,
     exact_numbers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,11 @@ def test_examples_exist():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_runs(path):
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+    # the script's folder comes first on sys.path: point it at this tree's probtables, not an installed one
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run(
+        [sys.executable, str(path)], capture_output=True, text=True, timeout=300, env=env
+    )
     assert done.returncode == 0, done.stderr
 
 

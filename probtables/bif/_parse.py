@@ -22,6 +22,7 @@ import numpy as np
 from probtables.bif._model import BIFCpt, BIFNetwork, did_you_mean
 from probtables.bif._scan import Entry, Scanner, Token
 from probtables.bif._write import fmt_config
+from probtables._limits import check_cells
 from probtables.errors import BIFError
 
 __all__ = ["parse_bif"]
@@ -415,6 +416,13 @@ def _block_values(
         arr = np.array(table.values, dtype=np.float64).reshape((n_child, *parent_cards))
         return np.moveaxis(arr, 0, -1)
 
+    check_cells(
+        "read_bif",
+        (*parent_cards, n_child),
+        (*parents, child),
+        what=f"the table of {child!r} (line {scanner.line(block.start)})",
+        hint="refused before allocating it",
+    )
     # rows[flat index of the parent configuration, C order] = the child's values
     rows: list[list[float] | None] = [None] * n_configs
     first: list[int] = [0] * n_configs  # token index of the entry that gave each row

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
+from probtables._limits import check_cells
 from probtables.errors import (
     ConditionalMarginalizationError,
     DataError,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 __all__ = ["Table", "DEFAULT_ATOL"]
 
 DEFAULT_ATOL = 1e-9
+_DENSE_HINT = "a table that large can only be sparse (Table.from_dict, Table.from_samples)"
 
 
 class Table:
@@ -411,6 +413,7 @@ class Table:
         state_lists = V.check_states_map(states, op)
         names = tuple(state_lists)
         given_names = V.check_given(given, names, op)
+        check_cells(op, [len(v) for v in state_lists.values()], names, hint=_DENSE_HINT)
         # itertools.product runs through the assignments in canonical (C) order, one call each
         computed = [
             function(**dict(zip(names, values))) for values in itertools.product(*state_lists.values())
@@ -1300,6 +1303,8 @@ class Table:
             raise ProbTablesError(
                 f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
             )
+        if self._codes is not None:  # sparse: its dense array may not fit (a dense one already does)
+            check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
 
