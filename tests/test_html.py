@@ -241,6 +241,22 @@ def test_factorization_with_tables_shows_each_term_table():
     assert len(last.all("tbody")) == 4 and len(data_rows(last)) == 8
 
 
+def test_factorization_from_a_bif_file_shows_the_network_name_or_nothing(tmp_path):
+    # the bundled bnlearn files all say "network unknown": a placeholder, not a name to show
+    asia = pt.examples.load("asia")
+    first = parse(factorization_html(asia)).all("p")[0]
+    assert first.text == str(asia)
+    assert "unknown" not in factorization_html(asia)
+    text = (
+        pt.examples.path("cancer")
+        .read_text(encoding="utf-8")
+        .replace("network unknown", "network lungs")
+    )
+    (tmp_path / "cancer.bif").write_text(text, encoding="utf-8")
+    named = pt.read_bif(tmp_path / "cancer.bif")
+    assert parse(factorization_html(named)).all("p")[0].text == f"{named} (lungs)"
+
+
 def test_free_variables_are_marked_in_the_svg_and_listed():
     f = pt.Factorization.parse("p(y | w)p(x | y)")
     top = parse(f._repr_html_())

@@ -313,6 +313,11 @@ def _term_description(term: Term) -> str:
     return f"{head} given {', '.join(term.given)}"
 
 
+def _shown_name(name: str | None) -> bool:
+    """Whether a factorization's name is worth showing: ``unknown`` is the BIF files' placeholder."""
+    return bool(name) and str(name).strip().lower() != "unknown"
+
+
 def factorization_html(factorization: Factorization, *, max_rows: int = 12, show: int = 5) -> str:
     r"""A factorization as HTML: its notation, its DAG (SVG), its terms and their tables.
 
@@ -340,7 +345,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     out = [
         '<div class="probtables-factorization">',
         f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
-        + (f" ({escape(f.name)})" if getattr(f, "name", None) else "")
+        + (f" ({escape(f.name)})" if _shown_name(getattr(f, "name", None)) else "")
         + "</p>",
         dag_svg(f.dag, free=f.free),
     ]
