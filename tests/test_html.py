@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -277,6 +278,117 @@ def test_dag_svg_marks_observed_highlighted_and_blocking():
     assert lit == [("y", "x")]
     # arrowheads end where the lines stop, pointing at the child
     assert len(svg.all("polygon")) == 2
+
+
+# every edge visible: drawn paths checked against the other nodes' boxes and the other edges
+
+
+def _edge_paths(svg: Element) -> dict[tuple[str, str], np.ndarray]:
+    """Each edge's drawn line or quadratic curve (``M x,y Q cx,cy x,y``), sampled, plus its arrowhead tip."""
+    out = {}
+    for g in svg.all("g"):
+        if "edge" not in g.classes():
+            continue
+        lines, paths = g.all("line"), g.all("path")
+        ts = np.linspace(0.0, 1.0, 200)[:, None]
+        if lines:
+            (line,) = lines
+            a = np.array([float(line.attrs["x1"]), float(line.attrs["y1"])])
+            b = np.array([float(line.attrs["x2"]), float(line.attrs["y2"])])
+            points = (1 - ts) * a + ts * b
+        else:
+            (path,) = paths
+            words = path.attrs["d"].split()
+            assert words[0] == "M" and words[2] == "Q" and len(words) == 5, path.attrs["d"]
+            a, c, b = (
+                np.array([float(x) for x in w.split(",")]) for w in (words[1], words[3], words[4])
+            )
+            points = (1 - ts) ** 2 * a + 2 * (1 - ts) * ts * c + ts**2 * b
+        tip = [float(x) for x in g.one("polygon").attrs["points"].split()[0].split(",")]
+        out[(g.attrs["data-source"], g.attrs["data-target"])] = np.vstack([points, [tip]])
+    return out
+
+
+def _node_boxes(svg: Element) -> dict[str, tuple[float, float, float, float]]:
+    boxes = {}
+    for g in svg.all("g"):
+        if "node" in g.classes():
+            e = g.one("ellipse")
+            boxes[g.attrs["data-name"]] = tuple(float(e.attrs[k]) for k in ("cx", "cy", "rx", "ry"))
+    return boxes
+
+
+def assert_every_edge_visible(graph) -> None:
+    svg = parse(dag_svg(graph))
+    boxes, paths = _node_boxes(svg), _edge_paths(svg)
+    assert set(boxes) == {str(v) for v in graph.nodes}
+    assert set(paths) == {(str(u), str(v)) for u, v in graph.edges}
+    width, height = float(svg.attrs["width"]), float(svg.attrs["height"])
+    for (u, v), points in paths.items():
+        # in the picture, from the parent's border to the child's border
+        assert (
+            (points >= 0).all()
+            and (points[:, 0] <= width + 1).all()
+            and (points[:, 1] <= height + 1).all()
+        )
+        for end, node in ((points[0], u), (points[-1], v)):
+            cx, cy, rx, ry = boxes[node]
+            assert ((end[0] - cx) / rx) ** 2 + ((end[1] - cy) / ry) ** 2 == pytest.approx(1.0, abs=0.05)
+        # through no other node's box
+        for w, (cx, cy, rx, ry) in boxes.items():
+            if w in (u, v):
+                continue
+            inside = (np.abs(points[:, 0] - cx) < rx) & (np.abs(points[:, 1] - cy) < ry)
+            assert not inside.any(), f"edge {u}->{v} runs through the box of {w}"
+    # and not along another edge: away from the nodes, most of it is apart from every other edge
+    # (edges that leave a node at close angles come apart slowly; the old vertical chain was 100% along)
+    for (e, p), (f, q) in itertools.combinations(paths.items(), 2):
+        near_ends = np.zeros(len(p), dtype=bool)
+        for cx, cy, rx, ry in (boxes[n] for n in set(e) | set(f)):
+            near_ends |= ((p[:, 0] - cx) / (rx + 12)) ** 2 + ((p[:, 1] - cy) / (ry + 12)) ** 2 <= 1
+        away = p[~near_ends]
+        if len(away) == 0:
+            continue
+        gaps = np.sqrt(((away[:, None, :] - q[None]) ** 2).sum(axis=2)).min(axis=1)
+        assert (gaps < 2.0).mean() < 0.25, f"edge {e} runs along edge {f}"
+
+
+def test_skip_edges_of_a_chain_bend_around_the_nodes_between():
+    # p(w, x)p(y, z | w, x): a complete DAG drawn as a vertical chain w, x, y, z; the three edges that
+    # skip a layer would otherwise run straight through x and y, hidden behind the chain
+    g = pt.Factorization.parse("p(w, x)p(y, z | w, x)").dag
+    assert sorted(g.edges) == [("w", "x"), ("w", "y"), ("w", "z"), ("x", "y"), ("x", "z"), ("y", "z")]
+    svg = parse(dag_svg(g))
+    assert len(svg.all("line")) == 3 and len(svg.all("path")) == 3
+    assert_every_edge_visible(g)
+
+
+def test_edges_that_skip_several_layers_are_visible():
+    import networkx as nx
+
+    chain = nx.DiGraph(
+        [(f"v{i}", f"v{i + 1}") for i in range(5)] + [("v0", "v5"), ("v1", "v4"), ("v0", "v3")]
+    )
+    assert_every_edge_visible(chain)
+
+
+@pytest.mark.parametrize("name", ["asia", "cancer", "sachs", "child"])
+def test_every_edge_of_a_standard_network_is_visible(name):
+    assert_every_edge_visible(pt.examples.load(name).dag)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_edge_of_a_random_dag_is_visible(seed):
+    import networkx as nx
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 11))
+    names = [f"n{i}" for i in rng.permutation(n)]
+    edges = [(names[i], names[j]) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.35]
+    g = nx.DiGraph()
+    g.add_nodes_from(names)
+    g.add_edges_from(edges)
+    assert_every_edge_visible(g)
 
 
 def test_svg_escapes_names():

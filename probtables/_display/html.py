@@ -193,6 +193,117 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
 
 _PX = 78.0  # pixels per layout unit: labels of 13 px fit the node widths of probtables.plot (12 pt at 72 dpi)
 _PAD = 14.0
+#: Bends tried for an edge, smallest first, as matplotlib's ``arc3`` radius: the control point of the
+#: quadratic curve sits ``bend * length`` to the side of the chord's middle (0: a straight line).
+_BENDS = (0.0, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.55, -0.55, 0.75, -0.75, 1.0, -1.0, 1.4, -1.4)
+_CLEARANCE = 4.0  # pixels kept free around the box of a node that an edge passes
+_NEAR = 3.0  # an edge within this many pixels of another, for more than a crossing, hides it
+_Point = tuple[float, float]
+
+
+def _curve_points(a: _Point, c: _Point, b: _Point, ts: Any) -> Any:
+    """Points of the quadratic Bezier curve a -> b with control point c at the parameters `ts` (numpy)."""
+    import numpy as np
+
+    s = 1.0 - ts
+    weights = np.stack([s * s, 2 * s * ts, ts * ts], axis=1)
+    return weights @ np.array([a, c, b], dtype=float)
+
+
+def _control(a: _Point, b: _Point, bend: float) -> _Point:
+    """The control point that bows the chord a -> b by `bend` (matplotlib's ``arc3,rad=bend``)."""
+    return ((a[0] + b[0]) / 2 + bend * (b[1] - a[1]), (a[1] + b[1]) / 2 - bend * (b[0] - a[0]))
+
+
+def _in_ellipse(points: Any, box: tuple[float, float, float, float], grow: float = 0.0) -> Any:
+    cx, cy, rx, ry = box
+    return ((points[:, 0] - cx) / (rx + grow)) ** 2 + ((points[:, 1] - cy) / (ry + grow)) ** 2 < 1.0
+
+
+def _route_edges(
+    boxes: dict[Any, tuple[float, float, float, float]], edges: Sequence[tuple[Any, Any]]
+) -> dict[tuple[Any, Any], _Point]:
+    """A control point for each edge such that no edge runs through another node or along another edge.
+
+    `boxes` maps each node to its ellipse ``(cx, cy, rx, ry)`` in pixels. Edges are routed shortest
+    first; each takes the smallest bend of :data:`_BENDS` whose curve keeps :data:`_CLEARANCE` from
+    every other node's box and does not run along an edge routed before it (crossing is fine), else
+    the bend that comes closest to that.
+    """
+    import numpy as np
+
+    names = list(boxes)
+    lows = np.array([[boxes[v][0] - boxes[v][2], boxes[v][1] - boxes[v][3]] for v in names]) - _CLEARANCE
+    highs = (
+        np.array([[boxes[v][0] + boxes[v][2], boxes[v][1] + boxes[v][3]] for v in names]) + _CLEARANCE
+    )
+    drawn: list[Any] = []  # the sampled points of the edges routed so far, away from their ends
+    out: dict[tuple[Any, Any], _Point] = {}
+
+    def span(edge: tuple[Any, Any]) -> float:
+        (ax, ay, _, _), (bx, by, _, _) = boxes[edge[0]], boxes[edge[1]]
+        return math.hypot(bx - ax, by - ay)
+
+    for u, v in sorted(edges, key=span):
+        a, b = boxes[u][:2], boxes[v][:2]
+        others = np.array([w != u and w != v for w in names])
+        ts = np.linspace(0.0, 1.0, max(32, int(span((u, v)) / 4)))
+        best: tuple[tuple[int, int, float], _Point, Any] | None = None
+        for bend in _BENDS:
+            c = _control(a, b, bend)
+            points = _curve_points(a, c, b, ts)
+            inside = (points[:, None, :] > lows[None]) & (points[:, None, :] < highs[None])
+            hits = int((inside.all(axis=2) & others[None]).any(axis=1).sum())
+            away = points[~(_in_ellipse(points, boxes[u], 12.0) | _in_ellipse(points, boxes[v], 12.0))]
+            near = 0
+            if drawn and len(away):
+                known = np.concatenate(drawn)
+                gaps = np.sqrt(((away[:, None, :] - known[None]) ** 2).sum(axis=2)).min(axis=1)
+                near = int((gaps < _NEAR).sum())
+            key = (hits, near if near > 3 else 0, abs(bend))
+            if best is None or key < best[0]:
+                best = (key, c, away)
+            if key[:2] == (0, 0):
+                break
+        assert best is not None
+        out[(u, v)] = best[1]
+        drawn.append(best[2])
+    return out
+
+
+def _edge_geometry(
+    a: _Point, c: _Point, b: _Point, start: tuple, end: tuple, size: float
+) -> tuple[_Point, _Point, _Point, _Point]:
+    """The drawn part of the curve a -> b (control c) between the two ellipses, and the arrow's tip.
+
+    Returns the start point, the control point and the end point of the quadratic curve drawn (it
+    stops where the arrowhead begins) and the tip of the arrowhead, on the border of the child.
+    """
+    import numpy as np
+
+    def at(t: float) -> _Point:
+        x, y = _curve_points(a, c, b, np.array([t]))[0]
+        return (float(x), float(y))
+
+    def outside(t: float, box: tuple) -> bool:
+        return not bool(_in_ellipse(np.array([at(t)]), box)[0])
+
+    def bisect(lo: float, hi: float, keep_lo: Any) -> float:
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if keep_lo(mid) else (lo, mid)
+        return (lo + hi) / 2
+
+    t0 = bisect(0.0, 0.5, lambda t: not outside(t, start))  # leaves the parent's ellipse
+    t1 = bisect(0.5, 1.0, lambda t: outside(t, end))  # enters the child's ellipse
+    tip = at(t1)
+    reach = size * 0.9  # the line stops where the arrowhead begins
+    t2 = bisect(t0, t1, lambda t: math.dist(at(t), tip) > reach)
+    # the piece [t0, t2] of a quadratic curve is a quadratic curve; its control point is the blossom
+    (ax, ay), (cx, cy), (bx, by) = a, c, b
+    w0, w1, w2 = (1 - t0) * (1 - t2), (1 - t0) * t2 + t0 * (1 - t2), t0 * t2
+    control = (w0 * ax + w1 * cx + w2 * bx, w0 * ay + w1 * cy + w2 * by)
+    return at(t0), control, at(t2), tip
 
 
 def dag_svg(
@@ -204,6 +315,10 @@ def dag_svg(
     outline: Collection[str] = (),
 ) -> str:
     r"""A DAG as inline SVG, in layers (:func:`probtables.plot.layered_layout`), without matplotlib.
+
+    An edge between neighbouring layers is a straight line; an edge that
+    would run through another node, or along another edge (such as an edge
+    that skips a layer of a chain), bends around them, as :func:`probtables.plot.draw_dag` does.
 
     Parameters
     ----------
@@ -222,9 +337,10 @@ def dag_svg(
     str
         An ``<svg>`` element: one ``<g class="node ...">`` per node (an
         ``<ellipse>`` and a ``<text>``, with a ``<title>``) and one
-        ``<g class="edge ...">`` per edge (a ``<line>`` and a ``<polygon>``
-        arrowhead); classes ``free``, ``observed``, ``blocking`` and
-        ``highlighted`` mark the styles.
+        ``<g class="edge ...">`` per edge (a ``<line>``, or a ``<path>``
+        holding one quadratic curve ``M x,y Q cx,cy x,y`` for a bent edge,
+        and a ``<polygon>`` arrowhead); classes ``free``, ``observed``,
+        ``blocking`` and ``highlighted`` mark the styles.
 
     Examples
     --------
@@ -232,6 +348,9 @@ def dag_svg(
     >>> svg = dag_svg(pt.Factorization.parse("p(z)p(y)p(x|y,z)").dag, observed={"x"})
     >>> svg.count("<ellipse"), svg.count("<line"), svg.count('class="node observed"')
     (3, 2, 1)
+    >>> chain = dag_svg(pt.Factorization.parse("p(w, x)p(y, z | w, x)").dag)
+    >>> chain.count("<line"), chain.count("<path")  # three edges skip a layer: they bend
+    (3, 3)
     """
     from probtables.plot import _NODE_HEIGHT, layered_layout, node_width
 
@@ -240,49 +359,60 @@ def dag_svg(
     lit = {frozenset(e) for e in highlight}
     if not pos:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>'
-    half_w = {v: node_width(str(v)) / 2 for v in pos}
-    x0 = min(x - half_w[v] for v, (x, _) in pos.items())
-    x1 = max(x + half_w[v] for v, (x, _) in pos.items())
-    y_top = max(y for _, y in pos.values()) + _NODE_HEIGHT / 2
-    y_bottom = min(y for _, y in pos.values()) - _NODE_HEIGHT / 2
-
-    def px(point: tuple[float, float]) -> tuple[float, float]:
-        return (_PAD + (point[0] - x0) * _PX, _PAD + (y_top - point[1]) * _PX)
-
-    width = (x1 - x0) * _PX + 2 * _PAD
-    height = (y_top - y_bottom) * _PX + 2 * _PAD
     ry = _NODE_HEIGHT / 2 * _PX
+    # every node's ellipse in pixels, y down, before the margins are known
+    boxes = {v: (x * _PX, -y * _PX, node_width(str(v)) / 2 * _PX, ry) for v, (x, y) in pos.items()}
+    controls = _route_edges(boxes, list(graph.edges))
+    edges = []
+    xs = [b[0] - b[2] for b in boxes.values()] + [b[0] + b[2] for b in boxes.values()]
+    ys = [b[1] - ry for b in boxes.values()] + [b[1] + ry for b in boxes.values()]
+    for u, v in graph.edges:
+        on = frozenset((u, v)) in lit
+        size = 11.0 if on else 9.0
+        a, b = boxes[u][:2], boxes[v][:2]
+        start, control, stop, tip = _edge_geometry(a, controls[(u, v)], b, boxes[u], boxes[v], size)
+        edges.append(
+            (u, v, on, size, start, control, stop, tip, controls[(u, v)] != _control(a, b, 0.0))
+        )
+        for t in (0.25, 0.5, 0.75):  # a bent edge may reach beyond the nodes: keep it in the picture
+            s = 1 - t
+            xs.append(s * s * start[0] + 2 * s * t * control[0] + t * t * stop[0])
+            ys.append(s * s * start[1] + 2 * s * t * control[1] + t * t * stop[1])
+    x0, y0 = min(xs) - _PAD, min(ys) - _PAD
+    width, height = max(xs) - x0 + _PAD, max(ys) - y0 + _PAD
+
+    def at(point: _Point) -> str:
+        return f"{point[0] - x0:.1f},{point[1] - y0:.1f}"
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">'
     ]
-    for u, v in graph.edges:
-        (ax, ay), (bx, by) = px(pos[u]), px(pos[v])
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / length, dy / length
-
-        def boundary(rx: float) -> float:
-            return 1.0 / math.sqrt((ux / rx) ** 2 + (uy / ry) ** 2)
-
-        sx, sy = ax + ux * boundary(half_w[u] * _PX), ay + uy * boundary(half_w[u] * _PX)
-        ex, ey = bx - ux * boundary(half_w[v] * _PX), by - uy * boundary(half_w[v] * _PX)
-        on = frozenset((u, v)) in lit
+    for u, v, on, size, start, control, stop, tip, bent in edges:
         color = "#d62728" if on else "#555555"
-        size = 11.0 if on else 9.0
-        lx, ly = ex - ux * size * 0.9, ey - uy * size * 0.9  # the line stops where the arrowhead begins
+        length = math.dist(stop, tip) or 1.0
+        ux, uy = (tip[0] - stop[0]) / length, (tip[1] - stop[1]) / length
         wing = size * 0.45
-        head = [(ex, ey), (lx - uy * wing, ly + ux * wing), (lx + uy * wing, ly - ux * wing)]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in head)
+        head = [
+            tip,
+            (stop[0] - uy * wing, stop[1] + ux * wing),
+            (stop[0] + uy * wing, stop[1] - ux * wing),
+        ]
+        points = " ".join(at(point) for point in head)
         cls = "edge highlighted" if on else "edge"
+        stroke = f'stroke="{color}" stroke-width="{3.2 if on else 1.4}"'
+        if bent:
+            line = f'<path d="M {at(start)} Q {at(control)} {at(stop)}" fill="none" {stroke}/>'
+        else:
+            (sx, sy), (lx, ly) = at(start).split(","), at(stop).split(",")
+            line = f'<line x1="{sx}" y1="{sy}" x2="{lx}" y2="{ly}" {stroke}/>'
         parts.append(
             f'<g class="{cls}" data-source="{escape(str(u))}" data-target="{escape(str(v))}">'
             f"<title>{escape(str(u))} → {escape(str(v))}</title>"
-            f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{lx:.1f}" y2="{ly:.1f}" stroke="{color}" '
-            f'stroke-width="{3.2 if on else 1.4}"/><polygon points="{points}" fill="{color}"/></g>'
+            f'{line}<polygon points="{points}" fill="{color}"/></g>'
         )
-    for v, point in pos.items():
-        cx, cy = px(point)
+    for v, (bx, by, rx, _) in boxes.items():
+        cx, cy = bx - x0, by - y0
         name = escape(str(v))
         classes = ["node"] + [
             c
@@ -294,7 +424,7 @@ def dag_svg(
         dash = ' stroke-dasharray="5,3"' if v in free else ""
         parts.append(
             f'<g class="{" ".join(classes)}" data-name="{name}"><title>{name}</title>'
-            f'<ellipse cx="{cx:.1f}" cy="{cy:.1f}" rx="{half_w[v] * _PX:.1f}" ry="{ry:.1f}" fill="{fill}" '
+            f'<ellipse cx="{cx:.1f}" cy="{cy:.1f}" rx="{rx:.1f}" ry="{ry:.1f}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{3 if v in outline else 1.5}"{dash}/>'
             f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" dominant-baseline="central"'
             f"{' font-style=' + chr(34) + 'italic' + chr(34) if v in free else ''}>{name}</text></g>"
