@@ -248,18 +248,24 @@ def _route_edges(
         a, b = boxes[u][:2], boxes[v][:2]
         others = np.array([w != u and w != v for w in names])
         ts = np.linspace(0.0, 1.0, max(32, int(span((u, v)) / 4)))
+        known = np.concatenate(drawn) if drawn else np.zeros((0, 2))
         best: tuple[tuple[int, int, float], _Point, Any] | None = None
         for bend in _BENDS:
             c = _control(a, b, bend)
             points = _curve_points(a, c, b, ts)
             inside = (points[:, None, :] > lows[None]) & (points[:, None, :] < highs[None])
             hits = int((inside.all(axis=2) & others[None]).any(axis=1).sum())
+            if best is not None and hits > best[0][0]:
+                continue
             away = points[~(_in_ellipse(points, boxes[u], 12.0) | _in_ellipse(points, boxes[v], 12.0))]
             near = 0
-            if drawn and len(away):
-                known = np.concatenate(drawn)
-                gaps = np.sqrt(((away[:, None, :] - known[None]) ** 2).sum(axis=2)).min(axis=1)
-                near = int((gaps < _NEAR).sum())
+            if len(known) and len(away):
+                box = (known > away.min(axis=0) - _NEAR).all(axis=1) & (
+                    known < away.max(axis=0) + _NEAR
+                ).all(axis=1)
+                if box.any():
+                    gaps = np.sqrt(((away[:, None, :] - known[box][None]) ** 2).sum(axis=2)).min(axis=1)
+                    near = int((gaps < _NEAR).sum())
             key = (hits, near if near > 3 else 0, abs(bend))
             if best is None or key < best[0]:
                 best = (key, c, away)
