@@ -181,6 +181,46 @@ def test_long_conditional_table_keeps_its_groups_around_the_gap():
     assert groups == ["z=0", "z=1"]
 
 
+def test_long_conditional_table_is_cut_at_group_boundaries():
+    # p(z | a, b, c): 16 rows in 8 groups of 2; a factorization shows 5 rows at each end of a term
+    joint = pt.Table.uniform({"a": [0, 1], "b": [0, 1], "c": [0, 1], "z": [0, 1]})
+    f = joint.factorize("p(a)p(b)p(c)p(z | a, b, c)")
+    top = parse(factorization_html(f))
+    table = top.all("table")[-1]
+    assert table.one("caption").text == "p(z | a, b, c)"
+    # whole groups: 2 at the front, 2 at the end (5 rows would cut the third group)
+    for body in table.all("tbody"):
+        if "probtables-more" not in [c for tr in body.all("tr") for c in tr.classes()]:
+            assert len(data_rows(body)) == 2
+    groups = [tr.text for tr in table.all("tr") if "probtables-group" in tr.classes()]
+    assert groups == ["a=0, b=0, c=0", "a=0, b=0, c=1", "a=1, b=1, c=0", "a=1, b=1, c=1"]
+    (more,) = [tr for tr in table.all("tr") if "probtables-more" in tr.classes()]
+    assert more.text == "… 8 more rows (4 groups) …"
+    assert top.all("table")[-1] is table and "16 rows in 8 groups" in top.text
+
+
+def test_group_selection_shows_whole_groups_or_a_long_group_in_part():
+    from probtables._display.html import _group_selection
+
+    # groups of 3: at most 4 rows at each end is one whole group
+    keys = [k for k in range(6) for _ in range(3)]
+    assert _group_selection(keys, max_rows=10, show=4) == ([0, 1, 2, 15, 16, 17], 3, 4)
+    # the first group alone is longer than show: its first rows
+    keys = [0] * 9 + [1, 1, 2, 2]
+    assert _group_selection(keys, max_rows=6, show=3) == ([0, 1, 2, 11, 12], 3, 1)
+    # short enough: everything, no gap
+    assert _group_selection([0, 0, 1, 1], max_rows=6, show=3) == ([0, 1, 2, 3], -1, 0)
+    # both ends together are the whole table: no gap either
+    assert _group_selection([0] * 5 + [1] * 5, max_rows=8, show=5) == (list(range(10)), -1, 0)
+
+
+def test_table_caption_stays_on_one_line():
+    narrow = pt.Table.from_array([[0.5, 0.5], [0.1, 0.9]], states={"y": [0, 1], "z": [0, 1]}, given="y")
+    caption = parse(table_html(narrow)).one("caption")
+    assert caption.text == "p(z | y)"
+    assert "white-space: nowrap" in caption.attrs["style"]
+
+
 def test_short_limit_is_a_parameter():
     t = pt.Table.uniform({"n": list(range(8))})
     assert len(data_rows(parse(table_html(t, max_rows=4, show=2)).one("table"))) == 4

@@ -62,6 +62,7 @@ _TABLE_STYLE = "border-collapse: collapse; margin: 0.25em 0;"
 _CAPTION_STYLE = (
     "caption-side: top; text-align: left; font-family: monospace; font-weight: bold; padding: 0.2em 0;"
 )
+_TABLE_CAPTION_STYLE = _CAPTION_STYLE + " white-space: nowrap;"  # p(z | y) on one line, however narrow
 _GROUP_STYLE = "text-align: left; background: #f0f0f0; font-weight: normal; font-family: monospace;"
 _NOTE_STYLE = "margin: 0.2em 0; color: #555; font-size: 0.9em;"
 
@@ -97,6 +98,37 @@ def _row_selection(n: int, max_rows: int, show: int) -> tuple[list[int], int]:
     return list(range(show)) + list(range(n - show, n)), show
 
 
+def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[list[int], int, int]:
+    """Rows to show of a table grouped by `keys` (one per row, groups contiguous): whole groups.
+
+    Up to `show` rows of whole groups at each end (rows of a single group when
+    the first or last group alone is longer); returns the rows, where the gap
+    goes (-1: none) and how many groups are hidden entirely.
+
+    >>> from probtables._display.html import _group_selection
+    >>> _group_selection([0, 0, 1, 1, 2, 2, 3, 3], max_rows=6, show=3)
+    ([0, 1, 6, 7], 2, 2)
+    """
+    n = len(keys)
+    if n <= max_rows:
+        return list(range(n)), -1, 0
+    starts = [i for i in range(n) if i == 0 or keys[i] != keys[i - 1]] + [n]
+    bounds = list(zip(starts, starts[1:]))
+    front = 0  # groups shown whole at the front
+    while front < len(bounds) and bounds[front][1] <= show:
+        front += 1
+    back = 0
+    while back < len(bounds) - front and n - bounds[len(bounds) - 1 - back][0] <= show:
+        back += 1
+    head = list(range(bounds[front - 1][1])) if front else list(range(show))
+    tail_start = bounds[len(bounds) - back][0] if back else n - show
+    tail = list(range(max(tail_start, len(head)), n))
+    if len(head) + len(tail) == n:  # nothing left between the ends: show the whole table
+        return list(range(n)), -1, 0
+    hidden = len(bounds) - front - back - (0 if front else 1) - (0 if back else 1)
+    return head + tail, len(head), max(hidden, 0)
+
+
 def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS) -> str:
     r"""A table as HTML: a caption with its notation, one row per assignment, cut when long.
 
@@ -105,7 +137,9 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     table : Table
     max_rows : int, default 20
         Tables with more rows show only their first and last `show` rows, with
-        a row saying how many are hidden and a note with the total.
+        a row saying how many are hidden and a note with the total. A
+        conditional table shows whole groups (as many as fit in `show` rows at
+        each end) and says how many groups are hidden.
     show : int, default 10
         Rows shown at each end of a long table.
 
@@ -133,7 +167,12 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     if given:
         frame = frame.sort_values(given, kind="stable")
     n = len(frame)
-    rows, gap = _row_selection(n, max_rows, show)
+    if given:
+        keys = list(zip(*(frame[g].tolist() for g in given)))
+        rows, gap, hidden_groups = _group_selection(keys, max_rows, show)
+        n_groups = len(set(keys))
+    else:
+        (rows, gap), hidden_groups, n_groups = _row_selection(n, max_rows, show), 0, 0
     columns = head + ["p"]
     width = len(columns)
     shown = frame.iloc[rows]
@@ -142,7 +181,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     probs = shown["p"].tolist()
     out = [
         f'<div class="probtables-table"><table style="{_TABLE_STYLE}">',
-        f'<caption style="{_CAPTION_STYLE}">{escape(table.notation)}</caption>',
+        f'<caption style="{_TABLE_CAPTION_STYLE}">{escape(table.notation)}</caption>',
         "<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr></thead>",
     ]
     current: tuple | None = None
@@ -152,9 +191,12 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
             if open_body:
                 out.append("</tbody>")
             hidden = n - len(rows)
+            groups = (
+                f" ({hidden_groups:,} group{'s' if hidden_groups != 1 else ''})" if hidden_groups else ""
+            )
             out.append(
                 f'<tbody><tr class="probtables-more"><td colspan="{width}" style="text-align: center;">'
-                f"… {hidden:,} more rows …</td></tr></tbody>"
+                f"… {hidden:,} more rows{groups} …</td></tr></tbody>"
             )
             open_body, current = False, None
         key = tuple(values[k] for values in given_values)
@@ -177,7 +219,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     out.append("</table>")
     notes = []
     if gap >= 0:
-        notes.append(f"{n:,} rows")
+        notes.append(f"{n:,} rows" + (f" in {n_groups:,} groups" if given else ""))
     left_out = table.undefined_count
     if left_out:
         notes.append(
