@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -324,13 +323,13 @@ def test_dag_svg_marks_observed_highlighted_and_blocking():
 
 
 def _edge_paths(svg: Element) -> dict[tuple[str, str], np.ndarray]:
-    """Each edge's drawn line or quadratic curve (``M x,y Q cx,cy x,y``), sampled, plus its arrowhead tip."""
+    """Each edge's drawn line or cubic curves (``M x,y C x1,y1 x2,y2 x,y ...``), sampled, plus its arrowhead tip."""
     out = {}
     for g in svg.all("g"):
         if "edge" not in g.classes():
             continue
         lines, paths = g.all("line"), g.all("path")
-        ts = np.linspace(0.0, 1.0, 200)[:, None]
+        ts = np.linspace(0.0, 1.0, 100)[:, None]
         if lines:
             (line,) = lines
             a = np.array([float(line.attrs["x1"]), float(line.attrs["y1"])])
@@ -339,11 +338,19 @@ def _edge_paths(svg: Element) -> dict[tuple[str, str], np.ndarray]:
         else:
             (path,) = paths
             words = path.attrs["d"].split()
-            assert words[0] == "M" and words[2] == "Q" and len(words) == 5, path.attrs["d"]
-            a, c, b = (
-                np.array([float(x) for x in w.split(",")]) for w in (words[1], words[3], words[4])
-            )
-            points = (1 - ts) ** 2 * a + 2 * (1 - ts) * ts * c + ts**2 * b
+            assert words[0] == "M" and len(words) % 4 == 2, path.attrs["d"]
+            assert words[2::4] == ["C"] * (len(words) // 4), path.attrs["d"]
+            xy = [np.array([float(x) for x in w.split(",")]) for w in words if w not in ("M", "C")]
+            pieces = []
+            for k in range(0, len(xy) - 1, 3):
+                start, c1, c2, end = xy[k : k + 4]
+                pieces.append(
+                    (1 - ts) ** 3 * start
+                    + 3 * (1 - ts) ** 2 * ts * c1
+                    + 3 * (1 - ts) * ts**2 * c2
+                    + ts**3 * end
+                )
+            points = np.vstack(pieces)
         tip = [float(x) for x in g.one("polygon").attrs["points"].split()[0].split(",")]
         out[(g.attrs["data-source"], g.attrs["data-target"])] = np.vstack([points, [tip]])
     return out
@@ -380,17 +387,16 @@ def assert_every_edge_visible(graph) -> None:
                 continue
             inside = (np.abs(points[:, 0] - cx) < rx) & (np.abs(points[:, 1] - cy) < ry)
             assert not inside.any(), f"edge {u}->{v} runs through the box of {w}"
-    # and not along another edge: away from the nodes, most of it is apart from every other edge
-    # (edges that leave a node at close angles come apart slowly; the old vertical chain was 100% along)
-    for (e, p), (f, q) in itertools.combinations(paths.items(), 2):
-        near_ends = np.zeros(len(p), dtype=bool)
-        for cx, cy, rx, ry in (boxes[n] for n in set(e) | set(f)):
-            near_ends |= ((p[:, 0] - cx) / (rx + 12)) ** 2 + ((p[:, 1] - cy) / (ry + 12)) ** 2 <= 1
-        away = p[~near_ends]
-        if len(away) == 0:
+    # and not hidden behind other edges: most of each edge is more than 2 px from every other edge
+    # (edges cross, and come together at a node they share; the old vertical chain's w -> y lay
+    # entirely on w -> x and x -> y)
+    for e, p in paths.items():
+        others = np.vstack([q for f, q in paths.items() if f != e] or [np.full((1, 2), np.inf)])
+        others = others[((others > p.min(axis=0) - 2) & (others < p.max(axis=0) + 2)).all(axis=1)]
+        if len(others) == 0:
             continue
-        gaps = np.sqrt(((away[:, None, :] - q[None]) ** 2).sum(axis=2)).min(axis=1)
-        assert (gaps < 2.0).mean() < 0.25, f"edge {e} runs along edge {f}"
+        gaps = np.sqrt(((p[:, None, :] - others[None]) ** 2).sum(axis=2)).min(axis=1)
+        assert (gaps < 2.0).mean() < 0.5, f"edge {e} is hidden along other edges"
 
 
 def test_skip_edges_of_a_chain_bend_around_the_nodes_between():
@@ -412,12 +418,12 @@ def test_edges_that_skip_several_layers_are_visible():
     assert_every_edge_visible(chain)
 
 
-@pytest.mark.parametrize("name", ["asia", "cancer", "sachs", "child"])
+@pytest.mark.parametrize("name", ["asia", "cancer", "sachs", "child", "insurance"])
 def test_every_edge_of_a_standard_network_is_visible(name):
     assert_every_edge_visible(pt.examples.load(name).dag)
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(12))
 def test_every_edge_of_a_random_dag_is_visible(seed):
     import networkx as nx
 

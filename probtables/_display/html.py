@@ -240,37 +240,121 @@ _PAD = 14.0
 _BENDS = (0.0, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.55, -0.55, 0.75, -0.75, 1.0, -1.0, 1.4, -1.4)
 _CLEARANCE = 4.0  # pixels kept free around the box of a node that an edge passes
 _NEAR = 3.0  # an edge within this many pixels of another, for more than a crossing, hides it
+_LANE = 7.0  # pixels between two edges that pass a layer through the same gap
 _Point = tuple[float, float]
+_Cubic = tuple[_Point, _Point, _Point, _Point]
+_Box = tuple[float, float, float, float]
 
 
-def _curve_points(a: _Point, c: _Point, b: _Point, ts: Any) -> Any:
-    """Points of the quadratic Bezier curve a -> b with control point c at the parameters `ts` (numpy)."""
+def _cubic_points(segment: _Cubic, ts: Any) -> Any:
+    """Points of the cubic Bezier curve `segment` at the parameters `ts` (numpy)."""
     import numpy as np
 
     s = 1.0 - ts
-    weights = np.stack([s * s, 2 * s * ts, ts * ts], axis=1)
-    return weights @ np.array([a, c, b], dtype=float)
+    weights = np.stack([s**3, 3 * s * s * ts, 3 * s * ts * ts, ts**3], axis=1)
+    return weights @ np.array(segment, dtype=float)
 
 
-def _control(a: _Point, b: _Point, bend: float) -> _Point:
-    """The control point that bows the chord a -> b by `bend` (matplotlib's ``arc3,rad=bend``)."""
-    return ((a[0] + b[0]) / 2 + bend * (b[1] - a[1]), (a[1] + b[1]) / 2 - bend * (b[0] - a[0]))
+def _path_points(segments: Sequence[_Cubic], per_segment: int = 24) -> Any:
+    import numpy as np
+
+    ts = np.linspace(0.0, 1.0, per_segment)
+    return np.concatenate([_cubic_points(segment, ts) for segment in segments])
 
 
-def _in_ellipse(points: Any, box: tuple[float, float, float, float], grow: float = 0.0) -> Any:
+def _split(segment: _Cubic, t: float) -> tuple[_Cubic, _Cubic]:
+    """The two halves of a cubic Bezier curve cut at `t` (de Casteljau)."""
+
+    def mix(p: _Point, q: _Point) -> _Point:
+        return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+    a, b, c, d = segment
+    ab, bc, cd = mix(a, b), mix(b, c), mix(c, d)
+    abc, bcd = mix(ab, bc), mix(bc, cd)
+    m = mix(abc, bcd)
+    return (a, ab, abc, m), (m, bcd, cd, d)
+
+
+def _bent(a: _Point, b: _Point, bend: float) -> _Cubic:
+    """The chord a -> b bowed by `bend` (matplotlib's ``arc3,rad=bend``), as one cubic segment."""
+    q = ((a[0] + b[0]) / 2 + bend * (b[1] - a[1]), (a[1] + b[1]) / 2 - bend * (b[0] - a[0]))
+    return (
+        a,
+        (a[0] + 2 / 3 * (q[0] - a[0]), a[1] + 2 / 3 * (q[1] - a[1])),
+        (b[0] + 2 / 3 * (q[0] - b[0]), b[1] + 2 / 3 * (q[1] - b[1])),
+        b,
+    )
+
+
+def _in_ellipse(points: Any, box: _Box, grow: float = 0.0) -> Any:
     cx, cy, rx, ry = box
     return ((points[:, 0] - cx) / (rx + grow)) ** 2 + ((points[:, 1] - cy) / (ry + grow)) ** 2 < 1.0
 
 
+def _through_gaps(
+    boxes: dict[Any, _Box], u: Any, v: Any, used: dict[float, list[float]]
+) -> list[list[_Cubic]]:
+    """The edge u -> v as a spline that crosses each layer between them in a gap between its nodes.
+
+    Like the dummy nodes of a layered drawing (Sugiyama et al. 1981), without moving any node: in
+    each layer passed, the edge runs straight down through the free place nearest its way, kept
+    :data:`_LANE` pixels from edges already there (`used`, updated); between layers it is an S-curve.
+    Four versions, which leave the parent and enter the child heading straight for their neighbouring
+    waypoint or straight down; none if u and v are in neighbouring layers.
+    """
+    (ux, uy, _, ry), (vx, vy, _, _) = boxes[u], boxes[v]
+    layers = sorted({round(b[1], 3) for b in boxes.values() if uy + 1 < b[1] < vy - 1})
+    if not layers:
+        return []
+    points: list[_Point] = [(ux, uy)]
+    x = ux
+    for y in layers:
+        ideal = x + (vx - x) * (y - points[-1][1]) / (vy - points[-1][1])
+        blocked = sorted(
+            (b[0] - b[2] - _CLEARANCE - _LANE / 2, b[0] + b[2] + _CLEARANCE + _LANE / 2)
+            for b in boxes.values()
+            if abs(b[1] - y) < 1
+        )
+        taken = used.setdefault(y, [])
+        candidates = [ideal + _LANE * j * sign for j in range(60) for sign in (1, -1)]
+        candidates += [hi + _LANE * j for _, hi in blocked for j in range(4)]
+        candidates += [lo - _LANE * j for lo, _ in blocked for j in range(4)]
+        x = min(
+            (
+                c
+                for c in candidates
+                if not any(lo < c < hi for lo, hi in blocked) and all(abs(c - t) >= _LANE for t in taken)
+            ),
+            key=lambda c: (abs(c - ideal), c),
+        )
+        taken.append(x)
+        half = ry + _CLEARANCE
+        points += [(x, y - half), (x, y + half)]
+    points.append((vx, vy))
+    versions = []
+    last = len(points) - 2
+    for leave, enter in ((True, True), (False, True), (True, False), (False, False)):
+        segments: list[_Cubic] = []
+        for k, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:])):
+            d = (by - ay) / 2  # vertical tangents: through a layer the edge runs straight down
+            c1 = (ax + (bx - ax) / 3, ay + (by - ay) / 3) if k == 0 and leave else (ax, ay + d)
+            c2 = (bx - (bx - ax) / 3, by - (by - ay) / 3) if k == last and enter else (bx, by - d)
+            segments.append(((ax, ay), c1, c2, (bx, by)))
+        versions.append(segments)
+    return versions
+
+
 def _route_edges(
-    boxes: dict[Any, tuple[float, float, float, float]], edges: Sequence[tuple[Any, Any]]
-) -> dict[tuple[Any, Any], _Point]:
-    """A control point for each edge such that no edge runs through another node or along another edge.
+    boxes: dict[Any, _Box], edges: Sequence[tuple[Any, Any]]
+) -> dict[tuple[Any, Any], list[_Cubic]]:
+    """A path (cubic segments, centre to centre) for each edge that no node and no edge hides.
 
     `boxes` maps each node to its ellipse ``(cx, cy, rx, ry)`` in pixels. Edges are routed shortest
-    first; each takes the smallest bend of :data:`_BENDS` whose curve keeps :data:`_CLEARANCE` from
-    every other node's box and does not run along an edge routed before it (crossing is fine), else
-    the bend that comes closest to that.
+    first. An edge between neighbouring layers is straight if that is clear; an edge that skips
+    layers goes through the gaps of the layers between (:func:`_through_gaps`); failing those, it
+    takes the smallest bend of :data:`_BENDS` that keeps :data:`_CLEARANCE` from every other node's
+    box and does not run along an edge routed before it (crossing is fine), else the bend that comes
+    closest to that.
     """
     import numpy as np
 
@@ -279,79 +363,102 @@ def _route_edges(
     highs = (
         np.array([[boxes[v][0] + boxes[v][2], boxes[v][1] + boxes[v][3]] for v in names]) + _CLEARANCE
     )
+    layers = sorted({round(box[1], 3) for box in boxes.values()})
     drawn: list[Any] = []  # the sampled points of the edges routed so far, away from their ends
-    out: dict[tuple[Any, Any], _Point] = {}
+    used: dict[float, list[float]] = {}  # layer -> where edges pass it
+    out: dict[tuple[Any, Any], list[_Cubic]] = {}
 
-    def span(edge: tuple[Any, Any]) -> float:
+    def span(edge: tuple[Any, Any]) -> tuple[float, float]:
         (ax, ay, _, _), (bx, by, _, _) = boxes[edge[0]], boxes[edge[1]]
-        return math.hypot(bx - ax, by - ay)
+        return (abs(by - ay), abs(bx - ax))
 
     for u, v in sorted(edges, key=span):
         a, b = boxes[u][:2], boxes[v][:2]
         others = np.array([w != u and w != v for w in names])
-        ts = np.linspace(0.0, 1.0, max(32, int(span((u, v)) / 4)))
         known = np.concatenate(drawn) if drawn else np.zeros((0, 2))
-        best: tuple[tuple[int, int, float], _Point, Any] | None = None
-        for bend in _BENDS:
-            c = _control(a, b, bend)
-            points = _curve_points(a, c, b, ts)
+        owner = (
+            np.concatenate([np.full(len(d), i) for i, d in enumerate(drawn)])
+            if drawn
+            else np.zeros(0, int)
+        )
+        sizes = np.array([len(d) for d in drawn])
+
+        candidates = [[_bent(a, b, 0.0)]]
+        lanes = {y: list(xs) for y, xs in used.items()}
+        candidates += _through_gaps(boxes, u, v, lanes)
+        dy = b[1] - a[1]  # an S-curve: straight down out of the parent, straight down into the child
+        candidates.append([(a, (a[0], a[1] + dy), (b[0], b[1] - dy), b)])
+        candidates += [[_bent(a, b, bend)] for bend in _BENDS[1:]]
+        best: tuple[tuple[int, int, int], list[_Cubic], Any] | None = None
+        for rank, segments in enumerate(candidates):
+            points = _path_points(segments, max(12, int(math.dist(a, b) / 3 / len(segments))))
             inside = (points[:, None, :] > lows[None]) & (points[:, None, :] < highs[None])
             hits = int((inside.all(axis=2) & others[None]).any(axis=1).sum())
-            if best is not None and hits > best[0][0]:
-                continue
             away = points[~(_in_ellipse(points, boxes[u], 12.0) | _in_ellipse(points, boxes[v], 12.0))]
             near = 0
             if len(known) and len(away):
-                box = (known > away.min(axis=0) - _NEAR).all(axis=1) & (
-                    known < away.max(axis=0) + _NEAR
-                ).all(axis=1)
-                if box.any():
-                    gaps = np.sqrt(((away[:, None, :] - known[box][None]) ** 2).sum(axis=2)).min(axis=1)
-                    near = int((gaps < _NEAR).sum())
-            key = (hits, near if near > 3 else 0, abs(bend))
+                low, high = away.min(axis=0) - _NEAR, away.max(axis=0) + _NEAR
+                nearby = (known > low).all(axis=1) & (known < high).all(axis=1)
+                if nearby.any():
+                    gaps = np.sqrt(((away[:, None, :] - known[nearby][None]) ** 2).sum(axis=2))
+                    near = int((gaps.min(axis=1) < _NEAR).sum())
+                    near = near if near > max(3, 0.1 * len(away)) else 0  # a crossing is fine
+                    # nor may it lie along most of a short edge drawn before
+                    covered = np.bincount(owner[nearby][gaps.min(axis=0) < _NEAR], minlength=len(sizes))
+                    near += int((covered > np.maximum(3, 0.3 * sizes)).sum()) * len(away)
+            if best is not None and hits > best[0][0]:
+                continue
+            key = (hits, near, rank)
             if best is None or key < best[0]:
-                best = (key, c, away)
+                best = (key, segments, away)
             if key[:2] == (0, 0):
                 break
         assert best is not None
         out[(u, v)] = best[1]
         drawn.append(best[2])
+        path = _path_points(best[1], 48)
+        for y in layers:  # where this edge crosses the layers between its ends: a lane taken
+            if min(a[1], b[1]) + 1 < y < max(a[1], b[1]) - 1:
+                used.setdefault(y, []).append(float(path[int(np.argmin(np.abs(path[:, 1] - y))), 0]))
     return out
 
 
 def _edge_geometry(
-    a: _Point, c: _Point, b: _Point, start: tuple, end: tuple, size: float
-) -> tuple[_Point, _Point, _Point, _Point]:
-    """The drawn part of the curve a -> b (control c) between the two ellipses, and the arrow's tip.
+    segments: list[_Cubic], start: _Box, end: _Box, size: float
+) -> tuple[list[_Cubic], _Point]:
+    """The drawn part of an edge's path, between the two ellipses, and the tip of its arrowhead.
 
-    Returns the start point, the control point and the end point of the quadratic curve drawn (it
-    stops where the arrowhead begins) and the tip of the arrowhead, on the border of the child.
+    The drawn path stops where the arrowhead begins, `size` * 0.9 pixels before the tip, which is on
+    the border of the child's ellipse.
     """
     import numpy as np
 
-    def at(t: float) -> _Point:
-        x, y = _curve_points(a, c, b, np.array([t]))[0]
-        return (float(x), float(y))
+    def inside(segment: _Cubic, t: float, box: _Box) -> bool:
+        return bool(_in_ellipse(_cubic_points(segment, np.array([t])), box)[0])
 
-    def outside(t: float, box: tuple) -> bool:
-        return not bool(_in_ellipse(np.array([at(t)]), box)[0])
-
-    def bisect(lo: float, hi: float, keep_lo: Any) -> float:
+    def bisect(keep_lo: Any) -> float:
+        lo, hi = 0.0, 1.0
         for _ in range(40):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if keep_lo(mid) else (lo, mid)
         return (lo + hi) / 2
 
-    t0 = bisect(0.0, 0.5, lambda t: not outside(t, start))  # leaves the parent's ellipse
-    t1 = bisect(0.5, 1.0, lambda t: outside(t, end))  # enters the child's ellipse
-    tip = at(t1)
+    first, last = segments[0], segments[-1]
+    if len(segments) == 1:  # leave the parent and enter the child on the same segment: halves apart
+        t0 = bisect(lambda t: t < 0.5 and inside(first, t, start))
+        t1 = bisect(lambda t: t < 0.5 or not inside(first, t, end))
+    else:
+        t0 = bisect(lambda t: inside(first, t, start))
+        t1 = bisect(lambda t: not inside(last, t, end))
+    last = _split(last, t1)[0]
+    tip = last[3]
     reach = size * 0.9  # the line stops where the arrowhead begins
-    t2 = bisect(t0, t1, lambda t: math.dist(at(t), tip) > reach)
-    # the piece [t0, t2] of a quadratic curve is a quadratic curve; its control point is the blossom
-    (ax, ay), (cx, cy), (bx, by) = a, c, b
-    w0, w1, w2 = (1 - t0) * (1 - t2), (1 - t0) * t2 + t0 * (1 - t2), t0 * t2
-    control = (w0 * ax + w1 * cx + w2 * bx, w0 * ay + w1 * cy + w2 * by)
-    return at(t0), control, at(t2), tip
+    t2 = bisect(lambda t: math.dist(tuple(_cubic_points(last, np.array([t]))[0]), tip) > reach)
+    last = _split(last, t2)[0]
+    if len(segments) == 1:
+        t0 = t0 / (t1 * t2)  # the parameter of the start on the shortened segment
+        return [_split(last, t0)[1]], tip
+    return [_split(first, t0)[1], *segments[1:-1], last], tip
 
 
 def dag_svg(
@@ -365,8 +472,9 @@ def dag_svg(
     r"""A DAG as inline SVG, in layers (:func:`probtables.plot.layered_layout`), without matplotlib.
 
     An edge between neighbouring layers is a straight line; an edge that
-    would run through another node, or along another edge (such as an edge
-    that skips a layer of a chain), bends around them, as :func:`probtables.plot.draw_dag` does.
+    skips layers passes each layer between through a gap between its nodes,
+    and one that would still run through a node or along another edge bends
+    around them (:func:`probtables.plot.draw_dag` bends such edges too).
 
     Parameters
     ----------
@@ -385,9 +493,9 @@ def dag_svg(
     str
         An ``<svg>`` element: one ``<g class="node ...">`` per node (an
         ``<ellipse>`` and a ``<text>``, with a ``<title>``) and one
-        ``<g class="edge ...">`` per edge (a ``<line>``, or a ``<path>``
-        holding one quadratic curve ``M x,y Q cx,cy x,y`` for a bent edge,
-        and a ``<polygon>`` arrowhead); classes ``free``, ``observed``,
+        ``<g class="edge ...">`` per edge (a ``<line>``, or for a bent edge
+        a ``<path>`` of cubic curves ``M x,y C x1,y1 x2,y2 x,y ...``, and a
+        ``<polygon>`` arrowhead); classes ``free``, ``observed``,
         ``blocking`` and ``highlighted`` mark the styles.
 
     Examples
@@ -410,22 +518,21 @@ def dag_svg(
     ry = _NODE_HEIGHT / 2 * _PX
     # every node's ellipse in pixels, y down, before the margins are known
     boxes = {v: (x * _PX, -y * _PX, node_width(str(v)) / 2 * _PX, ry) for v, (x, y) in pos.items()}
-    controls = _route_edges(boxes, list(graph.edges))
+    routes = _route_edges(boxes, list(graph.edges))
     edges = []
     xs = [b[0] - b[2] for b in boxes.values()] + [b[0] + b[2] for b in boxes.values()]
     ys = [b[1] - ry for b in boxes.values()] + [b[1] + ry for b in boxes.values()]
     for u, v in graph.edges:
         on = frozenset((u, v)) in lit
         size = 11.0 if on else 9.0
-        a, b = boxes[u][:2], boxes[v][:2]
-        start, control, stop, tip = _edge_geometry(a, controls[(u, v)], b, boxes[u], boxes[v], size)
-        edges.append(
-            (u, v, on, size, start, control, stop, tip, controls[(u, v)] != _control(a, b, 0.0))
-        )
-        for t in (0.25, 0.5, 0.75):  # a bent edge may reach beyond the nodes: keep it in the picture
-            s = 1 - t
-            xs.append(s * s * start[0] + 2 * s * t * control[0] + t * t * stop[0])
-            ys.append(s * s * start[1] + 2 * s * t * control[1] + t * t * stop[1])
+        straight = routes[(u, v)] == [_bent(boxes[u][:2], boxes[v][:2], 0.0)]
+        drawn, tip = _edge_geometry(routes[(u, v)], boxes[u], boxes[v], size)
+        edges.append((u, v, on, size, drawn, tip, straight))
+        for x, y in _path_points(
+            drawn, 8
+        ):  # a bent edge may reach beyond the nodes: keep it in the picture
+            xs.append(float(x))
+            ys.append(float(y))
     x0, y0 = min(xs) - _PAD, min(ys) - _PAD
     width, height = max(xs) - x0 + _PAD, max(ys) - y0 + _PAD
 
@@ -436,8 +543,9 @@ def dag_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">'
     ]
-    for u, v, on, size, start, control, stop, tip, bent in edges:
+    for u, v, on, size, drawn, tip, straight in edges:
         color = "#d62728" if on else "#555555"
+        stop = drawn[-1][3]
         length = math.dist(stop, tip) or 1.0
         ux, uy = (tip[0] - stop[0]) / length, (tip[1] - stop[1]) / length
         wing = size * 0.45
@@ -449,11 +557,12 @@ def dag_svg(
         points = " ".join(at(point) for point in head)
         cls = "edge highlighted" if on else "edge"
         stroke = f'stroke="{color}" stroke-width="{3.2 if on else 1.4}"'
-        if bent:
-            line = f'<path d="M {at(start)} Q {at(control)} {at(stop)}" fill="none" {stroke}/>'
-        else:
-            (sx, sy), (lx, ly) = at(start).split(","), at(stop).split(",")
+        if straight:
+            (sx, sy), (lx, ly) = at(drawn[0][0]).split(","), at(stop).split(",")
             line = f'<line x1="{sx}" y1="{sy}" x2="{lx}" y2="{ly}" {stroke}/>'
+        else:
+            curve = " ".join(f"C {at(b)} {at(c)} {at(d)}" for _, b, c, d in drawn)
+            line = f'<path d="M {at(drawn[0][0])} {curve}" fill="none" {stroke}/>'
         parts.append(
             f'<g class="{cls}" data-source="{escape(str(u))}" data-target="{escape(str(v))}">'
             f"<title>{escape(str(u))} → {escape(str(v))}</title>"
