@@ -632,7 +632,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     out = [
         '<div class="probtables-factorization">',
         f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
-        + (f" ({escape(f.name)})" if _shown_name(getattr(f, "name", None)) else "")
+        + (f" ({escape(str(f.name))})" if _shown_name(getattr(f, "name", None)) else "")
         + "</p>",
         dag_svg(f.dag, free=f.free),
     ]
