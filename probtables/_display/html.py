@@ -431,14 +431,19 @@ def _edge_geometry(
     The drawn path stops where the arrowhead begins, `size` * 0.9 pixels before the tip, which is on
     the border of the child's ellipse.
     """
-    import numpy as np
+
+    def at(segment: _Cubic, t: float) -> _Point:
+        s = 1.0 - t
+        w = (s * s * s, 3 * s * s * t, 3 * s * t * t, t * t * t)
+        return (sum(wi * p[0] for wi, p in zip(w, segment)), sum(wi * p[1] for wi, p in zip(w, segment)))
 
     def inside(segment: _Cubic, t: float, box: _Box) -> bool:
-        return bool(_in_ellipse(_cubic_points(segment, np.array([t])), box)[0])
+        (x, y), (cx, cy, rx, ry) = at(segment, t), box
+        return ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 1.0
 
     def bisect(keep_lo: Any) -> float:
         lo, hi = 0.0, 1.0
-        for _ in range(40):
+        for _ in range(32):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if keep_lo(mid) else (lo, mid)
         return (lo + hi) / 2
@@ -453,7 +458,7 @@ def _edge_geometry(
     last = _split(last, t1)[0]
     tip = last[3]
     reach = size * 0.9  # the line stops where the arrowhead begins
-    t2 = bisect(lambda t: math.dist(tuple(_cubic_points(last, np.array([t]))[0]), tip) > reach)
+    t2 = bisect(lambda t: math.dist(at(last, t), tip) > reach)
     last = _split(last, t2)[0]
     if len(segments) == 1:
         t0 = t0 / (t1 * t2)  # the parameter of the start on the shortened segment
