@@ -140,9 +140,33 @@ def bayes_sequential(
 
     Observations are conditionally independent given θ (the usual i.i.d.
     model), so updating one at a time equals updating on all at once. The
-    result is a table p(θ) over the parameters (the data's history is not kept
-    in its notation; see :func:`bayes` for a single update with evidence).
-    ``exact`` converts mixed exact and float tables as in :func:`bayes`.
+    result is the posterior p(θ | D1=d1, D2=d2, ...): the k-th observation of a
+    data variable ``D`` is written ``Dk`` behind the bar (``D_k`` when the name
+    ends with a digit), numbered on from the prior's own evidence, so that a
+    posterior can be updated again as a prior.
+
+    Parameters
+    ----------
+    prior : Table
+        p(θ), or a posterior from an earlier update.
+    likelihood : Table
+        p(D | θ) for one observation, conditioned on exactly the prior's head
+        variables.
+    observations : sequence of mapping
+        One mapping per observation, of (some of) the data variables to their
+        observed values (or lists of values, an event).
+    exact : bool, optional
+        Convert mixed exact and float tables as in :func:`bayes`.
+
+    Returns
+    -------
+    Table
+        The posterior over θ, with the observations behind the bar.
+
+    Raises
+    ------
+    NotAJointError, ZeroProbabilityError
+        As for :func:`bayes`.
 
     Examples
     --------
@@ -150,21 +174,36 @@ def bayes_sequential(
     >>> lik = pt.Table.from_function(lambda flip, theta: theta if flip == 1 else 1 - theta,
     ...                              states={"theta": [0.25, 0.75], "flip": [0, 1]}, given="theta")
     >>> post = pt.bayes_sequential(prior, lik, [{"flip": 1}, {"flip": 1}, {"flip": 0}])
+    >>> post.notation
+    'p(theta | flip1=1, flip2=1, flip3=0)'
     >>> round(post.p(theta=0.75), 4)
     0.75
+    >>> pt.bayes_sequential(post, lik, [{"flip": 1}]).notation
+    'p(theta | flip1=1, flip2=1, flip3=0, flip4=1)'
     """
     if exact is not None:
         prior, likelihood = _converted(prior, exact), _converted(likelihood, exact)
     posterior = prior
+    evidence = dict(prior._evidence)
+    taken = set(evidence) | set(prior.variables) | set(likelihood.variables)
+    counts: dict[str, int] = {}
     for observation in observations:
         updated = bayes(posterior, likelihood, evidence=observation)
+        for name in observation:
+            stem = f"{name}_" if name[-1:].isdigit() else name
+            k = counts.get(name, 0) + 1
+            while f"{stem}{k}" in taken:  # numbered on from the prior's evidence
+                k += 1
+            counts[name] = k
+            taken.add(f"{stem}{k}")
+            evidence[f"{stem}{k}"] = updated._evidence[name]
         posterior = Table._make(
             updated.variables,
             updated.given,
             updated._states,
             updated._p,
             updated._codes,
-            prior._evidence,
+            dict(evidence),
         )
     return posterior
 

@@ -432,7 +432,7 @@ class Factorization:
         return log_likelihood(self, data, weights=weights)
 
     def bic(self, data: Any, *, weights: Any = None) -> float:
-        """The BIC score of the tables on ``data`` (see :func:`probtables.estimate.bic`)."""
+        """The BIC score of the tables on ``data``, higher is better (see :func:`probtables.estimate.bic`)."""
         from probtables.estimate import bic
 
         return bic(self, data, weights=weights)

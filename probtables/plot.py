@@ -170,6 +170,29 @@ def _panel_title(table: Table, assignment: Mapping[str, Any]) -> str:
     return f"p({head} | {', '.join(behind)})" if behind else f"p({head})"
 
 
+def _fit_title(title: str, inches: float, size: float) -> tuple[str, float]:
+    """`title` broken after commas into lines that fit `inches` at `size` points, or set smaller.
+
+    >>> from probtables.plot import _fit_title
+    >>> _fit_title("p(mass | species=Adelie, sex=female)", 2.5, 12.0)
+    ('p(mass | species=Adelie,\\nsex=female)', 12.0)
+    """
+    scale = size / 12.0  # _text_width measures 12 pt
+    pieces = [piece + "," for piece in title.split(",")]
+    pieces[-1] = pieces[-1][:-1]
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        joined = lines[-1] + piece
+        if _text_width(joined) * scale <= inches:
+            lines[-1] = joined
+        else:
+            lines.append(piece.lstrip())
+    widest = max(_text_width(line) * scale for line in lines)
+    if widest > inches > 0:  # a single piece wider than the panel: smaller type
+        size = max(6.0, size * inches / widest)
+    return "\n".join(lines), size
+
+
 def _bars(ax: Axes, table: Table, values: Any, *, title: str, annotate: bool, color: str | None) -> None:
     (name,) = table.head
     states = table.states[name]
@@ -270,7 +293,10 @@ def plot_table(
     A bar chart's tick labels are the states in the table's order; a heatmap's
     rows are the states of the first head variable and its columns those of
     the second. Conditioning assignments of probability zero (left out of a
-    conditional table derived from a joint) get no panel.
+    conditional table derived from a joint) get no panel. A panel's title is
+    its notation, broken after a comma when it is wider than the panel; the
+    figure's title is the table's notation, unless the panels were drawn into
+    axes of a figure without a layout engine (there it would overlap them).
 
     Examples
     --------
@@ -349,8 +375,18 @@ def plot_table(
             _bars(axis, table, block, title=title, annotate=annotate, color=color)
         else:
             image = _heatmap(axis, table, block, title=title, annotate=annotate, vmax=vmax, cmap=cmap)
+        # a title wider than its panel would run into its neighbour's: wrap it after a comma
+        room = (
+            fig.get_figwidth() / ncols - 0.25
+            if ax is None
+            else axis.get_window_extent().width / axis.figure.dpi  # the user's Axes (or a subfigure's)
+        )
+        text, size = _fit_title(title, room, axis.title.get_fontsize())
+        axis.title.set_text(text)
+        axis.title.set_fontsize(size)
     if len(head) == 1 and len(axes) > 1:
-        top = max(axis.get_ylim()[1] for axis in axes)
+        highest = max(float(block.max()) for _, block in panels)  # the axes share y: fit the highest bar
+        top = min(1.0, highest * 1.18) if highest <= 0.85 else 1.05
         for axis in axes:
             axis.set_ylim(0, top)
             spec = axis.get_subplotspec()
@@ -358,7 +394,9 @@ def plot_table(
                 axis.set_ylabel("")  # one "probability" per row is enough
     if image is not None and colorbar:
         fig.colorbar(image, ax=axes, label="p", shrink=0.8)
-    fig.suptitle(table.notation)
+    engine = getattr(fig, "get_layout_engine", lambda: None)()
+    if ax is None or engine is not None:  # without a layout engine a figure title runs into the panels'
+        fig.suptitle(table.notation)
     return fig
 
 

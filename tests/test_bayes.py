@@ -104,7 +104,8 @@ def test_one_at_a_time_equals_all_at_once():
 def test_bayes_sequential_equals_all_at_once():
     flips = [1, 0, 1, 1, 0, 1]
     sequential = pt.bayes_sequential(prior_table(), flip_likelihood("D1"), [{"D1": d} for d in flips])
-    assert sequential.notation == "p(theta)"
+    # a posterior, and says so: each observation of D1 numbered behind the bar
+    assert sequential.notation == "p(theta | D1_1=1, D1_2=0, D1_3=1, D1_4=1, D1_5=0, D1_6=1)"
     np.testing.assert_allclose(posterior_array(sequential), hand_posterior(flips), atol=1e-13, rtol=0)
     names = [f"D{i}" for i in range(1, 7)]
     likelihood = flip_likelihood(names[0])
@@ -112,6 +113,21 @@ def test_bayes_sequential_equals_all_at_once():
         likelihood = likelihood * flip_likelihood(name)
     at_once = pt.bayes(prior_table(), likelihood, evidence=dict(zip(names, flips)))
     np.testing.assert_allclose(posterior_array(sequential), posterior_array(at_once), atol=1e-13, rtol=0)
+
+
+def test_bayes_sequential_labels_the_posterior_and_numbers_on():
+    flips = [1, 1, 0]
+    first = pt.bayes_sequential(prior_table(), flip_likelihood("D"), [{"D": d} for d in flips[:2]])
+    assert first.notation == "p(theta | D1=1, D2=1)"
+    assert first.evidence == {"D1": 1, "D2": 1}
+    # updating the posterior again numbers on: the third flip is D3
+    again = pt.bayes_sequential(first, flip_likelihood("D"), [{"D": flips[2]}])
+    assert again.notation == "p(theta | D1=1, D2=1, D3=0)"
+    np.testing.assert_allclose(posterior_array(again), hand_posterior(flips), atol=1e-13, rtol=0)
+    # the label is notation that parses back to the same term
+    from probtables.notation import parse_term
+
+    assert str(parse_term(again.notation)) == again.notation
 
 
 def test_bayes_sequential_with_no_observation_is_the_prior():

@@ -357,6 +357,29 @@ def test_bic_prefers_the_true_structure(model):
     assert true.bic(data) > too_simple.bic(data)
 
 
+def test_bic_is_higher_is_better_and_says_so():
+    # independent a, b, c: the chain fits the sample a little better (log-likelihood) but pays
+    # k/2 ln n for 11 - 4 = 7 more parameters, so its BIC is lower (worse)
+    rng = np.random.default_rng(13)
+    n = 4_000
+    data = pd.DataFrame(
+        {
+            "a": rng.choice(STATES["a"], size=n, p=P_A),
+            "b": rng.choice(STATES["b"], size=n, p=[0.3, 0.7]),
+            "c": rng.choice(STATES["c"], size=n, p=[0.6, 0.4]),
+        }
+    )
+    overfit = fit(STRUCTURE, data)
+    right = fit("p(a)p(b)p(c)", data)
+    assert overfit.log_likelihood(data) > right.log_likelihood(data)
+    assert overfit.bic(data) < right.bic(data)
+    assert overfit.bic(data) - right.bic(data) == pytest.approx(
+        overfit.log_likelihood(data) - right.log_likelihood(data) - 7 / 2 * math.log(n), rel=1e-12
+    )
+    first_line = bic.__doc__.strip().splitlines()[0]
+    assert "higher is better" in first_line
+
+
 def test_free_parameters_needs_states():
     message = "free_parameters(): no states for ['a', 'b']; attach tables or pass states=."
     with pytest.raises(StructureError, match=re.escape(message)):

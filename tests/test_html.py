@@ -180,6 +180,46 @@ def test_long_conditional_table_keeps_its_groups_around_the_gap():
     assert groups == ["z=0", "z=1"]
 
 
+def test_long_conditional_table_is_cut_at_group_boundaries():
+    # p(z | a, b, c): 16 rows in 8 groups of 2; a factorization shows 5 rows at each end of a term
+    joint = pt.Table.uniform({"a": [0, 1], "b": [0, 1], "c": [0, 1], "z": [0, 1]})
+    f = joint.factorize("p(a)p(b)p(c)p(z | a, b, c)")
+    top = parse(factorization_html(f))
+    table = top.all("table")[-1]
+    assert table.one("caption").text == "p(z | a, b, c)"
+    # whole groups: 2 at the front, 2 at the end (5 rows would cut the third group)
+    for body in table.all("tbody"):
+        if "probtables-more" not in [c for tr in body.all("tr") for c in tr.classes()]:
+            assert len(data_rows(body)) == 2
+    groups = [tr.text for tr in table.all("tr") if "probtables-group" in tr.classes()]
+    assert groups == ["a=0, b=0, c=0", "a=0, b=0, c=1", "a=1, b=1, c=0", "a=1, b=1, c=1"]
+    (more,) = [tr for tr in table.all("tr") if "probtables-more" in tr.classes()]
+    assert more.text == "… 8 more rows (4 groups) …"
+    assert top.all("table")[-1] is table and "16 rows in 8 groups" in top.text
+
+
+def test_group_selection_shows_whole_groups_or_a_long_group_in_part():
+    from probtables._display.html import _group_selection
+
+    # groups of 3: at most 4 rows at each end is one whole group
+    keys = [k for k in range(6) for _ in range(3)]
+    assert _group_selection(keys, max_rows=10, show=4) == ([0, 1, 2, 15, 16, 17], 3, 4)
+    # the first group alone is longer than show: its first rows
+    keys = [0] * 9 + [1, 1, 2, 2]
+    assert _group_selection(keys, max_rows=6, show=3) == ([0, 1, 2, 11, 12], 3, 1)
+    # short enough: everything, no gap
+    assert _group_selection([0, 0, 1, 1], max_rows=6, show=3) == ([0, 1, 2, 3], -1, 0)
+    # both ends together are the whole table: no gap either
+    assert _group_selection([0] * 5 + [1] * 5, max_rows=8, show=5) == (list(range(10)), -1, 0)
+
+
+def test_table_caption_stays_on_one_line():
+    narrow = pt.Table.from_array([[0.5, 0.5], [0.1, 0.9]], states={"y": [0, 1], "z": [0, 1]}, given="y")
+    caption = parse(table_html(narrow)).one("caption")
+    assert caption.text == "p(z | y)"
+    assert "white-space: nowrap" in caption.attrs["style"]
+
+
 def test_short_limit_is_a_parameter():
     t = pt.Table.uniform({"n": list(range(8))})
     assert len(data_rows(parse(table_html(t, max_rows=4, show=2)).one("table"))) == 4
@@ -241,6 +281,22 @@ def test_factorization_with_tables_shows_each_term_table():
     assert len(last.all("tbody")) == 4 and len(data_rows(last)) == 8
 
 
+def test_factorization_from_a_bif_file_shows_the_network_name_or_nothing(tmp_path):
+    # the bundled bnlearn files all say "network unknown": a placeholder, not a name to show
+    asia = pt.examples.load("asia")
+    first = parse(factorization_html(asia)).all("p")[0]
+    assert first.text == str(asia)
+    assert "unknown" not in factorization_html(asia)
+    text = (
+        pt.examples.path("cancer")
+        .read_text(encoding="utf-8")
+        .replace("network unknown", "network lungs")
+    )
+    (tmp_path / "cancer.bif").write_text(text, encoding="utf-8")
+    named = pt.read_bif(tmp_path / "cancer.bif")
+    assert parse(factorization_html(named)).all("p")[0].text == f"{named} (lungs)"
+
+
 def test_free_variables_are_marked_in_the_svg_and_listed():
     f = pt.Factorization.parse("p(y | w)p(x | y)")
     top = parse(f._repr_html_())
@@ -261,6 +317,124 @@ def test_dag_svg_marks_observed_highlighted_and_blocking():
     assert lit == [("y", "x")]
     # arrowheads end where the lines stop, pointing at the child
     assert len(svg.all("polygon")) == 2
+
+
+# every edge visible: drawn paths checked against the other nodes' boxes and the other edges
+
+
+def _edge_paths(svg: Element) -> dict[tuple[str, str], np.ndarray]:
+    """Each edge's drawn line or cubic curves (``M x,y C x1,y1 x2,y2 x,y ...``), sampled, plus its arrowhead tip."""
+    out = {}
+    for g in svg.all("g"):
+        if "edge" not in g.classes():
+            continue
+        lines, paths = g.all("line"), g.all("path")
+        ts = np.linspace(0.0, 1.0, 100)[:, None]
+        if lines:
+            (line,) = lines
+            a = np.array([float(line.attrs["x1"]), float(line.attrs["y1"])])
+            b = np.array([float(line.attrs["x2"]), float(line.attrs["y2"])])
+            points = (1 - ts) * a + ts * b
+        else:
+            (path,) = paths
+            words = path.attrs["d"].split()
+            assert words[0] == "M" and len(words) % 4 == 2, path.attrs["d"]
+            assert words[2::4] == ["C"] * (len(words) // 4), path.attrs["d"]
+            xy = [np.array([float(x) for x in w.split(",")]) for w in words if w not in ("M", "C")]
+            pieces = []
+            for k in range(0, len(xy) - 1, 3):
+                start, c1, c2, end = xy[k : k + 4]
+                pieces.append(
+                    (1 - ts) ** 3 * start
+                    + 3 * (1 - ts) ** 2 * ts * c1
+                    + 3 * (1 - ts) * ts**2 * c2
+                    + ts**3 * end
+                )
+            points = np.vstack(pieces)
+        tip = [float(x) for x in g.one("polygon").attrs["points"].split()[0].split(",")]
+        out[(g.attrs["data-source"], g.attrs["data-target"])] = np.vstack([points, [tip]])
+    return out
+
+
+def _node_boxes(svg: Element) -> dict[str, tuple[float, float, float, float]]:
+    boxes = {}
+    for g in svg.all("g"):
+        if "node" in g.classes():
+            e = g.one("ellipse")
+            boxes[g.attrs["data-name"]] = tuple(float(e.attrs[k]) for k in ("cx", "cy", "rx", "ry"))
+    return boxes
+
+
+def assert_every_edge_visible(graph) -> None:
+    svg = parse(dag_svg(graph))
+    boxes, paths = _node_boxes(svg), _edge_paths(svg)
+    assert set(boxes) == {str(v) for v in graph.nodes}
+    assert set(paths) == {(str(u), str(v)) for u, v in graph.edges}
+    width, height = float(svg.attrs["width"]), float(svg.attrs["height"])
+    for (u, v), points in paths.items():
+        # in the picture, from the parent's border to the child's border
+        assert (
+            (points >= 0).all()
+            and (points[:, 0] <= width + 1).all()
+            and (points[:, 1] <= height + 1).all()
+        )
+        for end, node in ((points[0], u), (points[-1], v)):
+            cx, cy, rx, ry = boxes[node]
+            assert ((end[0] - cx) / rx) ** 2 + ((end[1] - cy) / ry) ** 2 == pytest.approx(1.0, abs=0.05)
+        # through no other node's box
+        for w, (cx, cy, rx, ry) in boxes.items():
+            if w in (u, v):
+                continue
+            inside = (np.abs(points[:, 0] - cx) < rx) & (np.abs(points[:, 1] - cy) < ry)
+            assert not inside.any(), f"edge {u}->{v} runs through the box of {w}"
+    # and not hidden behind other edges: most of each edge is more than 2 px from every other edge
+    # (edges cross, and come together at a node they share; the old vertical chain's w -> y lay
+    # entirely on w -> x and x -> y)
+    for e, p in paths.items():
+        others = np.vstack([q for f, q in paths.items() if f != e] or [np.full((1, 2), np.inf)])
+        others = others[((others > p.min(axis=0) - 2) & (others < p.max(axis=0) + 2)).all(axis=1)]
+        if len(others) == 0:
+            continue
+        gaps = np.sqrt(((p[:, None, :] - others[None]) ** 2).sum(axis=2)).min(axis=1)
+        assert (gaps < 2.0).mean() < 0.5, f"edge {e} is hidden along other edges"
+
+
+def test_skip_edges_of_a_chain_bend_around_the_nodes_between():
+    # p(w, x)p(y, z | w, x): a complete DAG drawn as a vertical chain w, x, y, z; the three edges that
+    # skip a layer would otherwise run straight through x and y, hidden behind the chain
+    g = pt.Factorization.parse("p(w, x)p(y, z | w, x)").dag
+    assert sorted(g.edges) == [("w", "x"), ("w", "y"), ("w", "z"), ("x", "y"), ("x", "z"), ("y", "z")]
+    svg = parse(dag_svg(g))
+    assert len(svg.all("line")) == 3 and len(svg.all("path")) == 3
+    assert_every_edge_visible(g)
+
+
+def test_edges_that_skip_several_layers_are_visible():
+    import networkx as nx
+
+    chain = nx.DiGraph(
+        [(f"v{i}", f"v{i + 1}") for i in range(5)] + [("v0", "v5"), ("v1", "v4"), ("v0", "v3")]
+    )
+    assert_every_edge_visible(chain)
+
+
+@pytest.mark.parametrize("name", ["asia", "cancer", "sachs", "child", "insurance"])
+def test_every_edge_of_a_standard_network_is_visible(name):
+    assert_every_edge_visible(pt.examples.load(name).dag)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_edge_of_a_random_dag_is_visible(seed):
+    import networkx as nx
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 11))
+    names = [f"n{i}" for i in rng.permutation(n)]
+    edges = [(names[i], names[j]) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.35]
+    g = nx.DiGraph()
+    g.add_nodes_from(names)
+    g.add_edges_from(edges)
+    assert_every_edge_visible(g)
 
 
 def test_svg_escapes_names():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -166,6 +167,78 @@ def test_conditional_with_two_head_variables_is_heatmap_panels():
     heatmaps = [a for a in fig.axes if a.images]
     assert [a.get_title() for a in heatmaps] == ["p(x, y | z=0)", "p(x, y | z=1)"]
     assert all(len(a.texts) == 6 for a in heatmaps)
+
+
+def assert_titles_apart(fig) -> None:
+    """No two titles (the panels' and the figure's) overlap once drawn, and none leaves the figure."""
+    render(fig)
+    renderer = fig.canvas.get_renderer()
+    texts = [a.title for a in fig.axes if a.get_title()] + ([fig._suptitle] if fig._suptitle else [])
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (s, a), (t, b) in itertools.combinations(zip(texts, boxes), 2):
+        assert not a.overlaps(b), f"titles overlap: {s.get_text()!r} and {t.get_text()!r}"
+    whole = fig.bbox
+    for t, box in zip(texts, boxes):
+        assert box.x0 >= whole.x0 - 1 and box.x1 <= whole.x1 + 1, f"{t.get_text()!r} leaves the figure"
+
+
+def _random_cpt(states: dict, given, seed: int = 0) -> pt.Table:
+    w = np.random.default_rng(seed).random([len(v) for v in states.values()]) + 0.05
+    return pt.Table.from_array(w / w.sum(), states=states).condition(*given)
+
+
+def test_panel_titles_of_two_parents_do_not_overlap():
+    # p(mass | species, sex) from the penguins: six panels, titles wider than a panel
+    t = _random_cpt(
+        {
+            "species": ["Adelie", "Chinstrap", "Gentoo"],
+            "sex": ["female", "male"],
+            "mass": ["light", "medium", "heavy"],
+        },
+        ("species", "sex"),
+    )
+    fig = t.plot()
+    assert len(fig.axes) == 6
+    # the title is still the panel's notation, broken after a comma
+    assert fig.axes[0].get_title() == "p(mass | species=Adelie,\nsex=female)"
+    assert_titles_apart(fig)
+    # the axes share y: no bar is cut off at the top
+    for ax in fig.axes:
+        assert max(b.get_height() for b in bars(ax)) <= ax.get_ylim()[1]
+
+
+@pytest.mark.parametrize(
+    "states, given",
+    [
+        # heatmap panels
+        (
+            {"region": ["north", "south"], "season": ["winter", "summer"], "x": [0, 1], "y": [0, 1]},
+            ("region", "season"),
+        ),
+        # one state name wider than a panel: smaller type
+        (
+            {"g": ["a_very_long_state_name_indeed_that_will_not_fit", "b"], "h": [0, 1], "x": [0, 1]},
+            ("g", "h"),
+        ),
+        # three parents, eight panels in two rows
+        (
+            {"a": ["yes", "no"], "bb": ["left", "right"], "ccc": ["up", "down"], "x": [0, 1, 2]},
+            ("a", "bb", "ccc"),
+        ),
+    ],
+)
+def test_panel_titles_do_not_overlap(states, given):
+    assert_titles_apart(_random_cpt(states, given, seed=1).plot())
+
+
+def test_panel_titles_fit_axes_the_user_gives():
+    t = _random_cpt(
+        {"species": ["Adelie", "Chinstrap"], "sex": ["female", "male"], "mass": [0, 1]},
+        ("species", "sex"),
+    )
+    fig, axes = plt.subplots(1, 4, figsize=(9, 3))
+    t.plot(ax=axes)
+    assert_titles_apart(fig)
 
 
 def test_evidence_is_one_panel_titled_with_the_evidence(weather):

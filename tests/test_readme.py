@@ -28,3 +28,9 @@ def test_readme_python_blocks_run(tmp_path, monkeypatch):
             raise AssertionError(f"README python block {number} failed: {error!r}\n{block}") from error
     assert namespace["e"].trail == ("y", "x", "z")
     assert namespace["f"].joint().equals(namespace["t"])
+
+
+def test_readme_says_which_way_bic_is_better():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if ".bic(data)" in line)
+    assert "higher is better" in line

@@ -63,6 +63,7 @@ _TABLE_STYLE = "border-collapse: collapse; margin: 0.25em 0;"
 _CAPTION_STYLE = (
     "caption-side: top; text-align: left; font-family: monospace; font-weight: bold; padding: 0.2em 0;"
 )
+_TABLE_CAPTION_STYLE = _CAPTION_STYLE + " white-space: nowrap;"  # p(z | y) on one line, however narrow
 _GROUP_STYLE = "text-align: left; background: #f0f0f0; font-weight: normal; font-family: monospace;"
 _NOTE_STYLE = "margin: 0.2em 0; color: #555; font-size: 0.9em;"
 
@@ -100,6 +101,37 @@ def _row_selection(n: int, max_rows: int, show: int) -> tuple[list[int], int]:
     return list(range(show)) + list(range(n - show, n)), show
 
 
+def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[list[int], int, int]:
+    """Rows to show of a table grouped by `keys` (one per row, groups contiguous): whole groups.
+
+    Up to `show` rows of whole groups at each end (rows of a single group when
+    the first or last group alone is longer); returns the rows, where the gap
+    goes (-1: none) and how many groups are hidden entirely.
+
+    >>> from probtables._display.html import _group_selection
+    >>> _group_selection([0, 0, 1, 1, 2, 2, 3, 3], max_rows=6, show=3)
+    ([0, 1, 6, 7], 2, 2)
+    """
+    n = len(keys)
+    if n <= max_rows:
+        return list(range(n)), -1, 0
+    starts = [i for i in range(n) if i == 0 or keys[i] != keys[i - 1]] + [n]
+    bounds = list(zip(starts, starts[1:]))
+    front = 0  # groups shown whole at the front
+    while front < len(bounds) and bounds[front][1] <= show:
+        front += 1
+    back = 0
+    while back < len(bounds) - front and n - bounds[len(bounds) - 1 - back][0] <= show:
+        back += 1
+    head = list(range(bounds[front - 1][1])) if front else list(range(show))
+    tail_start = bounds[len(bounds) - back][0] if back else n - show
+    tail = list(range(max(tail_start, len(head)), n))
+    if len(head) + len(tail) == n:  # nothing left between the ends: show the whole table
+        return list(range(n)), -1, 0
+    hidden = len(bounds) - front - back - (0 if front else 1) - (0 if back else 1)
+    return head + tail, len(head), max(hidden, 0)
+
+
 def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS) -> str:
     r"""A table as HTML: a caption with its notation, one row per assignment, cut when long.
 
@@ -108,7 +140,9 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     table : Table
     max_rows : int, default 20
         Tables with more rows show only their first and last `show` rows, with
-        a row saying how many are hidden and a note with the total.
+        a row saying how many are hidden and a note with the total. A
+        conditional table shows whole groups (as many as fit in `show` rows at
+        each end) and says how many groups are hidden.
     show : int, default 10
         Rows shown at each end of a long table.
 
@@ -136,7 +170,12 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     if given:
         frame = frame.sort_values(given, kind="stable")
     n = len(frame)
-    rows, gap = _row_selection(n, max_rows, show)
+    if given:
+        keys = list(zip(*(frame[g].tolist() for g in given)))
+        rows, gap, hidden_groups = _group_selection(keys, max_rows, show)
+        n_groups = len(set(keys))
+    else:
+        (rows, gap), hidden_groups, n_groups = _row_selection(n, max_rows, show), 0, 0
     columns = head + ["p"]
     width = len(columns)
     shown = frame.iloc[rows]
@@ -145,7 +184,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     probs = shown["p"].tolist()
     out = [
         f'<div class="probtables-table"><table style="{_TABLE_STYLE}">',
-        f'<caption style="{_CAPTION_STYLE}">{escape(table.notation)}</caption>',
+        f'<caption style="{_TABLE_CAPTION_STYLE}">{escape(table.notation)}</caption>',
         "<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr></thead>",
     ]
     current: tuple | None = None
@@ -155,9 +194,12 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
             if open_body:
                 out.append("</tbody>")
             hidden = n - len(rows)
+            groups = (
+                f" ({hidden_groups:,} group{'s' if hidden_groups != 1 else ''})" if hidden_groups else ""
+            )
             out.append(
                 f'<tbody><tr class="probtables-more"><td colspan="{width}" style="text-align: center;">'
-                f"… {hidden:,} more rows …</td></tr></tbody>"
+                f"… {hidden:,} more rows{groups} …</td></tr></tbody>"
             )
             open_body, current = False, None
         key = tuple(values[k] for values in given_values)
@@ -180,7 +222,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     out.append("</table>")
     notes = []
     if gap >= 0:
-        notes.append(f"{n:,} rows")
+        notes.append(f"{n:,} rows" + (f" in {n_groups:,} groups" if given else ""))
     left_out = table.undefined_count
     if left_out:
         notes.append(
@@ -196,6 +238,235 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
 
 _PX = 78.0  # pixels per layout unit: labels of 13 px fit the node widths of probtables.plot (12 pt at 72 dpi)
 _PAD = 14.0
+#: Bends tried for an edge, smallest first, as matplotlib's ``arc3`` radius: the control point of the
+#: quadratic curve sits ``bend * length`` to the side of the chord's middle (0: a straight line).
+_BENDS = (0.0, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.55, -0.55, 0.75, -0.75, 1.0, -1.0, 1.4, -1.4)
+_CLEARANCE = 4.0  # pixels kept free around the box of a node that an edge passes
+_NEAR = 3.0  # an edge within this many pixels of another, for more than a crossing, hides it
+_LANE = 7.0  # pixels between two edges that pass a layer through the same gap
+_Point = tuple[float, float]
+_Cubic = tuple[_Point, _Point, _Point, _Point]
+_Box = tuple[float, float, float, float]
+
+
+def _cubic_points(segment: _Cubic, ts: Any) -> Any:
+    """Points of the cubic Bezier curve `segment` at the parameters `ts` (numpy)."""
+    import numpy as np
+
+    s = 1.0 - ts
+    weights = np.stack([s**3, 3 * s * s * ts, 3 * s * ts * ts, ts**3], axis=1)
+    return weights @ np.array(segment, dtype=float)
+
+
+def _path_points(segments: Sequence[_Cubic], per_segment: int = 24) -> Any:
+    import numpy as np
+
+    ts = np.linspace(0.0, 1.0, per_segment)
+    return np.concatenate([_cubic_points(segment, ts) for segment in segments])
+
+
+def _split(segment: _Cubic, t: float) -> tuple[_Cubic, _Cubic]:
+    """The two halves of a cubic Bezier curve cut at `t` (de Casteljau)."""
+
+    def mix(p: _Point, q: _Point) -> _Point:
+        return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+    a, b, c, d = segment
+    ab, bc, cd = mix(a, b), mix(b, c), mix(c, d)
+    abc, bcd = mix(ab, bc), mix(bc, cd)
+    m = mix(abc, bcd)
+    return (a, ab, abc, m), (m, bcd, cd, d)
+
+
+def _bent(a: _Point, b: _Point, bend: float) -> _Cubic:
+    """The chord a -> b bowed by `bend` (matplotlib's ``arc3,rad=bend``), as one cubic segment."""
+    q = ((a[0] + b[0]) / 2 + bend * (b[1] - a[1]), (a[1] + b[1]) / 2 - bend * (b[0] - a[0]))
+    return (
+        a,
+        (a[0] + 2 / 3 * (q[0] - a[0]), a[1] + 2 / 3 * (q[1] - a[1])),
+        (b[0] + 2 / 3 * (q[0] - b[0]), b[1] + 2 / 3 * (q[1] - b[1])),
+        b,
+    )
+
+
+def _in_ellipse(points: Any, box: _Box, grow: float = 0.0) -> Any:
+    cx, cy, rx, ry = box
+    return ((points[:, 0] - cx) / (rx + grow)) ** 2 + ((points[:, 1] - cy) / (ry + grow)) ** 2 < 1.0
+
+
+def _through_gaps(
+    boxes: dict[Any, _Box], u: Any, v: Any, used: dict[float, list[float]]
+) -> list[list[_Cubic]]:
+    """The edge u -> v as a spline that crosses each layer between them in a gap between its nodes.
+
+    Like the dummy nodes of a layered drawing (Sugiyama et al. 1981), without moving any node: in
+    each layer passed, the edge runs straight down through the free place nearest its way, kept
+    :data:`_LANE` pixels from edges already there (`used`, updated); between layers it is an S-curve.
+    Four versions, which leave the parent and enter the child heading straight for their neighbouring
+    waypoint or straight down; none if u and v are in neighbouring layers.
+    """
+    (ux, uy, _, ry), (vx, vy, _, _) = boxes[u], boxes[v]
+    layers = sorted({round(b[1], 3) for b in boxes.values() if uy + 1 < b[1] < vy - 1})
+    if not layers:
+        return []
+    points: list[_Point] = [(ux, uy)]
+    x = ux
+    for y in layers:
+        ideal = x + (vx - x) * (y - points[-1][1]) / (vy - points[-1][1])
+        blocked = sorted(
+            (b[0] - b[2] - _CLEARANCE - _LANE / 2, b[0] + b[2] + _CLEARANCE + _LANE / 2)
+            for b in boxes.values()
+            if abs(b[1] - y) < 1
+        )
+        taken = used.setdefault(y, [])
+        candidates = [ideal + _LANE * j * sign for j in range(60) for sign in (1, -1)]
+        candidates += [hi + _LANE * j for _, hi in blocked for j in range(4)]
+        candidates += [lo - _LANE * j for lo, _ in blocked for j in range(4)]
+        x = min(
+            (
+                c
+                for c in candidates
+                if not any(lo < c < hi for lo, hi in blocked) and all(abs(c - t) >= _LANE for t in taken)
+            ),
+            key=lambda c: (abs(c - ideal), c),
+        )
+        taken.append(x)
+        half = ry + _CLEARANCE
+        points += [(x, y - half), (x, y + half)]
+    points.append((vx, vy))
+    versions = []
+    last = len(points) - 2
+    for leave, enter in ((True, True), (False, True), (True, False), (False, False)):
+        segments: list[_Cubic] = []
+        for k, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:])):
+            d = (by - ay) / 2  # vertical tangents: through a layer the edge runs straight down
+            c1 = (ax + (bx - ax) / 3, ay + (by - ay) / 3) if k == 0 and leave else (ax, ay + d)
+            c2 = (bx - (bx - ax) / 3, by - (by - ay) / 3) if k == last and enter else (bx, by - d)
+            segments.append(((ax, ay), c1, c2, (bx, by)))
+        versions.append(segments)
+    return versions
+
+
+def _route_edges(
+    boxes: dict[Any, _Box], edges: Sequence[tuple[Any, Any]]
+) -> dict[tuple[Any, Any], list[_Cubic]]:
+    """A path (cubic segments, centre to centre) for each edge that no node and no edge hides.
+
+    `boxes` maps each node to its ellipse ``(cx, cy, rx, ry)`` in pixels. Edges are routed shortest
+    first. An edge between neighbouring layers is straight if that is clear; an edge that skips
+    layers goes through the gaps of the layers between (:func:`_through_gaps`); failing those, it
+    takes the smallest bend of :data:`_BENDS` that keeps :data:`_CLEARANCE` from every other node's
+    box and does not run along an edge routed before it (crossing is fine), else the bend that comes
+    closest to that.
+    """
+    import numpy as np
+
+    names = list(boxes)
+    lows = np.array([[boxes[v][0] - boxes[v][2], boxes[v][1] - boxes[v][3]] for v in names]) - _CLEARANCE
+    highs = (
+        np.array([[boxes[v][0] + boxes[v][2], boxes[v][1] + boxes[v][3]] for v in names]) + _CLEARANCE
+    )
+    layers = sorted({round(box[1], 3) for box in boxes.values()})
+    drawn: list[Any] = []  # the sampled points of the edges routed so far, away from their ends
+    used: dict[float, list[float]] = {}  # layer -> where edges pass it
+    out: dict[tuple[Any, Any], list[_Cubic]] = {}
+
+    def span(edge: tuple[Any, Any]) -> tuple[float, float]:
+        (ax, ay, _, _), (bx, by, _, _) = boxes[edge[0]], boxes[edge[1]]
+        return (abs(by - ay), abs(bx - ax))
+
+    for u, v in sorted(edges, key=span):
+        a, b = boxes[u][:2], boxes[v][:2]
+        others = np.array([w != u and w != v for w in names])
+        known = np.concatenate(drawn) if drawn else np.zeros((0, 2))
+        owner = (
+            np.concatenate([np.full(len(d), i) for i, d in enumerate(drawn)])
+            if drawn
+            else np.zeros(0, int)
+        )
+        sizes = np.array([len(d) for d in drawn])
+
+        candidates = [[_bent(a, b, 0.0)]]
+        lanes = {y: list(xs) for y, xs in used.items()}
+        candidates += _through_gaps(boxes, u, v, lanes)
+        dy = b[1] - a[1]  # an S-curve: straight down out of the parent, straight down into the child
+        candidates.append([(a, (a[0], a[1] + dy), (b[0], b[1] - dy), b)])
+        candidates += [[_bent(a, b, bend)] for bend in _BENDS[1:]]
+        best: tuple[tuple[int, int, int], list[_Cubic], Any] | None = None
+        for rank, segments in enumerate(candidates):
+            points = _path_points(segments, max(12, int(math.dist(a, b) / 3 / len(segments))))
+            inside = (points[:, None, :] > lows[None]) & (points[:, None, :] < highs[None])
+            hits = int((inside.all(axis=2) & others[None]).any(axis=1).sum())
+            away = points[~(_in_ellipse(points, boxes[u], 12.0) | _in_ellipse(points, boxes[v], 12.0))]
+            near = 0
+            if len(known) and len(away):
+                low, high = away.min(axis=0) - _NEAR, away.max(axis=0) + _NEAR
+                nearby = (known > low).all(axis=1) & (known < high).all(axis=1)
+                if nearby.any():
+                    gaps = np.sqrt(((away[:, None, :] - known[nearby][None]) ** 2).sum(axis=2))
+                    near = int((gaps.min(axis=1) < _NEAR).sum())
+                    near = near if near > max(3, 0.1 * len(away)) else 0  # a crossing is fine
+                    # nor may it lie along most of a short edge drawn before
+                    covered = np.bincount(owner[nearby][gaps.min(axis=0) < _NEAR], minlength=len(sizes))
+                    near += int((covered > np.maximum(3, 0.3 * sizes)).sum()) * len(away)
+            if best is not None and hits > best[0][0]:
+                continue
+            key = (hits, near, rank)
+            if best is None or key < best[0]:
+                best = (key, segments, away)
+            if key[:2] == (0, 0):
+                break
+        assert best is not None
+        out[(u, v)] = best[1]
+        drawn.append(best[2])
+        path = _path_points(best[1], 48)
+        for y in layers:  # where this edge crosses the layers between its ends: a lane taken
+            if min(a[1], b[1]) + 1 < y < max(a[1], b[1]) - 1:
+                used.setdefault(y, []).append(float(path[int(np.argmin(np.abs(path[:, 1] - y))), 0]))
+    return out
+
+
+def _edge_geometry(
+    segments: list[_Cubic], start: _Box, end: _Box, size: float
+) -> tuple[list[_Cubic], _Point]:
+    """The drawn part of an edge's path, between the two ellipses, and the tip of its arrowhead.
+
+    The drawn path stops where the arrowhead begins, `size` * 0.9 pixels before the tip, which is on
+    the border of the child's ellipse.
+    """
+
+    def at(segment: _Cubic, t: float) -> _Point:
+        s = 1.0 - t
+        w = (s * s * s, 3 * s * s * t, 3 * s * t * t, t * t * t)
+        return (sum(wi * p[0] for wi, p in zip(w, segment)), sum(wi * p[1] for wi, p in zip(w, segment)))
+
+    def inside(segment: _Cubic, t: float, box: _Box) -> bool:
+        (x, y), (cx, cy, rx, ry) = at(segment, t), box
+        return ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 1.0
+
+    def bisect(keep_lo: Any) -> float:
+        lo, hi = 0.0, 1.0
+        for _ in range(32):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if keep_lo(mid) else (lo, mid)
+        return (lo + hi) / 2
+
+    first, last = segments[0], segments[-1]
+    if len(segments) == 1:  # leave the parent and enter the child on the same segment: halves apart
+        t0 = bisect(lambda t: t < 0.5 and inside(first, t, start))
+        t1 = bisect(lambda t: t < 0.5 or not inside(first, t, end))
+    else:
+        t0 = bisect(lambda t: inside(first, t, start))
+        t1 = bisect(lambda t: not inside(last, t, end))
+    last = _split(last, t1)[0]
+    tip = last[3]
+    reach = size * 0.9  # the line stops where the arrowhead begins
+    t2 = bisect(lambda t: math.dist(at(last, t), tip) > reach)
+    last = _split(last, t2)[0]
+    if len(segments) == 1:
+        t0 = t0 / (t1 * t2)  # the parameter of the start on the shortened segment
+        return [_split(last, t0)[1]], tip
+    return [_split(first, t0)[1], *segments[1:-1], last], tip
 
 
 def dag_svg(
@@ -207,6 +478,11 @@ def dag_svg(
     outline: Collection[str] = (),
 ) -> str:
     r"""A DAG as inline SVG, in layers (:func:`probtables.plot.layered_layout`), without matplotlib.
+
+    An edge between neighbouring layers is a straight line; an edge that
+    skips layers passes each layer between through a gap between its nodes,
+    and one that would still run through a node or along another edge bends
+    around them (:func:`probtables.plot.draw_dag` bends such edges too).
 
     Parameters
     ----------
@@ -225,9 +501,10 @@ def dag_svg(
     str
         An ``<svg>`` element: one ``<g class="node ...">`` per node (an
         ``<ellipse>`` and a ``<text>``, with a ``<title>``) and one
-        ``<g class="edge ...">`` per edge (a ``<line>`` and a ``<polygon>``
-        arrowhead); classes ``free``, ``observed``, ``blocking`` and
-        ``highlighted`` mark the styles.
+        ``<g class="edge ...">`` per edge (a ``<line>``, or for a bent edge
+        a ``<path>`` of cubic curves ``M x,y C x1,y1 x2,y2 x,y ...``, and a
+        ``<polygon>`` arrowhead); classes ``free``, ``observed``,
+        ``blocking`` and ``highlighted`` mark the styles.
 
     Examples
     --------
@@ -235,6 +512,9 @@ def dag_svg(
     >>> svg = dag_svg(pt.Factorization.parse("p(z)p(y)p(x|y,z)").dag, observed={"x"})
     >>> svg.count("<ellipse"), svg.count("<line"), svg.count('class="node observed"')
     (3, 2, 1)
+    >>> chain = dag_svg(pt.Factorization.parse("p(w, x)p(y, z | w, x)").dag)
+    >>> chain.count("<line"), chain.count("<path")  # three edges skip a layer: they bend
+    (3, 3)
     """
     from probtables.plot import _NODE_HEIGHT, layered_layout, node_width
 
@@ -243,49 +523,61 @@ def dag_svg(
     lit = {frozenset(e) for e in highlight}
     if not pos:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>'
-    half_w = {v: node_width(str(v)) / 2 for v in pos}
-    x0 = min(x - half_w[v] for v, (x, _) in pos.items())
-    x1 = max(x + half_w[v] for v, (x, _) in pos.items())
-    y_top = max(y for _, y in pos.values()) + _NODE_HEIGHT / 2
-    y_bottom = min(y for _, y in pos.values()) - _NODE_HEIGHT / 2
-
-    def px(point: tuple[float, float]) -> tuple[float, float]:
-        return (_PAD + (point[0] - x0) * _PX, _PAD + (y_top - point[1]) * _PX)
-
-    width = (x1 - x0) * _PX + 2 * _PAD
-    height = (y_top - y_bottom) * _PX + 2 * _PAD
     ry = _NODE_HEIGHT / 2 * _PX
+    # every node's ellipse in pixels, y down, before the margins are known
+    boxes = {v: (x * _PX, -y * _PX, node_width(str(v)) / 2 * _PX, ry) for v, (x, y) in pos.items()}
+    routes = _route_edges(boxes, list(graph.edges))
+    edges = []
+    xs = [b[0] - b[2] for b in boxes.values()] + [b[0] + b[2] for b in boxes.values()]
+    ys = [b[1] - ry for b in boxes.values()] + [b[1] + ry for b in boxes.values()]
+    for u, v in graph.edges:
+        on = frozenset((u, v)) in lit
+        size = 11.0 if on else 9.0
+        straight = routes[(u, v)] == [_bent(boxes[u][:2], boxes[v][:2], 0.0)]
+        drawn, tip = _edge_geometry(routes[(u, v)], boxes[u], boxes[v], size)
+        edges.append((u, v, on, size, drawn, tip, straight))
+        for x, y in _path_points(
+            drawn, 8
+        ):  # a bent edge may reach beyond the nodes: keep it in the picture
+            xs.append(float(x))
+            ys.append(float(y))
+    x0, y0 = min(xs) - _PAD, min(ys) - _PAD
+    width, height = max(xs) - x0 + _PAD, max(ys) - y0 + _PAD
+
+    def at(point: _Point) -> str:
+        return f"{point[0] - x0:.1f},{point[1] - y0:.1f}"
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">'
     ]
-    for u, v in graph.edges:
-        (ax, ay), (bx, by) = px(pos[u]), px(pos[v])
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / length, dy / length
-
-        def boundary(rx: float) -> float:
-            return 1.0 / math.sqrt((ux / rx) ** 2 + (uy / ry) ** 2)
-
-        sx, sy = ax + ux * boundary(half_w[u] * _PX), ay + uy * boundary(half_w[u] * _PX)
-        ex, ey = bx - ux * boundary(half_w[v] * _PX), by - uy * boundary(half_w[v] * _PX)
-        on = frozenset((u, v)) in lit
+    for u, v, on, size, drawn, tip, straight in edges:
         color = "#d62728" if on else "#555555"
-        size = 11.0 if on else 9.0
-        lx, ly = ex - ux * size * 0.9, ey - uy * size * 0.9  # the line stops where the arrowhead begins
+        stop = drawn[-1][3]
+        length = math.dist(stop, tip) or 1.0
+        ux, uy = (tip[0] - stop[0]) / length, (tip[1] - stop[1]) / length
         wing = size * 0.45
-        head = [(ex, ey), (lx - uy * wing, ly + ux * wing), (lx + uy * wing, ly - ux * wing)]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in head)
+        head = [
+            tip,
+            (stop[0] - uy * wing, stop[1] + ux * wing),
+            (stop[0] + uy * wing, stop[1] - ux * wing),
+        ]
+        points = " ".join(at(point) for point in head)
         cls = "edge highlighted" if on else "edge"
+        stroke = f'stroke="{color}" stroke-width="{3.2 if on else 1.4}"'
+        if straight:
+            (sx, sy), (lx, ly) = at(drawn[0][0]).split(","), at(stop).split(",")
+            line = f'<line x1="{sx}" y1="{sy}" x2="{lx}" y2="{ly}" {stroke}/>'
+        else:
+            curve = " ".join(f"C {at(b)} {at(c)} {at(d)}" for _, b, c, d in drawn)
+            line = f'<path d="M {at(drawn[0][0])} {curve}" fill="none" {stroke}/>'
         parts.append(
             f'<g class="{cls}" data-source="{escape(str(u))}" data-target="{escape(str(v))}">'
             f"<title>{escape(str(u))} → {escape(str(v))}</title>"
-            f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{lx:.1f}" y2="{ly:.1f}" stroke="{color}" '
-            f'stroke-width="{3.2 if on else 1.4}"/><polygon points="{points}" fill="{color}"/></g>'
+            f'{line}<polygon points="{points}" fill="{color}"/></g>'
         )
-    for v, point in pos.items():
-        cx, cy = px(point)
+    for v, (bx, by, rx, _) in boxes.items():
+        cx, cy = bx - x0, by - y0
         name = escape(str(v))
         classes = ["node"] + [
             c
@@ -297,7 +589,7 @@ def dag_svg(
         dash = ' stroke-dasharray="5,3"' if v in free else ""
         parts.append(
             f'<g class="{" ".join(classes)}" data-name="{name}"><title>{name}</title>'
-            f'<ellipse cx="{cx:.1f}" cy="{cy:.1f}" rx="{half_w[v] * _PX:.1f}" ry="{ry:.1f}" fill="{fill}" '
+            f'<ellipse cx="{cx:.1f}" cy="{cy:.1f}" rx="{rx:.1f}" ry="{ry:.1f}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{3 if v in outline else 1.5}"{dash}/>'
             f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" dominant-baseline="central"'
             f"{' font-style=' + chr(34) + 'italic' + chr(34) if v in free else ''}>{name}</text></g>"
@@ -314,6 +606,11 @@ def _term_description(term: Term) -> str:
     if not term.given:
         return f"the distribution of {head}"
     return f"{head} given {', '.join(term.given)}"
+
+
+def _shown_name(name: str | None) -> bool:
+    """Whether a factorization's name is worth showing: ``unknown`` is the BIF files' placeholder."""
+    return bool(name) and str(name).strip().lower() != "unknown"
 
 
 def factorization_html(factorization: Factorization, *, max_rows: int = 12, show: int = 5) -> str:
@@ -343,7 +640,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     out = [
         '<div class="probtables-factorization">',
         f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
-        + (f" ({escape(f.name)})" if getattr(f, "name", None) else "")
+        + (f" ({escape(str(f.name))})" if _shown_name(getattr(f, "name", None)) else "")
         + "</p>",
         dag_svg(f.dag, free=f.free),
     ]

@@ -392,11 +392,14 @@ def bic(
     *,
     weights: str | Sequence[float] | np.ndarray | None = None,
 ) -> float:
-    r"""The Bayesian information criterion :math:`\ell - \frac{k}{2} \ln n` (higher is better).
+    r"""The BIC score :math:`\ell - \frac{k}{2} \ln n`, on the log-likelihood scale: higher is better.
 
     :math:`\ell` is :func:`log_likelihood`, :math:`n` the number of
     observations and :math:`k` the number of free parameters,
     :math:`\sum_{\text{terms}} (|H| - 1)\,|G|` (see :func:`free_parameters`).
+    Of two structures fitted to the same data, prefer the one with the larger
+    value. Many texts write the criterion as :math:`k \ln n - 2\ell`, where
+    lower is better; that is :math:`-2` times this value.
 
     Parameters
     ----------

@@ -122,11 +122,20 @@ class Table:
     >>> t = pt.Table(frame)
     >>> t
     p(x, y)
-       x  y    p
-    0  0  a  0.1
-    1  0  b  0.3
-    2  1  a  0.2
-    3  1  b  0.4
+    x y   p
+    0 a 0.1
+    0 b 0.3
+    1 a 0.2
+    1 b 0.4
+    >>> t.condition("y")
+    p(x | y)
+      x        p
+    y=a
+      0 0.333333
+      1 0.666667
+    y=b
+      0 0.428571
+      1 0.571429
     >>> t.head, t.given, t.states
     (('x', 'y'), (), {'x': (0, 1), 'y': ('a', 'b')})
 
@@ -770,9 +779,9 @@ class Table:
         >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
         >>> t.marginal("x")
         p(x)
-           x    p
-        0  0  0.3
-        1  1  0.7
+        x   p
+        0 0.3
+        1 0.7
         """
         named = self._names(_flatten(names), "marginal")
         if not [v for v in named if v not in self._given]:
@@ -1317,8 +1326,9 @@ class Table:
         return f"{self.notation}  ({left_out} conditioning assignment(s) of probability zero left out)"
 
     def __repr__(self) -> str:
-        with pd.option_context("display.max_rows", 20, "display.min_rows", 10):
-            return f"{self._header()}\n{self.frame!r}"
+        from probtables._display.text import table_text
+
+        return table_text(self)
 
     def _repr_html_(self) -> str:
         from probtables._display.html import table_html
