@@ -41,7 +41,18 @@ _LAZY = {
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
 }
-_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot", "examples")
+_SUBMODULES = (
+    "notation",
+    "testing",
+    "dag",
+    "bif",
+    "stats",
+    "check",
+    "estimate",
+    "plot",
+    "examples",
+    "interop",
+)
 
 __all__ = [
     "Table",

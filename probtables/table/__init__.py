@@ -50,6 +50,8 @@ from probtables.notation import Item, check_name, format_term, parse_term
 from probtables.table import _validate as V
 
 if TYPE_CHECKING:
+    import xarray
+
     from probtables.factorization import Factorization
 
 __all__ = ["Table", "DEFAULT_ATOL"]
@@ -1124,6 +1126,21 @@ class Table:
             )
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
+
+    def to_xarray(self) -> xarray.DataArray:
+        """The table as an ``xarray.DataArray``, states as coordinates (see :func:`probtables.interop.to_xarray`)."""
+        from probtables.interop import to_xarray
+
+        return to_xarray(self)
+
+    @classmethod
+    def from_xarray(
+        cls, array: Any, *, given: str | Sequence[str] | None = None, atol: float = DEFAULT_ATOL
+    ) -> Table:
+        """A table from an ``xarray.DataArray`` of probabilities (see :func:`probtables.interop.from_xarray`)."""
+        from probtables.interop import from_xarray
+
+        return from_xarray(array, given=given, atol=atol)
 
     # ------------------------------------------------------------------ display
 
