@@ -346,7 +346,7 @@ def test_interop_libraries_load_only_when_called() -> None:
     import sys
 
     code = (
-        "import sys, probtables as pt; f = pt.examples.load('asia'); t = f.joint(); import probtables.interop; "
+        "import sys, probtables as pt; pt.examples.load('asia').joint(); import probtables.interop; "
         "print(sorted(m for m in ('pgmpy', 'pyagrum', 'xarray') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
