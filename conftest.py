@@ -19,3 +19,6 @@ def _add_pt(doctest_namespace):
     import probtables
 
     doctest_namespace["pt"] = probtables
+
+
+pytest_plugins = ["pytester"]  # tests/test_testing.py runs a pytest session on a user's failing test

@@ -30,14 +30,13 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from math import prod
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import probtables as pt
 
-ALARM = Path(__file__).resolve().parents[2] / "shared" / "data" / "networks" / "alarm.bif"
+ALARM = pt.examples.path("alarm")
 CARDS = (2, 3, 4, 5, 3, 2)  # six categorical columns: 720 cells
 
 
@@ -125,7 +124,7 @@ def alarm_or_random(seed: int = 0) -> pt.Factorization:
             if i
             else ()
         )
-        states = {p: list(range(3)) for p in parents}
+        states = {p: list(terms[names.index(p)].table.states[p]) for p in parents}
         states[name] = list(range(int(rng.integers(2, 5))))
         cards = [len(s) for s in states.values()]
         weights = rng.dirichlet(np.ones(cards[-1]), size=prod(cards[:-1])).reshape(cards)

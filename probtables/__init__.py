@@ -53,6 +53,7 @@ _SUBMODULES = (
     "plot",
     "examples",
     "derivation",
+    "interop",
 )
 
 __all__ = [

@@ -7,12 +7,13 @@ r"""The ``probtables`` command: the tour, and questions about structures and dat
     probtables independencies "p(x)p(y|x)p(z|y)" --kind pairwise
     probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh
     probtables query asia "p(lung | xray=yes)"
+    probtables fit data.csv "p(z)p(x|z)p(y|z)" -o model.bif
+    probtables sample model.bif -n 1000 -o samples.csv
 
 Exit status: 0 when the answer is yes (implied; no independence rejected by
 the data), 1 when it is no, 2 on a usage error, bad notation or bad data.
 Errors are one line on stderr, ``probtables: error: ...`` (a notation error
-adds the offending text with a caret under the bad character), never a
-traceback; set ``PROBTABLES_DEBUG=1`` to get the traceback of an unexpected
+names the position and quotes the text), never a traceback; set ``PROBTABLES_DEBUG=1`` to get the traceback of an unexpected
 error. Long enumerations show a progress bar when stderr is a terminal and
 tqdm is installed, and none when it is piped.
 
@@ -300,7 +301,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from probtables.dag import independencies
 
     structure = _structure(args.structure)
-    data = _read_data(args.data)
+    data = _read_csv(args.data)
     missing = [v for v in structure.variables if v not in data.columns]
     if missing:
         import difflib
@@ -345,26 +346,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_YES
 
 
-def _network(source: str) -> Any:
-    """A BIF file, or the name of a bundled network (``asia``, ``alarm``, ...)."""
-    from probtables import examples
-
-    if os.path.exists(source):
-        from probtables.bif import read_bif
-
-        return read_bif(source)
-    if source in examples.names():
-        return examples.load(source)
-    from probtables.errors import did_you_mean
-
-    raise UsageError(
-        f"no such file or bundled network: {source!r}; the bundled networks are "
-        f"{', '.join(examples.names())}.{did_you_mean(source, examples.names())}"
-    )
-
-
 def _cmd_query(args: argparse.Namespace) -> int:
-    network = _network(args.network)
+    network = _model(args.network, "NETWORK")
     answer = network.query(args.question)
     if isinstance(answer, float):
         print(f"{answer:.{args.digits}g}")
@@ -384,6 +367,181 @@ def _digits(text: str) -> int:
     if not 1 <= value <= 17:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 17, got {text!r}")
     return value
+
+
+# --------------------------------------------------------------------------- fit and sample
+
+
+def _read_csv(path: str) -> Any:
+    """:func:`_read_data`, after refusing a header row that names a column twice (pandas would rename it)."""
+    import csv
+    import io
+
+    if path == "-":
+        text = sys.stdin.read()
+        header = next(csv.reader(io.StringIO(text)), [])
+    else:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file: {path!r}")
+        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+            header = next(csv.reader(handle), [])
+    seen: dict[str, int] = {}
+    for number, name in enumerate((cell.lstrip() for cell in header), start=1):
+        if name in seen and name:
+            raise UsageError(
+                f"{path!r} has two columns named {name!r} (columns {seen[name]} and {number}); "
+                "rename one so that each variable has one column."
+            )
+        seen[name] = number
+    if path != "-":
+        return _read_data(path)
+    stdin = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        return _read_data(path)
+    finally:
+        sys.stdin = stdin
+
+
+def _model(text: str, what: str) -> Any:
+    """A factorization from a BIF file (.bif or .bif.gz), a bundled network's name or, for a structure, notation."""
+    from probtables import examples
+
+    if os.path.isfile(text):
+        from probtables.bif import read_bif
+
+        return read_bif(text)
+    if text in examples.names():
+        return examples.load(text)
+    if what == "STRUCTURE" and "(" in text:
+        return _structure(text)
+    if text.endswith((".bif", ".gz")) or os.sep in text:
+        raise UsageError(f"no such file: {text!r}")
+    from probtables.errors import did_you_mean
+
+    kinds = "a BIF file or a bundled network" + (" or notation" if what == "STRUCTURE" else "")
+    raise UsageError(
+        f"{what} {text!r} is not {kinds}; the bundled networks are {', '.join(examples.names())}."
+        f"{did_you_mean(text, examples.names())}"
+    )
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    with open(output, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from probtables.bif import BIFNetwork, format_bif
+
+    structure = _model(args.structure, "STRUCTURE")
+    data = _read_csv(args.data)
+    from probtables.estimate import UnseenParentsError
+
+    try:
+        fitted = structure.fit(data, pseudocount=args.pseudocount)
+    except UnseenParentsError as exc:
+        raise UsageError(f"{exc} (here: --pseudocount 1)") from None
+    _write(format_bif(BIFNetwork.from_factorization(fitted, name=structure.name)), args.output)
+    if args.output not in (None, "-"):
+        print(f"fitted {fitted} to {len(data):,} rows of {args.data}; wrote {args.output}")
+    return EXIT_YES
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    model = _model(args.model, "MODEL")
+    frame = model.sample(args.n, seed=args.seed)
+    _write(frame.to_csv(index=False), args.output)
+    if args.output not in (None, "-"):
+        print(f"wrote {len(frame):,} rows of {', '.join(frame.columns)} to {args.output}")
+    return EXIT_YES
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of rows, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 row, got {text!r}")
+    return value
+
+
+def _pseudocount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _add_fit_and_sample(commands: Any, formatter: Any) -> None:
+    from probtables.examples import names
+
+    fit = commands.add_parser(
+        "fit",
+        help="estimate the tables of a structure from data (a CSV file) and write a BIF file",
+        description=_fill(
+            "Estimate each term's table of STRUCTURE from the observations in DATA (a CSV file with a "
+            "header row naming the variables; '-' reads stdin): normalized counts per parent "
+            "assignment, plus --pseudocount in every cell. STRUCTURE is notation, a BIF file (its "
+            "structure and state lists are kept, its numbers replaced) or a bundled network's name. "
+            "Writes the fitted network as BIF to -o (stdout by default)."
+        ),
+        epilog="example:\n"
+        '  probtables fit data.csv "p(z)p(x|z)p(y|z)" -o model.bif\n'
+        "  probtables fit asia.csv asia --pseudocount 1 -o asia-fitted.bif\n\n"
+        "exit status: 0 written, 2 error.",
+        formatter_class=formatter,
+    )
+    fit.add_argument(
+        "data", metavar="DATA.csv", help="observations: a CSV file with a header row, or '-' for stdin"
+    )
+    fit.add_argument(
+        "structure",
+        metavar="STRUCTURE",
+        help=_STRUCTURE_HELP + ", a .bif file, or a bundled network (asia, alarm, ...)",
+    )
+    fit.add_argument(
+        "-o", "--output", metavar="MODEL.bif", help="the BIF file to write (default: stdout)"
+    )
+    fit.add_argument(
+        "--pseudocount",
+        type=_pseudocount,
+        default=0.0,
+        metavar="A",
+        help="added to every count, a symmetric Dirichlet prior (default: 0, maximum likelihood)",
+    )
+    fit.set_defaults(run=_cmd_fit)
+
+    sample = commands.add_parser(
+        "sample",
+        help="draw samples from a network (a BIF file or a bundled network) into a CSV file",
+        description=_fill(
+            "Draw N independent rows from MODEL by ancestral sampling and write them as CSV (a header "
+            "row of variable names) to -o (stdout by default). MODEL is a BIF file (.bif or .bif.gz) "
+            "or the name of a bundled network."
+        ),
+        epilog="example:\n"
+        "  probtables sample asia -n 1000 --seed 0 -o asia.csv\n"
+        "  probtables sample model.bif -n 500\n\n"
+        "exit status: 0 written, 2 error.",
+        formatter_class=formatter,
+    )
+    sample.add_argument(
+        "model", metavar="MODEL", help="a BIF file, or a bundled network: " + ", ".join(names())
+    )
+    sample.add_argument("-n", type=_count, required=True, metavar="N", help="how many rows to draw")
+    sample.add_argument(
+        "-o", "--output", metavar="OUT.csv", help="the CSV file to write (default: stdout)"
+    )
+    sample.add_argument("--seed", type=int, default=None, help="seed of the random generator")
+    sample.set_defaults(run=_cmd_sample)
 
 
 # --------------------------------------------------------------------------- the parser
@@ -574,6 +732,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--digits", type=_digits, default=6, help="significant digits of the probabilities (default: 6)"
     )
     query.set_defaults(run=_cmd_query)
+    _add_fit_and_sample(commands, formatter)
     return parser
 
 
@@ -584,8 +743,9 @@ def _error_text(exc: BaseException) -> str:
     from probtables.errors import NotationError
 
     text = str(exc)
-    if isinstance(exc, NotationError):
-        return text  # the message, then the text with a caret under the bad character
+    if isinstance(exc, NotationError) and exc.text:
+        # one line: the message and the text (the exception itself shows a caret under the character)
+        return f"{text.splitlines()[0].removesuffix(':')} in {exc.text!r}"
     return " ".join(text.split("\n")).strip() or type(exc).__name__
 
 

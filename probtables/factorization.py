@@ -26,6 +26,8 @@ from probtables.notation import check_name, format_product, format_term, parse_p
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyagrum
+    from pgmpy.models import DiscreteBayesianNetwork
 
     from probtables.dag import Explanation
     from probtables.derivation import Derivation
@@ -56,6 +58,9 @@ class Term:
     def __post_init__(self) -> None:
         head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
         given = (self.given,) if isinstance(self.given, str) else tuple(self.given)
+        # plain str, not numpy.str_, so that names print as 'v0' in messages
+        head = tuple(str(n) if isinstance(n, str) else n for n in head)
+        given = tuple(str(n) if isinstance(n, str) else n for n in given)
         object.__setattr__(self, "head", head)
         object.__setattr__(self, "given", given)
         if not head:
@@ -511,3 +516,31 @@ class Factorization:
         from probtables.bif import write_bif
 
         write_bif(self, path)
+
+    # ------------------------------------------------------------------ other libraries (see probtables.interop)
+
+    def to_pgmpy(self) -> DiscreteBayesianNetwork:
+        """The factorization as a pgmpy ``DiscreteBayesianNetwork`` (see :func:`probtables.interop.to_pgmpy`)."""
+        from probtables.interop import to_pgmpy
+
+        return to_pgmpy(self)
+
+    @classmethod
+    def from_pgmpy(cls, model: Any, *, atol: float = 1e-6) -> Factorization:
+        """A factorization from a pgmpy Bayesian network (see :func:`probtables.interop.from_pgmpy`)."""
+        from probtables.interop import from_pgmpy
+
+        return from_pgmpy(model, atol=atol)
+
+    def to_pyagrum(self, *, name: str | None = None) -> pyagrum.BayesNet:
+        """The factorization as a ``pyagrum.BayesNet`` (see :func:`probtables.interop.to_pyagrum`)."""
+        from probtables.interop import to_pyagrum
+
+        return to_pyagrum(self, name=name)
+
+    @classmethod
+    def from_pyagrum(cls, bn: Any, *, atol: float = 1e-6) -> Factorization:
+        """A factorization from a ``pyagrum.BayesNet`` (see :func:`probtables.interop.from_pyagrum`)."""
+        from probtables.interop import from_pyagrum
+
+        return from_pyagrum(bn, atol=atol)

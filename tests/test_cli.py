@@ -1,7 +1,13 @@
-"""The command line, run as users run it: ``python -m probtables ...`` in a subprocess."""
+"""The command line: ``main(argv)`` run in this process with its own stdin, stdout and stderr.
+
+A subprocess would prove nothing more for most tests and costs seconds each (a fresh interpreter
+imports pandas and scipy again); ``test_the_installed_entry_point`` and the progress bar on a
+pseudo-terminal run the real command in a subprocess.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -21,14 +27,43 @@ CHAIN7 = "p(a)p(b|a)p(c|b)p(d|c)p(e|d)p(f|e)p(g|f)"
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "probtables", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=ENV,
-        timeout=300,
-        input=stdin,
+    """``probtables ARGS`` as a user runs it, but in this process: exit status, stdout and stderr."""
+    from probtables.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr, os.environ.pop("PROBTABLES_DEBUG", None)
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin or ""), out, err
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's --help
+        code = exc.code if isinstance(exc.code, int) else 0
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[:3]
+        if saved[3] is not None:
+            os.environ["PROBTABLES_DEBUG"] = saved[3]
+    return subprocess.CompletedProcess(["probtables", *args], code, out.getvalue(), err.getvalue())
+
+
+def test_the_installed_entry_point():
+    """The one real process: the ``probtables`` script that ``pip install`` puts beside python."""
+    script = Path(sys.executable).with_name(
+        "probtables.exe" if sys.platform == "win32" else "probtables"
+    )
+    assert script.exists(), f"{script} not found: install the package (pip install -e .)"
+    root = Path(__file__).resolve().parent.parent
+    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(root), ENV.get("PYTHONPATH", "")])}
+    options = {"capture_output": True, "text": True, "encoding": "utf-8", "env": env, "timeout": 300}
+    done = subprocess.run([str(script), "implies", COLLIDER, "y ⊥ z | x", "--quiet"], **options)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        "p(z)p(y)p(x | y, z) does not imply y ⊥ z | x\n",
+        "",
+    )
+    done = subprocess.run([str(script), "implies", "p(z)p(y)p(x|y,z", "y ⊥ z"], **options)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "probtables: error: expected ')' to close the '(' at position 9, but the text ended "
+        "at position 15 in 'p(z)p(y)p(x|y,z'\n"
     )
 
 
@@ -95,17 +130,22 @@ def test_implies_accepts_ascii_statements(statement):
     assert (done.returncode, done.stdout) == (1, "p(z)p(y)p(x | y, z) does not imply y ⊥ z | x\n")
 
 
-def test_notation_error_exits_2_with_the_caret():
+def test_notation_error_is_one_line_with_the_position_and_the_text():
     done = run("implies", "p(z)p(y)p(x|y,z", "y ⊥ z")
-    assert_one_line_error(done, "expected ')' to close the '(' at position 9")
-    lines = done.stderr.splitlines()
-    assert lines[1:] == ["  p(z)p(y)p(x|y,z", "                 ^"]
+    assert_one_line_error(done)
+    assert done.stderr == (
+        "probtables: error: expected ')' to close the '(' at position 9, but the text ended "
+        "at position 15 in 'p(z)p(y)p(x|y,z'\n"
+    )
+    with pytest.raises(pt.errors.NotationError) as caught:  # the exception keeps its caret
+        pt.Factorization.parse("p(z)p(y)p(x|y,z")
+    assert str(caught.value).splitlines()[1:] == ["  p(z)p(y)p(x|y,z", "                 ^"]
 
 
-def test_bad_statement_shows_the_caret_too():
+def test_bad_statement_is_one_line_too():
     done = run("implies", COLLIDER, "y ⊥ ⊥ z")
     assert_one_line_error(done)
-    assert done.stderr.splitlines()[-1].strip() == "^"
+    assert done.stderr == "probtables: error: expected a variable name at position 4 in 'y ⊥ ⊥ z'\n"
 
 
 def test_unknown_variable_is_one_line():

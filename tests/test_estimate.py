@@ -607,6 +607,18 @@ def test_sample_with_disagreeing_state_lists():
         model.sample(10)
 
 
+def test_numpy_string_names_print_as_plain_strings():
+    y = np.array(["y"])[0]  # numpy.str_, as rng.choice(names) gives
+    prior = pt.Table.from_dict({0: 0.5, 1: 0.5}, "y")
+    child = pt.Table.uniform({"y": [0, 1, 2], "x": [0, 1]}, given="y")
+    term = pt.Term("x", (y,), child)
+    assert type(term.given[0]) is str
+    model = pt.Factorization([pt.Term(y, (), prior), term])
+    message = "sample(): variable 'y' has states (0, 1, 2) in p(x | y) but (0, 1) in p(y)."
+    with pytest.raises(StateMismatchError, match=re.escape(message)):
+        model.sample(10)
+
+
 def test_estimate_does_not_import_dask():
     import subprocess
     import sys

@@ -457,8 +457,8 @@ def test_cli_query_errors_are_one_line(capsys):
     assert main(["query", "asai", "p(lung)"]) == 2
     err = capsys.readouterr().err
     assert err == (
-        "probtables: error: no such file or bundled network: 'asai'; the bundled networks are alarm, asia, "
-        "cancer, child, earthquake, insurance, sachs, survey. Did you mean 'asia'?\n"
+        "probtables: error: NETWORK 'asai' is not a BIF file or a bundled network; the bundled networks "
+        "are alarm, asia, cancer, child, earthquake, insurance, sachs, survey. Did you mean 'asia'?\n"
     )
     assert main(["query", "asia", "p(lung | xray=maybe)"]) == 2
     err = capsys.readouterr().err

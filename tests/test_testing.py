@@ -318,8 +318,9 @@ def test_assert_tables_close_sparse_missing_rows_count_as_zero():
 # --------------------------------------------------------------------------- pytest integration
 
 
-def test_pytest_shows_our_message_and_no_internal_traceback(tmp_path):
-    test_file = tmp_path / "test_claim.py"
+def test_pytest_shows_our_message_and_no_internal_traceback(pytester):
+    # a real pytest session (pytester's, in this process), reporting on a failing user test
+    test_file = pytester.path / "test_claim.py"
     test_file.write_text(
         textwrap.dedent(
             """
@@ -335,25 +336,9 @@ def test_pytest_shows_our_message_and_no_internal_traceback(tmp_path):
         ),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(tmp_path),
-            str(test_file),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    out = done.stdout + done.stderr
-    assert done.returncode == 1, out
+    done = pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider", str(test_file))
+    out = done.stdout.str() + done.stderr.str()
+    assert done.ret == 1, out
     assert "AssertionError: y ⊥ z | x does not hold in p(x, y, z)" in out
     assert "p(y=0, z=0 | x=0) = 0.5" in out
     assert 'assert_independent(table, "y ⊥ z | x")' in out  # the test's own line is shown

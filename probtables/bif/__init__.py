@@ -97,10 +97,11 @@ References
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from probtables.bif._model import BIFCpt, BIFNetwork, check_variable_names
 from probtables.bif._parse import parse_bif
+from probtables.bif._source import bif_text
 from probtables.bif._write import format_bif
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
@@ -116,8 +117,8 @@ __all__ = [
 ]
 
 
-def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorization:
-    r"""Read a BIF 0.15 file into a :class:`~probtables.Factorization` of tables.
+def read_bif(path: str | os.PathLike[str] | IO[Any], *, atol: float = 1e-6) -> Factorization:
+    r"""Read a BIF 0.15 file, stream or text into a :class:`~probtables.Factorization` of tables.
 
     Each ``probability ( child | parents )`` block becomes one term
     ``p(child | parents)`` whose table is built by
@@ -126,8 +127,18 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
 
     Parameters
     ----------
-    path : str or os.PathLike
-        The file; its name as given appears in error messages.
+    path : str, os.PathLike or file-like
+        Where the network comes from, by this rule:
+
+        * an object with a ``read()`` method is a stream, text or binary
+          (an open file, ``io.StringIO``, ``sys.stdin``);
+        * a ``str`` that contains a newline or a ``{`` is the BIF text itself
+          (every network has a ``{ ... }`` block; file names have neither);
+        * any other ``str``, and a ``pathlib.Path``, is a file name.
+
+        Gzip-compressed data (``asia.bif.gz``) is recognised by its first
+        two bytes and decompressed, whatever its name. The file name (or
+        ``<stream>``, ``<string>``) appears in error messages.
     atol : float, default 1e-6
         How far from 1 the child's probabilities may sum, per parent
         assignment. Looser than the ``Table`` default (1e-9) because published
@@ -142,7 +153,10 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
     Raises
     ------
     BIFError
-        For a malformed file (see :func:`parse_bif`).
+        For a malformed file (see :func:`parse_bif`), bytes that are not
+        UTF-8 text, or broken gzip data.
+    FileNotFoundError
+        If `path` names no file.
     NormalizationError, InvalidProbabilityError
         For probabilities that do not make a conditional distribution.
     VariableNameError
@@ -172,12 +186,19 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
     p(rain)p(wet | rain)
     >>> f.terms[1].table.p(wet="yes", rain="no")
     0.15
+
+    The text itself, or a stream:
+
+    >>> print(pt.read_bif(path.read_text()))
+    p(rain)p(wet | rain)
     >>> folder.cleanup()
+    >>> import io
+    >>> print(pt.read_bif(io.StringIO(pt.examples.path("cancer").read_text())))
+    p(Pollution)p(Smoker)p(Cancer | Pollution, Smoker)p(Xray | Cancer)p(Dyspnoea | Cancer)
     """
-    with open(path, encoding="utf-8-sig") as handle:  # "-sig": skip a byte-order mark
-        text = handle.read()
-    network = parse_bif(text, source=os.fspath(path))
-    check_variable_names(network, os.fspath(path))
+    text, source = bif_text(path)
+    network = parse_bif(text, source=source)
+    check_variable_names(network, source)
     return network.to_factorization(atol=atol)
 
 

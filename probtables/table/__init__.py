@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from probtables.derivation import Derivation
+    import xarray
+
     from probtables.factorization import Factorization
     from probtables.independence import Independence
 
@@ -1316,6 +1318,21 @@ class Table:
             check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
+
+    def to_xarray(self) -> xarray.DataArray:
+        """The table as an ``xarray.DataArray``, states as coordinates (see :func:`probtables.interop.to_xarray`)."""
+        from probtables.interop import to_xarray
+
+        return to_xarray(self)
+
+    @classmethod
+    def from_xarray(
+        cls, array: Any, *, given: str | Sequence[str] | None = None, atol: float = DEFAULT_ATOL
+    ) -> Table:
+        """A table from an ``xarray.DataArray`` of probabilities (see :func:`probtables.interop.from_xarray`)."""
+        from probtables.interop import from_xarray
+
+        return from_xarray(array, given=given, atol=atol)
 
     # ------------------------------------------------------------------ display
 
