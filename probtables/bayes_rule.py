@@ -95,7 +95,7 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
     if evidence:
         unknown = [name for name in evidence if name not in data]
         if unknown:
-            from probtables.table._validate import unknown_variable
+            from probtables._validate import unknown_variable
 
             raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
         posterior = joint.condition(**evidence)

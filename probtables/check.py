@@ -887,7 +887,7 @@ def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         if name not in table.variables:
-            from probtables.table._validate import unknown_variable
+            from probtables._validate import unknown_variable
 
             raise unknown_variable(op, name, table.variables, table.notation)
         if name in seen:

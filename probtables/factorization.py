@@ -205,7 +205,7 @@ class Factorization:
         for t in self._terms:
             if variable in t.head:
                 return t
-        from probtables.table._validate import unknown_variable
+        from probtables._validate import unknown_variable
 
         raise unknown_variable("term", variable, self.variables, str(self))
 

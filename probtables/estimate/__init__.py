@@ -88,13 +88,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels as K
+from probtables import _validate as V
 from probtables.errors import DataError, StructureError
 from probtables.estimate import _counting as C
 from probtables.estimate import _terms as T
 from probtables.estimate._dask import count_dask_or_raise
 from probtables.estimate._sampling import sample
 from probtables.table import Table
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization, Term

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from probtables._kernels import Cells, count_cells
+from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError, UnknownVariableError
 from probtables.estimate._samples import encode_data, sample_weights
-from probtables.table._validate import check_pseudocount
 
 __all__ = [
     "SHOW",

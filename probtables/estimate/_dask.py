@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from probtables._validate import check_pseudocount
 from probtables.errors import DataError, EmptyTableError
 from probtables.estimate._counting import check_columns, count_frame, sparse
 from probtables.estimate._samples import requested_variables, table_from_codes
 from probtables.table import _hashable
-from probtables.table._validate import check_pseudocount
 
 if TYPE_CHECKING:
     from probtables.table import Table

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
+from probtables import _validate as V
 from probtables.errors import DataError, EmptyTableError, MissingValueError
 from probtables.notation import check_name
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.table import Table

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
+from probtables import _validate as V
 from probtables.errors import (
     ConditionalMarginalizationError,
     DataError,
@@ -47,7 +48,6 @@ from probtables.errors import (
     ZeroProbabilityError,
 )
 from probtables.notation import Item, check_name, format_term, parse_term
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization

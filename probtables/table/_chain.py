@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels as K
+from probtables import _validate as V
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization

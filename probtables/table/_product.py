@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels as K
+from probtables._validate import show_value
 from probtables.errors import (
     ConditioningCycleError,
     NotAConditionalError,
@@ -20,7 +21,6 @@ from probtables.errors import (
     ProductError,
     StateMismatchError,
 )
-from probtables.table._validate import show_value
 
 if TYPE_CHECKING:
     from probtables.table import Table
