@@ -39,6 +39,8 @@ __all__ = [
     "check_sums",
     "show_rows",
     "show_value",
+    "hashable",
+    "index_dtype",
 ]
 
 _SHOW = 5  # offending rows shown in a message
@@ -286,3 +288,29 @@ def check_pseudocount(pseudocount: Any, op: str) -> float:
     if isinstance(pseudocount, bool) or not np.isfinite(value) or value < 0:
         raise DataError(f"{op}(): pseudocount must be a finite number >= 0, got {pseudocount!r}.")
     return value
+
+
+def hashable(value: Any) -> Any:
+    """A state as a dict key: numpy scalars as Python values, unhashable values by their repr."""
+    if isinstance(value, np.generic):
+        return value.item()
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def index_dtype(states: Sequence[Any]) -> Any:
+    """Keep numeric states numeric; let pandas choose for strings (str dtype in pandas 3)."""
+    if all(isinstance(s, str) for s in states):
+        return None
+    if all(isinstance(s, (bool, np.bool_)) for s in states):
+        return bool
+    if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
+        return np.int64
+    if all(
+        isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states
+    ):
+        return np.float64
+    return object

@@ -12,7 +12,7 @@ tables. A table *has* an independence :math:`A \perp B \mid C` numerically when
 
 for every assignment :math:`(a, b, c)` with :math:`p(c) > 0`; the left-hand
 side, maximized over the assignments, is the *gap* of the statement
-(:func:`probtables.table._chain.independence_gap`).
+(:func:`probtables.check.independence_gap`).
 
 Write :math:`I(G)` for the statements a DAG :math:`G` implies and :math:`I(p)`
 for those a distribution has. This module compares the two sets:
@@ -81,13 +81,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables._kernels import independence_gaps
+from probtables._validate import as_names, unknown_variable
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
 from probtables.notation import format_value
 from probtables.table import DEFAULT_ATOL, Table
-from probtables.table._chain import independence_gap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -96,7 +96,9 @@ if TYPE_CHECKING:
 __all__ = [
     "IndependenceCheck",
     "IndependenceReport",
+    "IndependenceGap",
     "check_independence",
+    "independence_gap",
     "independence_report",
     "is_imap",
     "extra_independencies",
@@ -159,6 +161,70 @@ def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: st
 
 
 # --------------------------------------------------------------------------- one statement
+
+
+_GAP_CELL_LIMIT = 1 << 26
+
+
+@dataclass(frozen=True)
+class IndependenceGap:
+    """The largest gap between p(a, b | c) and p(a | c) p(b | c) over defined c.
+
+    ``assignment`` is where the gap is largest (a dict of name to state),
+    ``joint`` and ``product`` the two values there.
+    """
+
+    gap: float
+    assignment: dict[str, Any]
+    joint: float
+    product: float
+
+
+def _names(table: Table, names: str | Iterable[str], op: str) -> tuple[str, ...]:
+    return as_names(names, table.variables, op, table.notation)
+
+
+def independence_gap(
+    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str] = ()
+) -> IndependenceGap:
+    """Compute the :class:`IndependenceGap` of ``a ⊥ b | given`` in ``table``.
+
+    Variables behind the table's bar are always part of the conditioning set.
+    """
+    op = "independent"
+    left, right, cond = _names(table, a, op), _names(table, b, op), _names(table, given, op)
+    for side, names in (("left", left), ("right", right)):
+        if not names:
+            raise NotAJointError(f"{op}(): the {side} side names no variable.")
+        behind = [n for n in names if n in table.given]
+        if behind:
+            raise NotAJointError(
+                f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side."
+            )
+    overlap = (set(left) & set(right)) | ((set(left) | set(right)) & set(cond))
+    if overlap:
+        raise NotAJointError(
+            f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}."
+        )
+    cond = tuple(dict.fromkeys(cond + table.given))
+    states = table.states
+    order = left + right + cond
+    cells = prod(len(states[v]) for v in order)
+    if cells > _GAP_CELL_LIMIT:
+        raise EnumerationLimitError(
+            f"{op}(): the check needs a dense array of {cells} cells over {order!r}, above the limit {_GAP_CELL_LIMIT}."
+        )
+    kept = table.marginal(*[v for v in order if v not in table.given])
+    array = kept.to_array(order)
+    sizes = [prod(len(states[v]) for v in group) for group in (left, right, cond)]
+    gaps, p_ab, product = independence_gaps(array.reshape(sizes))
+    flat = int(np.argmax(np.round(gaps, 14)))  # ties (within rounding noise) go to the first cell
+    index = np.unravel_index(flat, gaps.shape)
+    codes: list[int] = []
+    for group, i in zip((left, right, cond), index):
+        codes.extend(np.unravel_index(i, [len(states[v]) for v in group]) if group else [])
+    assignment = {v: states[v][int(c)] for v, c in zip(order, codes)}
+    return IndependenceGap(float(gaps[index]), assignment, float(p_ab[index]), float(product[index]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -527,7 +593,7 @@ def _kind(kind: str | None, n: int, op: str) -> str:
 class _Gaps:
     """Gaps of many statements in one table, from its dense array with cached marginals.
 
-    Computes what :func:`probtables.table._chain.independence_gap` computes (the gap
+    Computes what :func:`probtables.check.independence_gap` computes (the gap
     only), without building a Table per test; falls back to it for tables too
     large to hold densely.
     """
@@ -887,8 +953,6 @@ def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         if name not in table.variables:
-            from probtables._validate import unknown_variable
-
             raise unknown_variable(op, name, table.variables, table.notation)
         if name in seen:
             raise StructureError(f"{op}(): {name!r} appears twice in the order {list(names)!r}.")

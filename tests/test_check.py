@@ -17,6 +17,7 @@ from probtables.check import (
     IndependenceReport,
     check_independence,
     extra_independencies,
+    independence_gap,
     independence_report,
     is_imap,
     minimal_imap,
@@ -24,7 +25,6 @@ from probtables.check import (
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownVariableError
 from probtables.independence import Independence
-from probtables.table._chain import independence_gap
 from probtables.testing import dags, factorizations, tables
 
 ASIA = NETWORKS / "asia.bif"

@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables._validate import check_pseudocount
+from probtables._validate import check_pseudocount, hashable
 from probtables.errors import DataError, EmptyTableError
 from probtables.estimate._counting import check_columns, count_frame, sparse
 from probtables.estimate._samples import requested_variables, table_from_codes
-from probtables.table import _hashable
 
 if TYPE_CHECKING:
     from probtables.table import Table
@@ -146,8 +145,8 @@ def dask_cells(
         table: dict[int, np.ndarray] = {}
         for col, name in enumerate(names):
             if name in local and local[name] != states[name]:
-                position = {_hashable(v): i for i, v in enumerate(states[name])}
-                table[col] = np.array([position[_hashable(v)] for v in local[name]], dtype=np.int64)
+                position = {hashable(v): i for i, v in enumerate(states[name])}
+                table[col] = np.array([position[hashable(v)] for v in local[name]], dtype=np.int64)
         lookups.append(table)
     merged = []
     for j, cols in enumerate(families):

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
+from probtables._validate import index_dtype
 from probtables.errors import DataError, NotAJointError, ZeroProbabilityError
 from probtables.estimate import _terms as T
-from probtables.table import _index_dtype
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization, Term
@@ -104,7 +104,7 @@ def sample(
     return pd.DataFrame(
         {
             name: pd.Categorical.from_codes(
-                drawn[name], categories=pd.Index(list(states[name]), dtype=_index_dtype(states[name]))
+                drawn[name], categories=pd.Index(list(states[name]), dtype=index_dtype(states[name]))
             )
             for name in f.variables
         }

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels as K
+from probtables._validate import hashable
 from probtables.errors import StateMismatchError, StructureError
 from probtables.notation import format_value
-from probtables.table import Table, _hashable
+from probtables.table import Table
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
@@ -95,12 +96,12 @@ def state_maps(
         if own == want:
             maps.append(None)
             continue
-        position = {_hashable(s): i for i, s in enumerate(own)}
-        if len(own) != len(want) or any(_hashable(s) not in position for s in want):
+        position = {hashable(s): i for i, s in enumerate(own)}
+        if len(own) != len(want) or any(hashable(s) not in position for s in want):
             raise StateMismatchError(
                 f"{op}(): variable {v!r} has states {own!r} in {table.notation} but {want!r} in {source}."
             )
-        maps.append(np.array([position[_hashable(s)] for s in want], dtype=np.int64))
+        maps.append(np.array([position[hashable(s)] for s in want], dtype=np.int64))
     return maps
 
 

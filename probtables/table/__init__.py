@@ -37,6 +37,7 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables import _validate as V
+from probtables._validate import hashable, index_dtype
 from probtables.errors import (
     ConditionalMarginalizationError,
     DataError,
@@ -459,7 +460,7 @@ class Table:
             codes = self._codes_array()
             columns: dict[str, Any] = {}
             for col, name in enumerate(self._variables):
-                categories = pd.Index(list(self._states[name]), dtype=_index_dtype(self._states[name]))
+                categories = pd.Index(list(self._states[name]), dtype=index_dtype(self._states[name]))
                 columns[name] = pd.Categorical.from_codes(codes[:, col], categories=categories)
             columns["p"] = self._p
             self._cache["frame"] = pd.DataFrame(columns)
@@ -531,8 +532,8 @@ class Table:
         lookup = self._cache.setdefault(f"index:{name}", {})
         if not lookup:
             for i, state in enumerate(states):
-                lookup.setdefault(_hashable(state), i)
-        index = lookup.get(_hashable(value))
+                lookup.setdefault(hashable(state), i)
+        index = lookup.get(hashable(value))
         if index is None:
             matches = [i for i, state in enumerate(states) if str(state) == str(value)]
             if len(matches) == 1:
@@ -891,7 +892,7 @@ class Table:
         if name not in self._evidence or name in self._variables:
             return False
         values = value if isinstance(value, tuple) else (value,)
-        return {_hashable(v) for v in values} == {_hashable(v) for v in self._evidence[name]}
+        return {hashable(v) for v in values} == {hashable(v) for v in self._evidence[name]}
 
     # ------------------------------------------------------------------ the chain rule
 
@@ -1001,7 +1002,7 @@ class Table:
         >>> u.independent("x", "y"), u.independent("x ⊥ y")
         (True, True)
         """
-        from probtables.table._chain import independence_gap
+        from probtables.check import independence_gap
 
         if b is None:
             from probtables.independence import Independence
@@ -1065,9 +1066,7 @@ class Table:
             {
                 name: pd.Categorical.from_codes(
                     codes[:, col],
-                    categories=pd.Index(
-                        list(self._states[name]), dtype=_index_dtype(self._states[name])
-                    ),
+                    categories=pd.Index(list(self._states[name]), dtype=index_dtype(self._states[name])),
                 )
                 for col, name in enumerate(self._variables)
             }
@@ -1173,28 +1172,3 @@ def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
         else:
             out.extend(item)
     return out
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
-
-
-def _index_dtype(states: Sequence[Any]) -> Any:
-    """Keep numeric states numeric; let pandas choose for strings (str dtype in pandas 3)."""
-    if all(isinstance(s, str) for s in states):
-        return None
-    if all(isinstance(s, (bool, np.bool_)) for s in states):
-        return bool
-    if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
-        return np.int64
-    if all(
-        isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states
-    ):
-        return np.float64
-    return object
