@@ -78,15 +78,17 @@ from itertools import combinations
 from math import comb, prod
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 
+from probtables._display.text import assignment_text, format_pair, probability_text, text_table
 from probtables._kernels import independence_gaps
 from probtables._validate import as_names, unknown_variable
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
-from probtables.notation import format_value
 from probtables.table import DEFAULT_ATOL, Table
 
 if TYPE_CHECKING:
@@ -121,43 +123,6 @@ _KINDS = ("local", "pairwise", "all")
 _DENSE_LIMIT = 1 << 22  # cells of the dense array the enumerations work on
 _CACHE_CELLS = 1 << 24  # cells of marginals kept between tests
 _SHOW_ROWS = 20  # rows printed by str(report)
-
-
-# --------------------------------------------------------------------------- formatting helpers
-
-
-def _value(value: Any) -> str:
-    try:
-        return format_value(value)
-    except TypeError:
-        return repr(value)
-
-
-def _assign(names: Iterable[str], where: dict[str, Any]) -> str:
-    return ", ".join(f"{v}={_value(where[v])}" for v in names)
-
-
-def _prob(head: Iterable[str], given: Sequence[str], where: dict[str, Any]) -> str:
-    bar = f" | {_assign(given, where)}" if given else ""
-    return f"p({_assign(head, where)}{bar})"
-
-
-def format_pair(a: float, b: float) -> tuple[str, str]:
-    """Two numbers with enough significant digits to tell them apart (at least 6)."""
-    for digits in (6, 8, 10, 12, 14, 17):
-        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
-        if left != right or a == b:
-            return left, right
-    return repr(a), repr(b)  # pragma: no cover - .17g always tells floats apart
-
-
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-    lines = []
-    for row in (header, *rows):
-        cells = [str(c).ljust(w) for c, w in zip(row, widths)]
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
 
 
 # --------------------------------------------------------------------------- one statement
@@ -270,9 +235,9 @@ class IndependenceCheck:
     def where_text(self) -> str:
         """The assignment of largest gap as ``a=0, b=1 | c=0`` (sides sorted by name)."""
         s = self.statement
-        sides = _assign(sorted(s.left) + sorted(s.right), self.where)
+        sides = assignment_text(sorted(s.left) + sorted(s.right), self.where)
         cond = [v for v in self.where if v not in s.left and v not in s.right]
-        return f"{sides} | {_assign(cond, self.where)}" if cond else sides
+        return f"{sides} | {assignment_text(cond, self.where)}" if cond else sides
 
     def evidence(self) -> str:
         """The two probabilities at the assignment of largest gap, written out.
@@ -289,8 +254,8 @@ class IndependenceCheck:
         cond = [v for v in self.where if v not in s.left and v not in s.right]
         joint, product = format_pair(self.joint, self.product)
         return (
-            f"{_prob(left + right, cond, self.where)} = {joint}\n"
-            f"{_prob(left, cond, self.where)} {_prob(right, cond, self.where)} = {product}"
+            f"{probability_text(left + right, cond, self.where)} = {joint}\n"
+            f"{probability_text(left, cond, self.where)} {probability_text(right, cond, self.where)} = {product}"
         )
 
     def __str__(self) -> str:
@@ -428,8 +393,6 @@ class IndependenceReport:
         ``joint`` is :math:`p(a, b \\mid c)` and ``product`` is
         :math:`p(a \\mid c)\\,p(b \\mid c)` at the assignment ``where`` of largest gap.
         """
-        import pandas as pd
-
         return pd.DataFrame(
             {
                 "statement": [str(r.statement) for r in self.rows],
@@ -474,7 +437,7 @@ class IndependenceReport:
             return "\n".join(lines)
         failures = self.failures
         shown = list(failures if failures else self.rows)[:_SHOW_ROWS]
-        lines += _text_table(self._HEADER, [self._cells(r) for r in shown])
+        lines += text_table(self._HEADER, [self._cells(r) for r in shown])
         hidden = len(self.rows) - len(shown)
         if hidden:
             rest = (
@@ -511,12 +474,10 @@ def _check_table(table: Any, op: str) -> None:
         raise TypeError(f"{op}(): expected a Table, got {type(table).__name__}{hint}")
 
 
-def _structure(structure: Any, op: str) -> Factorization:
+def as_structure(structure: Any, op: str) -> Factorization:
     """A :class:`Factorization` from itself, its notation, or a networkx DiGraph."""
     if isinstance(structure, (Factorization, str)):
         return Factorization.coerce(structure)
-    import networkx as nx
-
     if isinstance(structure, nx.DiGraph):
         return Factorization.from_dag(structure)
     raise TypeError(
@@ -700,7 +661,7 @@ def independence_report(
     """
     op = "independence_report"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     chosen = _kind(kind, len(f.variables), op)
     statements = list(dict.fromkeys(f.independencies(chosen)))
@@ -749,7 +710,7 @@ def is_imap(
     """
     op = "is_imap"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     for s in dict.fromkeys(f.independencies("local")):
         if not check_independence(joint, s, atol=atol).holds:
@@ -812,7 +773,7 @@ def extra_independencies(
     """
     op = "extra_independencies"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     names = list(f.topological_order())
     n = len(names)

@@ -58,14 +58,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from probtables._display.text import assignment_text, format_pair, probability_text, text_table
+from probtables._validate import show_value
 from probtables.check import (
-    _assign,
-    _prob,
-    _structure,
-    _text_table,
-    _value,
+    as_structure,
     check_independence,
-    format_pair,
     independence_report,
 )
 from probtables.errors import ProbTablesError, ProductError
@@ -336,7 +333,7 @@ def assert_implies(structure: Factorization | str | nx.DiGraph, statement: Indep
       - y is a chain node and is not observed, so the trail is active at y.
     """
     __tracebackhide__ = True
-    f = _structure(structure, "assert_implies")
+    f = as_structure(structure, "assert_implies")
     explanation = f.explain(statement)
     if not explanation.holds:
         raise AssertionError(f"{f} does not imply {explanation.statement}.\n{explanation}")
@@ -369,7 +366,7 @@ def assert_not_implies(
       - y -> x <- z is blocked at x: a collider that is not observed and has no observed descendant.
     """
     __tracebackhide__ = True
-    f = _structure(structure, "assert_not_implies")
+    f = as_structure(structure, "assert_not_implies")
     explanation = f.explain(statement)
     if explanation.holds:
         raise AssertionError(f"{f} implies {explanation.statement}, but it should not.\n{explanation}")
@@ -428,7 +425,7 @@ def assert_factorizes(
     __tracebackhide__ = True
     op = "assert_factorizes"
     t = _as_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     terms = t.factorize(f).terms
     try:
         product: Table | None = Factorization(terms).joint()
@@ -445,14 +442,14 @@ def assert_factorizes(
             return
         where, left, right = rows[0]  # largest > atol, so there is a row
         shown_left, shown_right = format_pair(left, right)
-        labels = " ".join(_prob(term.head, term.given, where) for term in terms)
+        labels = " ".join(probability_text(term.head, term.given, where) for term in terms)
         if len(terms) > 1:
             factors = " × ".join(f"{_term_value(term.table, where):.6g}" for term in terms)
             labels = f"{labels} = {factors}"
         lines = [
             f"{t.notation} does not factorize as {f}: the product of the terms differs from the table "
-            f"by up to {largest:.3g} (atol={atol:g}), most at {_assign(t.variables, where)}:",
-            f"  p({_assign(t.variables, where)}) = {shown_left}",
+            f"by up to {largest:.3g} (atol={atol:g}), most at {assignment_text(t.variables, where)}:",
+            f"  p({assignment_text(t.variables, where)}) = {shown_left}",
             f"  {labels} = {shown_right}",
         ]
     report = independence_report(t, f, atol=atol, kind="local")
@@ -601,13 +598,13 @@ def assert_tables_close(
     cells = []
     for where, x, y in rows:
         shown_x, shown_y = format_pair(x, y)
-        cells.append([_value(where[v]) for v in names] + [shown_x, shown_y, f"{x - y:.3g}"])
+        cells.append([show_value(where[v]) for v in names] + [shown_x, shown_y, f"{x - y:.3g}"])
     header = names + ["left", "right", "difference"]
     lines = [
         f"{left.notation} and {right.notation} differ in {n_diff} of {total} assignments, "
         f"by up to {largest:.3g} (atol={atol:g}); the largest differences:"
     ]
-    lines += _text_table(header, cells)
+    lines += text_table(header, cells)
     raise AssertionError("\n".join(lines))
 
 

@@ -34,6 +34,15 @@ from collections.abc import Collection, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from probtables._display.layout import (
+    NODE_HEIGHT,
+    explanation_graph,
+    layered_layout,
+    node_width,
+    trail_edges,
+)
+from probtables._display.text import format_pair
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
@@ -203,7 +212,7 @@ def dag_svg(
     highlight: Iterable[tuple[str, str]] = (),
     outline: Collection[str] = (),
 ) -> str:
-    r"""A DAG as inline SVG, in layers (:func:`probtables.plot.layered_layout`), without matplotlib.
+    r"""A DAG as inline SVG, in layers (:func:`probtables._display.layout.layered_layout`), without matplotlib.
 
     Parameters
     ----------
@@ -233,8 +242,6 @@ def dag_svg(
     >>> svg.count("<ellipse"), svg.count("<line"), svg.count('class="node observed"')
     (3, 2, 1)
     """
-    from probtables.plot import _NODE_HEIGHT, layered_layout, node_width
-
     pos = layered_layout(graph)
     free, observed, outline = set(free), set(observed), set(outline)
     lit = {frozenset(e) for e in highlight}
@@ -243,15 +250,15 @@ def dag_svg(
     half_w = {v: node_width(str(v)) / 2 for v in pos}
     x0 = min(x - half_w[v] for v, (x, _) in pos.items())
     x1 = max(x + half_w[v] for v, (x, _) in pos.items())
-    y_top = max(y for _, y in pos.values()) + _NODE_HEIGHT / 2
-    y_bottom = min(y for _, y in pos.values()) - _NODE_HEIGHT / 2
+    y_top = max(y for _, y in pos.values()) + NODE_HEIGHT / 2
+    y_bottom = min(y for _, y in pos.values()) - NODE_HEIGHT / 2
 
     def px(point: tuple[float, float]) -> tuple[float, float]:
         return (_PAD + (point[0] - x0) * _PX, _PAD + (y_top - point[1]) * _PX)
 
     width = (x1 - x0) * _PX + 2 * _PAD
     height = (y_top - y_bottom) * _PX + 2 * _PAD
-    ry = _NODE_HEIGHT / 2 * _PX
+    ry = NODE_HEIGHT / 2 * _PX
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="probtables-dag" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.1f} {height:.1f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="13">'
@@ -362,9 +369,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
 
 
 def _trail_graph(explanation: Explanation) -> nx.DiGraph:
-    from probtables.plot import _explanation_graph
-
-    return _explanation_graph(explanation)
+    return explanation_graph(explanation)
 
 
 def explanation_html(explanation: Explanation, structure: Factorization | str | None = None) -> str:
@@ -391,8 +396,6 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     >>> "is not implied" in html, html.count('class="edge highlighted"')
     (True, 2)
     """
-    from probtables.plot import _trail_edges
-
     e = explanation
     s = e.statement
     if structure is None:
@@ -422,7 +425,7 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
                 graph,
                 free=free,
                 observed=[v for v in s.given if v in graph],
-                highlight=_trail_edges(e),
+                highlight=trail_edges(e),
                 outline=outline,
             )
         )
@@ -485,12 +488,7 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
                 f"… {n - len(chosen):,} more rows …</td></tr>"
             )
         row = rows[i]
-        try:
-            from probtables.check import format_pair
-
-            joint, product = format_pair(row.joint, row.product)
-        except ImportError:  # pragma: no cover - check.py predates format_pair
-            joint, product = f"{row.joint:.6g}", f"{row.product:.6g}"
+        joint, product = format_pair(row.joint, row.product)
         cells = [
             str(row.statement),
             "yes" if row.holds else "NO",
