@@ -92,7 +92,7 @@ from probtables import _validate as V
 from probtables.errors import DataError, StructureError
 from probtables.estimate import _counting as C
 from probtables.estimate import _terms as T
-from probtables.estimate._dask import count_dask_or_raise
+from probtables.estimate._dask import count, count_dask_or_raise, count_samples
 from probtables.estimate._sampling import sample
 from probtables.table import Table
 
@@ -107,6 +107,7 @@ __all__ = [
     "free_parameters",
     "sample",
     "count_dask_or_raise",
+    "count_samples",
 ]
 
 
@@ -220,7 +221,7 @@ def _count_families(
     op: str,
 ) -> C.Counted:
     """Count the family (parents, then heads) of every term of ``f`` in ``data``; weights count whole rows."""
-    return C.count(
+    return count(
         data,
         f.variables,
         known,

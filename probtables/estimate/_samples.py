@@ -23,7 +23,7 @@ from probtables.notation import check_name
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["count_samples", "requested_variables", "encode_data", "sample_weights", "table_from_codes"]
+__all__ = ["requested_variables", "encode_data", "sample_weights", "table_from_codes"]
 
 _DENSE_CELLS = 1 << 26
 
@@ -122,30 +122,6 @@ def requested_variables(
         if name not in names:
             raise V.unknown_variable(op, name, names, "the table to count")
     return names, checked
-
-
-def count_samples(
-    cls: type[Table],
-    data: pd.DataFrame,
-    variables: str | Sequence[str] | None,
-    weights: str | Sequence[float] | np.ndarray | None,
-    pseudocount: float,
-    states: Mapping[str, Sequence[Any]] | None,
-) -> Table:
-    """The empirical (optionally smoothed) joint of ``variables`` in ``data``."""
-    op = "from_samples"
-    if not isinstance(data, pd.DataFrame):
-        from probtables.estimate import count_dask_or_raise
-
-        return count_dask_or_raise(cls, data, variables, weights, pseudocount, states)
-    names, states = requested_variables(tuple(data.columns), variables, weights, states, op)
-    if len(data) == 0:
-        raise EmptyTableError(f"{op}(): the data has no rows.")
-    pseudocount = V.check_pseudocount(pseudocount, op)
-    codes, state_lists = encode_data(data, names, states, op)
-    w = sample_weights(data, weights, op)
-    cards = tuple(len(state_lists[n]) for n in names)
-    return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
 
 
 def table_from_codes(

@@ -395,7 +395,7 @@ class Table:
         >>> pt.Table.from_samples(data, "x", pseudocount=1).p(x=0)
         0.5
         """
-        from probtables.estimate._samples import count_samples
+        from probtables.estimate import count_samples
 
         return count_samples(cls, data, variables, weights, pseudocount, states)
 
