@@ -30,6 +30,7 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from probtables._validate import unknown_variable
 from probtables.errors import NotAJointError
 from probtables.table import Table
 
@@ -95,8 +96,6 @@ def bayes(prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = 
     if evidence:
         unknown = [name for name in evidence if name not in data]
         if unknown:
-            from probtables._validate import unknown_variable
-
             raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
         posterior = joint.condition(**evidence)
         # sum out the data left in front of the bar: unobserved variables and those observed as an event

@@ -56,7 +56,9 @@ from collections.abc import Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 
 from probtables._display.text import assignment_text, format_pair, probability_text, text_table
 from probtables._validate import show_value
@@ -68,11 +70,10 @@ from probtables.check import (
 from probtables.errors import ProbTablesError, ProductError
 from probtables.factorization import Factorization
 from probtables.independence import Independence
+from probtables.stats import independence_test
 from probtables.table import DEFAULT_ATOL, Table
 
 if TYPE_CHECKING:
-    import networkx as nx
-    import pandas as pd
     from hypothesis.strategies import SearchStrategy
 
 __all__ = [
@@ -95,8 +96,6 @@ _SHOW_FAILURES = 3  # failing implied statements shown by assert_factorizes
 
 
 def _is_frame(obj: Any) -> bool:
-    import pandas as pd
-
     return isinstance(obj, pd.DataFrame)
 
 
@@ -119,33 +118,13 @@ def _as_table(obj: Any, op: str) -> Table:
     raise TypeError(f"{op}(): expected a Table, got {type(obj).__name__}.")
 
 
-def _stats_test() -> Any:
-    """``probtables.stats.independence_test`` if that module is available, else None."""
-    try:
-        from probtables.stats import independence_test
-    except ImportError:  # pragma: no cover - stats ships with the package now
-        return None
-    return independence_test
-
-
 def _test_data(op: str, data: Any, s: Independence, alpha: float, method: str) -> Any:
     """Run the statistical test of `s` on `data` (checking `alpha`), or explain why it cannot."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
         raise ValueError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
     if not 0 < alpha <= 1:
         raise ValueError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
-    test = _stats_test()
-    if test is None:
-        raise _no_stats(op)
-    return test(data, s, method=method)
-
-
-def _no_stats(op: str) -> TypeError:
-    return TypeError(
-        f"{op}(): got a DataFrame of observations; testing a statement on data arrives with the "
-        "statistical tests (probtables.stats.independence_test), which are not available. "
-        "Pass a Table, e.g. Table.from_samples(data)."
-    )
+    return independence_test(data, s, method=method)
 
 
 def _gap_formula(s: Independence, cond: Sequence[str]) -> str:
@@ -485,8 +464,6 @@ def _differences(
 
     `a` and `b` have the same variables and state sets (possibly in different orders).
     """
-    import pandas as pd
-
     names = list(a.variables)
     states = a.states
     position = {v: {s: i for i, s in enumerate(states[v])} for v in names}
@@ -752,8 +729,6 @@ def dags(min_nodes: int = 1, max_nodes: int = 6) -> SearchStrategy[nx.DiGraph]:
 
     @st.composite
     def build(draw: Any) -> nx.DiGraph:
-        import networkx as nx
-
         n = draw(st.integers(min_nodes, max_nodes))
         names = _names(n)
         order = draw(st.permutations(names))

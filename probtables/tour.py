@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from probtables import examples
+from probtables.bayes_rule import bayes, bayes_sequential
 from probtables.errors import ProbTablesError
 from probtables.factorization import Factorization
 from probtables.notation import parse_term
@@ -186,8 +188,6 @@ def structures(say: Say = print) -> None:
 
 def asia(say: Say = print) -> None:
     """The asia network (Lauritzen & Spiegelhalter 1988) as a factorization, and its local independencies."""
-    from probtables import examples
-
     say("== The asia network as a factorization, and what it implies")
     network = examples.load("asia")
     say(f"   {network}")
@@ -218,8 +218,6 @@ def asia(say: Say = print) -> None:
 
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
-    from probtables.bayes_rule import bayes
-
     say("== Bayes' rule: p(x | y) = p(y | x) p(x) / sum_x p(y | x) p(x)")
     joint = _weather()
     prior, likelihood = joint.marginal("x"), joint.condition("x")
@@ -240,8 +238,6 @@ def bayes_rule(say: Say = print) -> None:
 
 def bayes_parameters(say: Say = print) -> None:
     """Prior p(θ), likelihood p(D | θ), posterior p(θ | D) for a coin's bias on a grid."""
-    from probtables.bayes_rule import bayes, bayes_sequential
-
     say("== Bayes' rule for parameters: p(θ | D) = p(D | θ) p(θ) / sum_θ p(D | θ) p(θ)")
     grid = [round(0.1 * k, 1) for k in range(11)]
     prior = Table.uniform({"θ": grid})

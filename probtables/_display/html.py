@@ -42,6 +42,9 @@ from probtables._display.layout import (
     trail_edges,
 )
 from probtables._display.text import format_pair
+from probtables.factorization import Factorization
+from probtables.independence import Independence
+from probtables.notation import Item, TermSpec, parse_product, parse_statement
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -88,8 +91,6 @@ def _prob(p: float) -> str:
 
 
 def _setting(name: str, value: Any) -> str:
-    from probtables.notation import Item
-
     try:
         return str(Item.of(name, value))
     except (TypeError, ValueError):  # a state the notation cannot write: show it as Python does
@@ -401,8 +402,6 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     if structure is None:
         graph, free = _trail_graph(e), ()
     else:
-        from probtables.factorization import Factorization
-
         f = Factorization.coerce(structure)
         graph, free = f.dag, f.free
     verdict = "is implied" if e.holds else "is not implied"
@@ -653,9 +652,6 @@ def to_latex(obj: Any) -> str:
     >>> print(to_latex(pt.Table.uniform({"θ": [0.5], "D": ["H"]}).condition(D="H")))
     p(\theta \mid D=\text{H})
     """
-    from probtables.independence import Independence
-    from probtables.notation import TermSpec, parse_product, parse_statement
-
     if isinstance(obj, Independence):
         return _latex_statement(obj.left, obj.right, obj.given)
     if isinstance(obj, TermSpec):
@@ -665,8 +661,6 @@ def to_latex(obj: Any) -> str:
             return _latex_statement(*parse_statement(obj))
         return r"\,".join(_latex_term(spec) for spec in parse_product(obj))
     if hasattr(obj, "notation") and hasattr(obj, "evidence"):  # a Table; an event may repeat a head name
-        from probtables.notation import Item
-
         head = ", ".join(_latex_item(Item(v)) for v in obj.head)
         behind = [Item(g) for g in obj.given] + [Item.of(k, v) for k, v in obj.evidence.items()]
         return rf"p({head} \mid {', '.join(_latex_item(i) for i in behind)})" if behind else f"p({head})"

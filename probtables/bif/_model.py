@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables.errors import BIFError, StateMismatchError, VariableNameError
+from probtables.factorization import Factorization, Term
+from probtables.notation import RESERVED_NAMES, check_name
+from probtables.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
@@ -343,9 +346,6 @@ class BIFNetwork:
         >>> print(net.to_factorization())
         p(x)
         """
-        from probtables.factorization import Factorization, Term
-        from probtables.table import Table
-
         check_variable_names(self, f"BIF network {self.name!r}")
         terms = []
         for cpt in self.cpts:
@@ -433,8 +433,6 @@ def check_variable_names(network: BIFNetwork, where: str) -> None:
     BIF files may use names such as ``"light-on"`` (JavaBayes), which a
     :class:`~probtables.Table` cannot hold: its names are identifiers.
     """
-    from probtables.notation import RESERVED_NAMES, check_name
-
     for var in network.variables:
         try:
             check_name(var)

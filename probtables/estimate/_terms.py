@@ -10,18 +10,16 @@ so that they line up with the codes of counted or drawn data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from probtables import _kernels as K
 from probtables._validate import hashable
 from probtables.errors import StateMismatchError, StructureError
+from probtables.factorization import Factorization
 from probtables.notation import format_value
 from probtables.table import Table
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
 
 __all__ = [
     "aligned_array",
@@ -40,8 +38,6 @@ __all__ = [
 
 def coerce(factorization: Factorization | str) -> Factorization:
     """A :class:`~probtables.factorization.Factorization`, parsed from notation if need be."""
-    from probtables.factorization import Factorization
-
     return Factorization.coerce(factorization)
 
 

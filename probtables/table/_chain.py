@@ -7,15 +7,12 @@ first and return new objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from probtables import _kernels as K
 from probtables import _validate as V
 from probtables.errors import StructureError
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
-    from probtables.table import Table
+from probtables.factorization import Factorization, Term
+from probtables.table import Table
 
 __all__ = ["chain_factorize", "factorize"]
 
@@ -65,8 +62,6 @@ def _check_no_evidence(table: Table, op: str) -> None:
 
 def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Factorization:
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
-    from probtables.factorization import Factorization, Term
-
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
     marginals = [table]
@@ -84,8 +79,6 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    from probtables.table import Table
-
     if joint._is_dense and marginal._is_dense:
         denominator = K.expand_to(marginal._array(), marginal.variables, joint.variables)
         if not (denominator == 0).any():
@@ -99,8 +92,6 @@ def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) ->
 
 def factorize(table: Table, structure: Factorization | str) -> Factorization:
     """Each term p(H | G) of ``structure`` computed from ``table``."""
-    from probtables.factorization import Factorization, Term
-
     _check_no_evidence(table, "factorize")
     if isinstance(structure, str):
         structure = Factorization.parse(structure)

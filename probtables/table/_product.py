@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -21,9 +21,7 @@ from probtables.errors import (
     ProductError,
     StateMismatchError,
 )
-
-if TYPE_CHECKING:
-    from probtables.table import Table
+from probtables.table import Table
 
 __all__ = ["multiply", "divide", "max_difference", "align_states", "same_evidence"]
 
@@ -71,9 +69,7 @@ def align_states(table: Table, reference: Table, op: str) -> Table:
         col = table._axis(name)
         codes[:, col] = mapping[codes[:, col]]
         states[name] = target
-    from probtables.table import Table as _Table
-
-    return _Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
+    return Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
 
 
 def same_evidence(a: Table, b: Table, names: Iterable[str] | None = None) -> bool:
@@ -111,8 +107,6 @@ def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
 
 def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
-    from probtables.table import Table
-
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
     overlap = [v for v in a.head if v in b.head]
     if overlap:
@@ -153,8 +147,6 @@ def _sparse_product(
     evidence: dict,
     op: str,
 ) -> Table:
-    from probtables.table import Table
-
     codes_a, codes_b = a._codes_array(), b._codes_array()
     shared = [v for v in a._variables if v in b._variables]
     if shared:
@@ -192,8 +184,6 @@ def _check_product_mass(result: Table, a: Table, b: Table, op: str) -> None:
 
 def divide(a: Table, b: Table) -> Table:
     """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
-    from probtables.table import Table
-
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     problems = []
     outside = [v for v in b.head if v not in a.head]
