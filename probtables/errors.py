@@ -16,7 +16,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "did_you_mean",
@@ -44,6 +45,14 @@ __all__ = [
     "EnumerationLimitError",
     "DataError",
     "BIFError",
+    "UnknownNetworkError",
+    "UnknownKindError",
+    "UnseenParentsError",
+    "InvalidParameterError",
+    "UnknownMethodError",
+    "PlotError",
+    "TourCheckFailed",
+    "ArgumentError",
 ]
 
 
@@ -167,6 +176,56 @@ class BIFError(ProbTablesError, ValueError):
 
 class UnknownNetworkError(ProbTablesError, _KeyErrorMessage):
     """A bundled network was asked for by a name that is not bundled."""
+
+
+class UnknownKindError(StatementError):
+    """``independencies()`` was asked for a kind of statement it does not know."""
+
+
+class UnseenParentsError(DataError):
+    """A parent assignment never occurs in the data, so its conditional cannot be counted.
+
+    Attributes
+    ----------
+    term : str
+        The term, e.g. ``"p(x | y, z)"``.
+    assignments : tuple of dict
+        Up to five unseen parent assignments, ``{parent: state}``.
+    count : int
+        How many parent assignments are unseen in all.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        term: str = "",
+        assignments: Sequence[Mapping[str, Any]] = (),
+        count: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self.term = term
+        self.assignments = tuple(dict(a) for a in assignments)
+        self.count = count
+
+
+class InvalidParameterError(ProbTablesError, ValueError):
+    """An option of a statistical test outside its allowed values (such as ``alpha``)."""
+
+
+class UnknownMethodError(InvalidParameterError):
+    """An unknown ``method`` or ``adjust`` name; the message lists the choices."""
+
+
+class PlotError(ProbTablesError, ValueError):
+    """A table or structure that cannot be drawn as asked (the message says what to do instead)."""
+
+
+class TourCheckFailed(ProbTablesError, AssertionError):
+    """A claim of the tour did not hold."""
+
+
+class ArgumentError(ProbTablesError, ValueError):
+    """The arguments of a call contradict each other or leave out what the call needs."""
 
 
 def did_you_mean(name: object, choices: Iterable[object]) -> str:

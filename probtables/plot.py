@@ -60,7 +60,7 @@ from probtables._display.layout import (
     text_width,
     trail_edges,
 )
-from probtables.errors import ProbTablesError
+from probtables.errors import PlotError
 from probtables.factorization import Factorization
 from probtables.notation import Item
 
@@ -83,10 +83,6 @@ __all__ = [
     "node_width",
     "COLORS",
 ]
-
-
-class PlotError(ProbTablesError, ValueError):
-    """A table or structure that cannot be drawn as asked (the message says what to do instead)."""
 
 
 #: The colors of the drawings; change them here to restyle every picture.

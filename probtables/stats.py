@@ -77,7 +77,8 @@ import pandas as pd
 from probtables import _kernels as K
 from probtables.errors import (
     DataError,
-    ProbTablesError,
+    InvalidParameterError,
+    UnknownMethodError,
     UnknownVariableError,
     did_you_mean,
 )
@@ -106,14 +107,6 @@ _SHOW = 5  # offending rows shown in a message
 # (and at most four cells per observation, when there are more than this many).
 _DENSE_MIN_LIMIT = 1 << 16
 _DENSE_MAX_LIMIT = 1 << 23
-
-
-class InvalidParameterError(ProbTablesError, ValueError):
-    """An option of a statistical test outside its allowed values (such as ``alpha``)."""
-
-
-class UnknownMethodError(InvalidParameterError):
-    """An unknown ``method`` or ``adjust`` name; the message lists the choices."""
 
 
 # --------------------------------------------------------------------------

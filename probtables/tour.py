@@ -22,7 +22,7 @@ import numpy as np
 
 from probtables import examples
 from probtables.bayes_rule import bayes, bayes_sequential
-from probtables.errors import ProbTablesError
+from probtables.errors import TourCheckFailed
 from probtables.factorization import Factorization
 from probtables.notation import parse_term
 from probtables.table import Table
@@ -43,10 +43,6 @@ __all__ = [
 ]
 
 Say = Callable[[str], Any]
-
-
-class TourCheckFailed(ProbTablesError, AssertionError):
-    """A claim of the tour did not hold."""
 
 
 def check(claim: bool, what: str, say: Say) -> None:

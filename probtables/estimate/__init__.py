@@ -89,7 +89,7 @@ import numpy as np
 
 from probtables import _kernels as K
 from probtables import _validate as V
-from probtables.errors import DataError, StructureError
+from probtables.errors import DataError, StructureError, UnseenParentsError
 from probtables.estimate import _counting as C
 from probtables.estimate import _terms as T
 from probtables.estimate._dask import count, count_dask_or_raise, count_samples
@@ -109,28 +109,6 @@ __all__ = [
     "count_dask_or_raise",
     "count_samples",
 ]
-
-
-class UnseenParentsError(DataError):
-    """A parent assignment never occurs in the data, so its conditional cannot be counted.
-
-    Attributes
-    ----------
-    term : str
-        The term, e.g. ``"p(x | y, z)"``.
-    assignments : tuple of dict
-        Up to five unseen parent assignments, ``{parent: state}``.
-    count : int
-        How many parent assignments are unseen in all.
-    """
-
-    def __init__(
-        self, message: str, term: str = "", assignments: Sequence[Mapping[str, Any]] = (), count: int = 0
-    ) -> None:
-        super().__init__(message)
-        self.term = term
-        self.assignments = tuple(dict(a) for a in assignments)
-        self.count = count
 
 
 # ---------------------------------------------------------------------------------------- fit

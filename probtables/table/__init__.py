@@ -39,11 +39,11 @@ from probtables import _kernels as K
 from probtables import _validate as V
 from probtables._validate import hashable, index_dtype
 from probtables.errors import (
+    ArgumentError,
     ConditionalMarginalizationError,
     DataError,
     EmptyTableError,
     NotAJointError,
-    ProbTablesError,
     ProductError,
     UnknownStateError,
     ZeroProbabilityError,
@@ -731,7 +731,7 @@ class Table:
         clash = set(cond) & set(evidence)
         if clash:
             name = sorted(clash)[0]
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"condition(): {name!r} is named both as a variable and with evidence; choose one."
             )
         table = self._apply_evidence(evidence) if evidence else self
@@ -875,11 +875,11 @@ class Table:
         if free_cond:
             table = table.condition(*free_cond)
         if head_values and len(head_values) < len(head):
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"query(): give values to all head variables of {text!r} (for a probability) or to none (for a table)."
             )
         if head_values and table._given:
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"query(): {text!r} asks for a probability, so give a value to {table._given[0]!r} behind the bar "
                 f"too (e.g. {table._given[0]}=...), or leave the head without values to get a table."
             )
@@ -1008,7 +1008,7 @@ class Table:
             from probtables.independence import Independence
 
             if given:
-                raise ProbTablesError(
+                raise ArgumentError(
                     "independent(): give either a statement or a, b and given, not both."
                 )
             statement = Independence.coerce(a)
@@ -1118,7 +1118,7 @@ class Table:
         """
         order = self._variables if variables is None else self._names(variables, "to_array")
         if sorted(order) != sorted(self._variables):
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
             )
         array = self._array().transpose([self._axis(v) for v in order])
