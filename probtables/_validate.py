@@ -20,6 +20,7 @@ from probtables.errors import (
     DataError,
     DuplicateAssignmentError,
     EmptyTableError,
+    InvalidParameterError,
     InvalidProbabilityError,
     MissingValueError,
     NormalizationError,
@@ -37,10 +38,12 @@ __all__ = [
     "check_probabilities",
     "check_duplicates",
     "check_sums",
+    "check_atol",
     "show_rows",
     "show_value",
     "hashable",
     "index_dtype",
+    "unhashable_cells",
 ]
 
 _SHOW = 5  # offending rows shown in a message
@@ -279,6 +282,25 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
     return out
 
 
+def check_atol(atol: Any, op: str) -> float:
+    """A tolerance as a float, checked to be a finite number >= 0 (not a bool).
+
+    >>> check_atol(1e-9, "equals")
+    1e-09
+    >>> check_atol(float("nan"), "equals")
+    Traceback (most recent call last):
+    ...
+    probtables.errors.InvalidParameterError: equals(): atol must be a finite number >= 0, got nan.
+    """
+    try:
+        value = float(atol)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(atol, bool) or not np.isfinite(value) or value < 0:
+        raise InvalidParameterError(f"{op}(): atol must be a finite number >= 0, got {atol!r}.")
+    return value
+
+
 def check_pseudocount(pseudocount: Any, op: str) -> float:
     """A pseudocount as a float, checked to be a finite number >= 0 (not a bool)."""
     try:
@@ -314,3 +336,25 @@ def index_dtype(states: Sequence[Any]) -> Any:
     ):
         return np.float64
     return object
+
+
+def unhashable_cells(data: pd.DataFrame, names: Sequence[str], op: str) -> DataError:
+    """The error for cells that cannot be states (lists, dicts, ...), naming the column and rows."""
+    for name in names:
+        bad = [i for i, value in enumerate(data[name].tolist()) if not _is_hashable(value)]
+        if bad:
+            rows = data.index[bad[:_SHOW]].tolist()
+            return DataError(
+                f"{op}(): column {name!r} holds {len(bad)} value(s) that cannot be a state, such as "
+                f"{data[name].iloc[bad[0]]!r} (rows {rows!r}); each cell must be one hashable value "
+                "(a number, a string, ...)."
+            )
+    return DataError(f"{op}(): the columns {tuple(names)!r} hold values that cannot be states.")
+
+
+def _is_hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -84,7 +84,7 @@ import pandas as pd
 
 from probtables._display.text import assignment_text, format_pair, probability_text, text_table
 from probtables._kernels import independence_gaps
-from probtables._validate import as_names, unknown_variable
+from probtables._validate import as_names, check_atol, unknown_variable
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
 from probtables.factorization import Factorization, Term
@@ -309,6 +309,7 @@ def check_independence(
     >>> pt.check.check_independence(t, "x ⊥ y").holds
     True
     """
+    check_atol(atol, "check_independence")
     s = Independence.coerce(statement)
     _check_table(table, "check_independence")
     result = independence_gap(table, sorted(s.left), sorted(s.right), sorted(s.given))
@@ -659,6 +660,7 @@ def independence_report(
       statement  holds  gap   where     joint  product
       x ⊥ y      NO     0.02  x=0, y=0  0.1    0.12
     """
+    check_atol(atol, "independence_report")
     op = "independence_report"
     _check_table(table, op)
     f = as_structure(structure, op)
@@ -708,6 +710,7 @@ def is_imap(
     >>> pt.check.is_imap("p(x)p(y)", t), pt.check.is_imap("p(x)p(y|x)", t)
     (False, True)
     """
+    check_atol(atol, "is_imap")
     op = "is_imap"
     _check_table(table, op)
     f = as_structure(structure, op)
@@ -771,6 +774,7 @@ def extra_independencies(
     >>> pt.check.extra_independencies(t, "p(x)p(y)")
     []
     """
+    check_atol(atol, "extra_independencies")
     op = "extra_independencies"
     _check_table(table, op)
     f = as_structure(structure, op)
@@ -868,6 +872,7 @@ def minimal_imap(
     >>> print(pt.check.minimal_imap(t, ["x", "y", "z"]))
     p(x)p(y | x)p(z | x, y)
     """
+    check_atol(atol, "minimal_imap")
     op = "minimal_imap"
     _check_table(table, op)
     if table.given or table.evidence:

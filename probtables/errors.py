@@ -228,15 +228,22 @@ class ArgumentError(ProbTablesError, ValueError):
     """The arguments of a call contradict each other or leave out what the call needs."""
 
 
-def did_you_mean(name: object, choices: Iterable[object]) -> str:
+def did_you_mean(name: object, choices: Iterable[object], *, naming: bool = False) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` to ``name``, or ``""``; for error messages.
+
+    With ``naming=True`` the hint also names what it corrects (`` Did you mean 'x' for 'xx'?``), for a
+    message that lists several names.
 
     >>> did_you_mean("lcoal", ["local", "pairwise", "all"])
     " Did you mean 'local'?"
+    >>> did_you_mean("lcoal", ["local"], naming=True)
+    " Did you mean 'local' for 'lcoal'?"
     >>> did_you_mean("zzz", ["local"])
     ''
     """
     import difflib  # only when an error is being raised: keeps `import probtables` light
 
     close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f" Did you mean {close[0]!r} for {name!r}?" if naming else f" Did you mean {close[0]!r}?"

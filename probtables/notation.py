@@ -233,9 +233,11 @@ def format_value(value: object) -> str:
         return repr(float(value))
     if isinstance(value, str):
         value = str(value)  # a str subclass (numpy.str_) prints as the plain str
-        if value and all(_is_word_char(c) for c in value) and _word_value(value) == value:
-            return value
-        return repr(value)
+        try:
+            bare = bool(value) and all(_is_word_char(c) for c in value) and _word_value(value) == value
+        except ValueError:  # digits longer than int() converts: not a bare word
+            bare = False
+        return value if bare else repr(value)
     raise TypeError(
         f"format_value(): cannot write {value!r} ({type(value).__name__}) in the notation; "
         "a value must be an int, a float, a str or a bool"
@@ -711,8 +713,14 @@ class _Parser:
             end += 1
         if end == start:
             raise self.error("expected a value")
+        try:
+            value = _word_value(text[start:end])
+        except ValueError:  # an integer longer than int() converts (sys.get_int_max_str_digits())
+            raise self.error(
+                f"a number of {end - start} digits is longer than Python converts to an int", start
+            ) from None
         self.pos = end
-        return _word_value(text[start:end]), start
+        return value, start
 
     def quoted(self) -> str:
         text, start = self.text, self.pos

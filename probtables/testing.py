@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from probtables._display.text import assignment_text, format_pair, probability_text, text_table
-from probtables._validate import show_value
+from probtables._validate import check_atol, show_value
 from probtables.check import (
     as_structure,
     check_independence,
@@ -191,6 +191,7 @@ def assert_independent(
       p(x=0, y=0) = 0.5
       p(x=0) p(y=0) = 0.25
     """
+    check_atol(atol, "assert_independent")
     __tracebackhide__ = True
     op = "assert_independent"
     s = Independence.coerce(statement)
@@ -256,6 +257,7 @@ def assert_dependent(
       p(x=0, y=0) = 0.25
       p(x=0) p(y=0) = 0.25
     """
+    check_atol(atol, "assert_dependent")
     __tracebackhide__ = True
     op = "assert_dependent"
     s = Independence.coerce(statement)
@@ -401,6 +403,7 @@ def assert_factorizes(
     The structure implies 1 statement that fails in the table:
       x ⊥ y fails: the largest gap, 0.02, is at x=0, y=0: p(x=0, y=0) = 0.1 but p(x=0) p(y=0) = 0.12
     """
+    check_atol(atol, "assert_factorizes")
     __tracebackhide__ = True
     op = "assert_factorizes"
     t = _as_table(table, op)
@@ -539,6 +542,7 @@ def assert_tables_close(
     AssertionError: p(x, y) and p(x, z) are not over the same variables:
       variables: ('y',) only on the left, ('z',) only on the right
     """
+    check_atol(atol, "assert_tables_close")
     __tracebackhide__ = True
     op = "assert_tables_close"
     left, right = _as_table(a, op), _as_table(b, op)

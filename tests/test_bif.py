@@ -379,7 +379,7 @@ def test_error_unknown_child_with_suggestion() -> None:
     _raises(
         A + "probability ( aa ) {\n  table 0.5, 0.5;\n}\n",
         "t.bif, line 4: unknown variable 'aa' in a probability block (no variable block "
-        "declares it); did you mean 'a'?",
+        "declares it). Did you mean 'a'?",
     )
 
 
@@ -656,7 +656,7 @@ def test_network_rejects_missing_table() -> None:
 def test_network_rejects_unknown_variable() -> None:
     with pytest.raises(
         BIFError,
-        match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable; did you mean 'yy'?"),
+        match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable. Did you mean 'yy'?"),
     ):
         BIFNetwork("n", {"yy": ("a",)}, (BIFCpt("y", (), [1.0]),))
 
@@ -682,7 +682,7 @@ def test_cpt_copies_its_input() -> None:
 
 def test_cpt_lookup_error(asia: BIFNetwork) -> None:
     with pytest.raises(
-        BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'; did you mean 'lung'?")
+        BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'. Did you mean 'lung'?")
     ):
         asia.cpt("lungs")
 

@@ -99,9 +99,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from probtables._validate import check_atol
 from probtables.bif._model import BIFCpt, BIFNetwork, check_variable_names
 from probtables.bif._parse import parse_bif
 from probtables.bif._write import format_bif
+from probtables.errors import BIFError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
@@ -174,11 +176,30 @@ def read_bif(path: str | os.PathLike[str], *, atol: float = 1e-6) -> Factorizati
     0.15
     >>> folder.cleanup()
     """
-    with open(path, encoding="utf-8-sig") as handle:  # "-sig": skip a byte-order mark
-        text = handle.read()
+    check_atol(atol, "read_bif")
+    try:
+        with open(path, encoding="utf-8-sig") as handle:  # "-sig": skip a byte-order mark
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     network = parse_bif(text, source=os.fspath(path))
     check_variable_names(network, os.fspath(path))
     return network.to_factorization(atol=atol)
+
+
+def _not_utf8(path: str | os.PathLike[str]) -> BIFError:
+    """The error for a file that is not UTF-8, naming the first bad byte, its offset and line."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return BIFError(
+            f"{os.fspath(path)}, line {line}: byte {exc.start} (0x{raw[exc.start]:02x}) is not UTF-8; "
+            "a BIF file must be UTF-8 text."
+        )
+    return BIFError(f"{os.fspath(path)}: the file is not UTF-8 text.")  # pragma: no cover
 
 
 def write_bif(

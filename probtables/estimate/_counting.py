@@ -11,7 +11,6 @@ data), and its merged sparse counts are counted again here.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ import pandas as pd
 
 from probtables._kernels import Cells, count_cells
 from probtables._validate import check_pseudocount
-from probtables.errors import DataError, UnknownVariableError
+from probtables.errors import DataError, UnknownVariableError, did_you_mean
 from probtables.estimate._samples import encode_data, sample_weights
 
 __all__ = [
@@ -88,9 +87,9 @@ def check_columns(
         return
     message = f"{op}(): the data has no column(s) {missing!r} needed by {owner}; its columns are {available!r}."
     for name in missing:
-        close = difflib.get_close_matches(str(name), [str(c) for c in available], n=1)
-        if close:
-            message += f" Did you mean {close[0]!r} for {name!r}?"
+        hint = did_you_mean(name, available, naming=True)
+        if hint:
+            message += hint
             break
     raise UnknownVariableError(message)
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from probtables._kernels import count_cells
-from probtables._validate import check_pseudocount, hashable
+from probtables._validate import check_pseudocount, hashable, unhashable_cells
 from probtables.errors import DataError, EmptyTableError
 from probtables.estimate._counting import Counted, check_columns, count_frame, dense_limit, sparse
 from probtables.estimate._samples import (
@@ -242,7 +242,10 @@ def count_samples(
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
     pseudocount = check_pseudocount(pseudocount, op)
-    codes, state_lists = encode_data(data, names, states, op)
+    try:
+        codes, state_lists = encode_data(data, names, states, op)
+    except TypeError:  # a cell pandas cannot hash (a list, a dict, ...)
+        raise unhashable_cells(data, names, op) from None
     w = sample_weights(data, weights, op)
     cards = tuple(len(state_lists[n]) for n in names)
     return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
@@ -277,7 +280,10 @@ def count(
     check_columns(data.columns, names, weights, op, owner)
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
-    states, cells, total = count_frame(
-        data, names, known, fam_cols, weights, integer_weights, need_dense, op
-    )
+    try:
+        states, cells, total = count_frame(
+            data, names, known, fam_cols, weights, integer_weights, need_dense, op
+        )
+    except TypeError:  # a cell pandas cannot hash (a list, a dict, ...)
+        raise unhashable_cells(data, names, op) from None
     return Counted(states, cells, len(data), total)

@@ -37,7 +37,7 @@ import pandas as pd
 
 from probtables import _kernels as K
 from probtables import _validate as V
-from probtables._validate import hashable, index_dtype
+from probtables._validate import check_atol, hashable, index_dtype
 from probtables.errors import (
     ArgumentError,
     ConditionalMarginalizationError,
@@ -208,6 +208,7 @@ class Table:
             self._codes = None
 
     def _check_sums(self, atol: float, op: str) -> None:
+        check_atol(atol, op)
         given_cols = [self._variables.index(v) for v in self._given]
         if self._codes is None:  # dense: sum the head axes; codes are only needed to show a failure
             head_axes = tuple(i for i in range(len(self._cards)) if i not in given_cols)
@@ -974,6 +975,7 @@ class Table:
         >>> t.satisfies("p(x)p(y)")
         True
         """
+        check_atol(atol, "satisfies")
         factorization = self.factorize(structure)
         try:
             joint = factorization.joint()
@@ -1002,6 +1004,7 @@ class Table:
         >>> u.independent("x", "y"), u.independent("x ⊥ y")
         (True, True)
         """
+        check_atol(atol, "independent")
         from probtables.check import independence_gap
 
         if b is None:
@@ -1027,6 +1030,7 @@ class Table:
         >>> a.equals(pt.Table.uniform({"x": [0, 1]}))
         True
         """
+        check_atol(atol, "equals")
         from probtables.table._product import max_difference
 
         if not isinstance(other, Table):
