@@ -9,6 +9,8 @@ offending rows (at most five) as the user wrote them.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -292,11 +294,8 @@ def check_atol(atol: Any, op: str) -> float:
     ...
     probtables.errors.InvalidParameterError: equals(): atol must be a finite number >= 0, got nan.
     """
-    try:
-        value = float(atol)
-    except (TypeError, ValueError):
-        value = float("nan")
-    if isinstance(atol, bool) or not np.isfinite(value) or value < 0:
+    value = float(atol) if isinstance(atol, numbers.Real) and not isinstance(atol, bool) else math.nan
+    if not math.isfinite(value) or value < 0:
         raise InvalidParameterError(f"{op}(): atol must be a finite number >= 0, got {atol!r}.")
     return value
 

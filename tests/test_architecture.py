@@ -143,7 +143,9 @@ def scan() -> tuple[list[str], list[str]]:
                 for problem in private_crossing(importer, target, names):
                     crossings.append(f"{where}: {importer} imports {problem}")
             function = parents.get(node)
-            while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            while function is not None and not isinstance(
+                function, (ast.FunctionDef, ast.AsyncFunctionDef)
+            ):
                 function = parents.get(function)
             if function is None:
                 continue
@@ -201,4 +203,6 @@ if __name__ == "__main__":
     found_crossings, found_deferred = scan()
     print(*found_crossings, sep="\n")
     print(*found_deferred, sep="\n")
-    print(f"{len(found_crossings)} private crossings, {len(found_deferred)} deferred imports not allowed")
+    print(
+        f"{len(found_crossings)} private crossings, {len(found_deferred)} deferred imports not allowed"
+    )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from networks import NETWORKS
 
 from probtables.bif import BIFCpt, BIFNetwork, format_bif, parse_bif, read_bif, write_bif
-from probtables.errors import BIFError, NormalizationError, StateMismatchError
+from probtables.errors import BIFError, InvalidParameterError, NormalizationError, StateMismatchError
 
 # nodes from the README; arcs from the bnlearn repository pages, checked by hand
 SIZES = {
@@ -872,3 +872,24 @@ def test_format_rejects_a_line_break_in_a_name() -> None:
         match=re.escape("format_bif(): the name 'a\\nb' has a line break, which BIF cannot write"),
     ):
         format_bif(net)
+
+
+def test_read_bif_of_a_file_that_is_not_utf8_names_the_file_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.bif"
+    path.write_bytes("network n {}\nvariable a { type discrete [ 2 ] { é, b }; }\n".encode("latin-1"))
+    message = f"{path}, line 2: byte 48 (0xe9) is not UTF-8; a BIF file must be UTF-8 text."
+    with pytest.raises(BIFError, match=re.escape(message)):
+        read_bif(path)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1.0, "0.1"])
+def test_read_bif_checks_the_tolerance(tmp_path: Path, atol: object) -> None:
+    path = tmp_path / "x.bif"
+    path.write_text(
+        "variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) { table 0.9, 0.9; }\n"
+    )
+    with pytest.raises(
+        InvalidParameterError,
+        match=re.escape(f"read_bif(): atol must be a finite number >= 0, got {atol!r}."),
+    ):
+        read_bif(path, atol=atol)  # type: ignore[arg-type]

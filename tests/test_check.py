@@ -509,3 +509,21 @@ def test_fast_gaps_agree_with_independence_gap(t, data):
     z = [v for v in rest if data.draw(st.booleans(), label=f"condition on {v}")]
     fast = check._Gaps(t).gap((x,), (y,), z)
     assert fast == pytest.approx(independence_gap(t, x, y, z).gap, abs=1e-15)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1e-9])
+def test_every_check_validates_its_tolerance(atol):
+    from probtables.errors import InvalidParameterError
+
+    t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+    calls = {
+        "check_independence": lambda: check.check_independence(t, "x ⊥ y", atol=atol),
+        "independence_report": lambda: check.independence_report(t, "p(x)p(y)", atol=atol),
+        "is_imap": lambda: check.is_imap("p(x)p(y)", t, atol=atol),
+        "extra_independencies": lambda: check.extra_independencies(t, "p(x)p(y|x)", atol=atol),
+        "minimal_imap": lambda: check.minimal_imap(t, ["x", "y"], atol=atol),
+    }
+    for op, call in calls.items():
+        message = f"{op}(): atol must be a finite number >= 0, got {atol!r}."
+        with pytest.raises(InvalidParameterError, match=re.escape(message)):
+            call()

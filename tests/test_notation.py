@@ -735,3 +735,13 @@ def test_statement_round_trip_property(statement, data):
     if given_:
         messy += data.draw(st.sampled_from(["|", " | ", " given "])) + side(given_)
     assert parse_statement(messy) == statement
+
+
+def test_an_integer_longer_than_python_converts_is_a_notation_error():
+    digits = "1" * 4301
+    text = f"p(x={digits})"
+    message = f"a number of 4301 digits is longer than Python converts to an int at position 4:\n  {text}\n      ^"
+    with pytest.raises(NotationError, match=re.escape(message)) as raised:
+        parse_term(text)
+    assert raised.value.position == 4
+    assert format_value(digits) == repr(digits)  # a state of that many digits is quoted, not parsed

@@ -21,8 +21,10 @@ import probtables as pt
 from probtables.errors import (
     ConditionalMarginalizationError,
     ConditioningCycleError,
+    DataError,
     DuplicateAssignmentError,
     EmptyTableError,
+    InvalidParameterError,
     InvalidProbabilityError,
     MissingValueError,
     NormalizationError,
@@ -1166,3 +1168,32 @@ def test_query_of_a_tables_own_notation_returns_the_table():
 def test_p_accepts_a_variable_named_self():
     t = pt.Table.from_dict({(0, 0): 0.25, (0, 1): 0.25, (1, 0): 0.5}, variables=("self", "y"))
     assert t.p(self=1) == 0.5  # by hand: only row (1, 0)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1, float("inf"), True, "1e-9"])
+def test_every_tolerance_is_checked(atol):
+    t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+
+    def message(op):
+        return re.escape(f"{op}(): atol must be a finite number >= 0, got {atol!r}.")
+
+    calls = {
+        "from_array": lambda: pt.Table.from_array(np.array([0.9, 0.9]), states={"x": [0, 1]}, atol=atol),
+        "Table": lambda: pt.Table.from_dict({0: 0.9, 1: 0.9}, variables=("x",), atol=atol),
+        "equals": lambda: t.equals(t, atol=atol),
+        "satisfies": lambda: t.satisfies("p(x)p(y)", atol=atol),
+        "independent": lambda: t.independent("x", "y", atol=atol),
+    }
+    for op, call in calls.items():
+        with pytest.raises(InvalidParameterError, match=message(op)):
+            call()
+
+
+def test_from_samples_rejects_cells_that_cannot_be_states():
+    data = pd.DataFrame({"x": [[1, 2], 0, [3]], "y": [0, 1, 1]})
+    message = (
+        "from_samples(): column 'x' holds 2 value(s) that cannot be a state, such as [1, 2] (rows [0, 2]); "
+        "each cell must be one hashable value (a number, a string, ...)."
+    )
+    with pytest.raises(DataError, match=re.escape(message)):
+        pt.Table.from_samples(data)

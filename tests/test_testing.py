@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 
 import probtables as pt
+from probtables import testing
 from probtables.testing import (
     assert_dependent,
     assert_factorizes,
@@ -453,3 +454,20 @@ def test_assert_independent_on_data_checks_alpha():
         ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
     ):
         assert_independent(data, "x ⊥ y", alpha=0)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1.0])
+def test_every_assertion_validates_its_tolerance(atol):
+    from probtables.errors import InvalidParameterError
+
+    t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+    calls = {
+        "assert_independent": lambda: testing.assert_independent(t, "x ⊥ y", atol=atol),
+        "assert_dependent": lambda: testing.assert_dependent(t, "x ⊥ y", atol=atol),
+        "assert_factorizes": lambda: testing.assert_factorizes(t, "p(x)p(y)", atol=atol),
+        "assert_tables_close": lambda: testing.assert_tables_close(t, t, atol=atol),
+    }
+    for op, call in calls.items():
+        message = f"{op}(): atol must be a finite number >= 0, got {atol!r}."
+        with pytest.raises(InvalidParameterError, match=re.escape(message)):
+            call()
