@@ -56,7 +56,7 @@ independence report: p(z)p(y)p(x | y, z) against p(x, y, z) (kind='all', atol=1e
 1 statement implied, all hold.
   statement  holds  gap  where         joint  product
   y ⊥ z      yes    0    y=0, z=0      0.25   0.25
->>> pt.check.is_imap("p(x)p(y)p(z)", t)
+>>> pt.check.is_imap(t, "p(x)p(y)p(z)")
 False
 >>> pt.check.minimal_imap(t, ["z", "y", "x"])
 <Factorization p(z)p(y)p(x | z, y) with tables>
@@ -471,7 +471,7 @@ def _check_table(table: Any, op: str) -> None:
         if isinstance(table, Factorization):
             hint = " (for a factorization with tables, pass its .joint())"
         elif isinstance(table, str):
-            hint = " (a notation string is a structure: is_imap takes the structure first, the others the table first)"
+            hint = " (a notation string is a structure: pass the table first, then the structure)"
         raise TypeError(f"{op}(): expected a Table, got {type(table).__name__}{hint}")
 
 
@@ -674,7 +674,7 @@ def independence_report(
 
 
 def is_imap(
-    structure: Factorization | str | nx.DiGraph, table: Table, *, atol: float = DEFAULT_ATOL
+    table: Table, structure: Factorization | str | nx.DiGraph, *, atol: float = DEFAULT_ATOL
 ) -> bool:
     r"""Whether the structure is an I-map of the table: every independence it implies holds there.
 
@@ -685,9 +685,9 @@ def is_imap(
 
     Parameters
     ----------
-    structure : Factorization, str or networkx.DiGraph
     table : Table
         Over the structure's variables (conditional on its free ones, if any).
+    structure : Factorization, str or networkx.DiGraph
     atol : float, default 1e-9
 
     Returns
@@ -707,7 +707,7 @@ def is_imap(
     Examples
     --------
     >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
-    >>> pt.check.is_imap("p(x)p(y)", t), pt.check.is_imap("p(x)p(y|x)", t)
+    >>> pt.check.is_imap(t, "p(x)p(y)"), pt.check.is_imap(t, "p(x)p(y|x)")
     (False, True)
     """
     check_atol(atol, "is_imap")

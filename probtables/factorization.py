@@ -16,15 +16,20 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from probtables.dag import DEFAULT_LIMIT, Kind
 from probtables.errors import StructureError
 from probtables.notation import check_name, format_product, format_term, parse_product
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
+    import pandas as pd
+    from matplotlib.axes import Axes
 
     from probtables.dag import Explanation
     from probtables.independence import Independence
@@ -281,7 +286,9 @@ class Factorization:
 
         return explain(self._graph, statement)
 
-    def independencies(self, kind: str = "local", **options: Any) -> list[Independence]:
+    def independencies(
+        self, kind: Kind = "local", *, limit: int | None = DEFAULT_LIMIT
+    ) -> list[Independence]:
         """The independencies the structure implies: ``"local"``, ``"pairwise"`` or ``"all"``.
 
         >>> [str(s) for s in pt.Factorization.parse("p(z)p(y)p(x|y,z)").independencies("local")]
@@ -289,7 +296,7 @@ class Factorization:
         """
         from probtables.dag import independencies
 
-        return independencies(self._graph, kind, **options)
+        return independencies(self._graph, kind, limit=limit)
 
     def topological_order(self) -> tuple[str, ...]:
         """The variables in a topological order (ties broken by name)."""
@@ -309,11 +316,11 @@ class Factorization:
 
         return tuple(children(self._graph, variable))
 
-    def markov_blanket(self, variable: str) -> frozenset[str]:
+    def markov_blanket(self, variable: str) -> tuple[str, ...]:
         """Parents, children and the children's other parents of ``variable``."""
         from probtables.dag import markov_blanket
 
-        return frozenset(markov_blanket(self._graph, variable))
+        return markov_blanket(self._graph, variable)
 
     def moral_graph(self) -> nx.Graph:
         """The moral graph (parents married, directions dropped)."""
@@ -334,36 +341,62 @@ class Factorization:
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 
     def fit(
-        self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None
+        self,
+        data: Any,
+        pseudocount: float = 0.0,
+        *,
+        weights: str | Sequence[float] | np.ndarray | None = None,
+        states: Mapping[str, Sequence[Any]] | None = None,
     ) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
         return fit(self, data, pseudocount=pseudocount, weights=weights, states=states)
 
-    def log_likelihood(self, data: Any, *, weights: Any = None) -> float:
+    def log_likelihood(
+        self, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None
+    ) -> float:
         """The log-likelihood (natural log) of ``data`` under the tables (see :func:`probtables.estimate.log_likelihood`)."""
         from probtables.estimate import log_likelihood
 
         return log_likelihood(self, data, weights=weights)
 
-    def bic(self, data: Any, *, weights: Any = None) -> float:
+    def bic(self, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None) -> float:
         """The BIC score of the tables on ``data`` (see :func:`probtables.estimate.bic`)."""
         from probtables.estimate import bic
 
         return bic(self, data, weights=weights)
 
-    def sample(self, n: int, seed: int | None = None) -> Any:
+    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> pd.DataFrame:
         """``n`` draws by ancestral sampling, as a DataFrame (see :func:`probtables.estimate.sample`)."""
         from probtables.estimate import sample
 
         return sample(self, n, seed=seed)
 
-    def draw(self, **options: Any) -> Any:
+    def draw(
+        self,
+        *,
+        ax: Axes | None = None,
+        statement: Independence | str | None = None,
+        observed: Collection[str] = (),
+        title: str | None = None,
+        pos: Mapping[Any, tuple[float, float]] | None = None,
+        legend: bool = True,
+        fontsize: float = 12,
+    ) -> Axes:
         """Draw the DAG in layers, free variables dashed (see :func:`probtables.plot.draw_factorization`)."""
         from probtables.plot import draw_factorization
 
-        return draw_factorization(self, **options)
+        return draw_factorization(
+            self,
+            ax=ax,
+            statement=statement,
+            observed=observed,
+            title=title,
+            pos=pos,
+            legend=legend,
+            fontsize=fontsize,
+        )
 
     def to_latex(self) -> str:
         r"""The product as LaTeX, e.g. ``p(z)\,p(y)\,p(x \mid y, z)`` (see :func:`probtables._display.html.to_latex`)."""
@@ -378,13 +411,14 @@ class Factorization:
 
     def check_data(
         self,
-        data: Any,
+        data: pd.DataFrame,
         *,
-        kind: str = "local",
+        kind: Kind = "local",
         method: str = "g",
         adjust: str | None = "holm",
         alpha: float = 0.05,
-    ) -> Any:
+        weights: str | Sequence[float] | np.ndarray | pd.Series | None = None,
+    ) -> pd.DataFrame:
         """Test every independence the structure implies (of ``kind``) on samples.
 
         One row per statement with the statistic, degrees of freedom, p-value,
@@ -407,11 +441,11 @@ class Factorization:
         from probtables.stats import test_independencies
 
         return test_independencies(
-            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha
+            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha, weights=weights
         )
 
-    def to_bif(self, path: Any) -> None:
+    def to_bif(self, path: str | os.PathLike[str], *, name: str | None = None) -> None:
         """Write the factorization (one head per term, with tables) as a BIF file."""
         from probtables.bif import write_bif
 
-        write_bif(self, path)
+        write_bif(self, path, name=name)

@@ -669,7 +669,9 @@ def draw_factorization(
     statement: Independence | str | None = None,
     observed: Collection[str] = (),
     title: str | None = None,
-    **options: Any,
+    pos: Mapping[Any, tuple[float, float]] | None = None,
+    legend: bool = True,
+    fontsize: float = 12,
 ) -> Axes:
     r"""Draw the DAG of a factorization: parents above children, free variables dashed.
 
@@ -686,8 +688,8 @@ def draw_factorization(
         Variables to shade (when no `statement` is given).
     title : str, optional
         By default the factorization's notation (and the statement).
-    **options
-        Passed to :func:`draw_dag` (``pos``, ``legend``, ``fontsize``).
+    pos, legend, fontsize
+        As for :func:`draw_dag`.
 
     Returns
     -------
@@ -703,9 +705,18 @@ def draw_factorization(
     """
     f = Factorization.coerce(factorization)
     if statement is not None:
-        return draw_explanation(f.explain(statement), f, ax=ax, title=title, **options)
+        return draw_explanation(
+            f.explain(statement), f, ax=ax, title=title, pos=pos, legend=legend, fontsize=fontsize
+        )
     return draw_dag(
-        f.dag, ax=ax, title=str(f) if title is None else title, free=f.free, observed=observed, **options
+        f.dag,
+        ax=ax,
+        title=str(f) if title is None else title,
+        free=f.free,
+        observed=observed,
+        pos=pos,
+        legend=legend,
+        fontsize=fontsize,
     )
 
 
@@ -715,7 +726,9 @@ def draw_explanation(
     *,
     ax: Axes | None = None,
     title: str | None = None,
-    **options: Any,
+    pos: Mapping[Any, tuple[float, float]] | None = None,
+    legend: bool = True,
+    fontsize: float = 12,
 ) -> Axes:
     r"""Draw why a DAG does or does not imply a statement.
 
@@ -735,8 +748,8 @@ def draw_explanation(
         Where to draw.
     title : str, optional
         By default the statement and the verdict.
-    **options
-        Passed to :func:`draw_dag`.
+    pos, legend, fontsize
+        As for :func:`draw_dag`.
 
     Returns
     -------
@@ -788,5 +801,7 @@ def draw_explanation(
         observed=[v for v in s.given if v in graph],
         highlight=trail_edges(explanation),
         outline=outline,
-        **options,
+        pos=pos,
+        legend=legend,
+        fontsize=fontsize,
     )

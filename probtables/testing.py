@@ -777,7 +777,7 @@ def factorizations(
     >>> @settings(max_examples=10)
     ... @given(factorizations(max_nodes=4))
     ... def test_local_markov(f):
-    ...     assert pt.check.is_imap(f, f.joint())
+    ...     assert pt.check.is_imap(f.joint(), f)
     >>> test_local_markov()
     """
     from hypothesis import strategies as st

@@ -206,3 +206,39 @@ if __name__ == "__main__":
     print(
         f"{len(found_crossings)} private crossings, {len(found_deferred)} deferred imports not allowed"
     )
+
+
+def test_facades_keep_the_full_signature_of_what_they_call():
+    import inspect
+
+    from probtables import bif, dag, estimate, plot
+    from probtables.dag import Explanation
+    from probtables.factorization import Factorization
+    from probtables.table import Table
+
+    def options(function, skip):
+        parameters = list(inspect.signature(function).parameters.values())[skip:]
+        return [(p.name, p.kind, p.default, p.annotation) for p in parameters]
+
+    pairs = [
+        (Factorization.fit, estimate.fit),
+        (Factorization.log_likelihood, estimate.log_likelihood),
+        (Factorization.bic, estimate.bic),
+        (Factorization.sample, estimate.sample),
+        (Factorization.independencies, dag.independencies),
+        (Factorization.draw, plot.draw_factorization),
+        (Factorization.to_bif, bif.write_bif),
+        (Table.plot, plot.plot_table),
+        (Explanation.draw, plot.draw_explanation),
+    ]
+    for method, function in pairs:
+        assert options(method, 1) == options(function, 1), method.__qualname__
+        returns = (
+            inspect.signature(method).return_annotation,
+            inspect.signature(function).return_annotation,
+        )
+        assert returns[0] == returns[1], method.__qualname__
+    assert (
+        inspect.signature(Factorization.markov_blanket).return_annotation
+        == inspect.signature(dag.markov_blanket).return_annotation
+    )

@@ -218,11 +218,11 @@ def test_report_on_asia(asia, asia_joint):
 
 
 def test_is_imap_notes(notes):
-    assert is_imap("p(z)p(y)p(x|y,z)", notes)
-    assert is_imap("p(x)p(y|x)p(z|x,y)", notes)  # complete DAGs imply nothing
-    assert not is_imap("p(x)p(y)p(z)", notes)
-    assert not is_imap("p(y)p(z)p(x|y)", notes)  # x depends on z too
-    assert not is_imap("p(x)p(y|x)p(z|x)", notes)  # claims y ⊥ z | x: explaining away breaks it
+    assert is_imap(notes, "p(z)p(y)p(x|y,z)")
+    assert is_imap(notes, "p(x)p(y|x)p(z|x,y)")  # complete DAGs imply nothing
+    assert not is_imap(notes, "p(x)p(y)p(z)")
+    assert not is_imap(notes, "p(y)p(z)p(x|y)")  # x depends on z too
+    assert not is_imap(notes, "p(x)p(y|x)p(z|x)")  # claims y ⊥ z | x: explaining away breaks it
 
 
 def test_is_imap_needs_no_tables_and_matches_satisfies(notes):
@@ -233,7 +233,7 @@ def test_is_imap_needs_no_tables_and_matches_satisfies(notes):
         "p(y)p(z|y)p(x|y,z)",
         "p(x)p(z|x)p(y|x)",
     ]:
-        assert is_imap(pt.Factorization.parse(s), notes) == notes.satisfies(s), s
+        assert is_imap(notes, pt.Factorization.parse(s)) == notes.satisfies(s), s
 
 
 def test_is_imap_conditional_table():
@@ -250,9 +250,9 @@ def test_is_imap_conditional_table():
         variables=("w", "x", "y"),
         given="w",
     )
-    assert is_imap("p(x|w)p(y|w)", t)
-    assert not is_imap("p(x|w)p(y)", t)  # would claim p(y | w) does not depend on w
-    assert is_imap("p(x|w)p(y|w,x)", t)  # complete over the head: always an I-map
+    assert is_imap(t, "p(x|w)p(y|w)")
+    assert not is_imap(t, "p(x|w)p(y)")  # would claim p(y | w) does not depend on w
+    assert is_imap(t, "p(x|w)p(y|w,x)")  # complete over the head: always an I-map
     # y does not depend on w in this one, so p(y) is right
     t2 = pt.Table.from_dict(
         {
@@ -264,7 +264,7 @@ def test_is_imap_conditional_table():
         variables=("w", "x", "y"),
         given="w",
     )
-    assert is_imap("p(x|w)p(y)", t2)
+    assert is_imap(t2, "p(x|w)p(y)")
 
 
 def test_conditional_table_with_undefined_assignments():
@@ -276,20 +276,20 @@ def test_conditional_table_with_undefined_assignments():
     )
     t = joint.condition("w")
     assert t.undefined_count == 1
-    assert is_imap("p(x|w)p(y|w)", t)
+    assert is_imap(t, "p(x|w)p(y|w)")
     assert independence_report(t, "p(x|w)p(y|w)").holds
 
 
 def test_is_imap_structure_must_fit(notes):
     with pytest.raises(StructureError, match=re.escape("the structure has ('w',) as head variables")):
-        is_imap("p(x)p(y)p(z)p(w)", notes)
+        is_imap(notes, "p(x)p(y)p(z)p(w)")
 
 
 def test_is_imap_on_asia(asia, asia_joint):
-    assert is_imap(asia, asia_joint)
-    assert is_imap(str(asia), asia_joint)  # the notation alone, without tables
+    assert is_imap(asia_joint, asia)
+    assert is_imap(asia_joint, str(asia))  # the notation alone, without tables
     # drop the edge smoke -> bronc: bronc would be independent of smoke, which it is not
-    assert not is_imap(str(asia).replace("p(bronc | smoke)", "p(bronc)"), asia_joint)
+    assert not is_imap(asia_joint, str(asia).replace("p(bronc | smoke)", "p(bronc)"))
 
 
 # --------------------------------------------------------------------------- extra_independencies
@@ -414,7 +414,7 @@ def test_minimal_imap_asia_xray_before_either(asia_joint):
     expected = (ASIA_EDGES - {("either", "xray")}) | {("tub", "xray"), ("lung", "xray")}
     assert _edges(m) == expected
     assert str(m.term("xray")) == "p(xray | tub, lung)"
-    assert is_imap(m, asia_joint)
+    assert is_imap(asia_joint, m)
 
 
 def test_minimal_imap_errors(notes):
@@ -473,7 +473,7 @@ def test_every_implied_independence_holds_numerically(graph, seed, data):
     joint = f.joint()
     report = independence_report(joint, f, kind="all", atol=1e-10)
     assert report.holds, str(report)
-    assert is_imap(f, joint, atol=1e-10)
+    assert is_imap(joint, f, atol=1e-10)
 
 
 @settings(max_examples=25, deadline=None)
@@ -492,12 +492,12 @@ def test_minimal_imap_is_an_imap_and_minimal(f, data):
     joint = f.joint()
     order = data.draw(st.permutations(list(joint.variables)), label="order")
     m = minimal_imap(joint, order)
-    assert is_imap(m, joint)
+    assert is_imap(joint, m)
     graph = m.dag
     for edge in list(graph.edges):  # removing any edge breaks the I-map
         smaller = graph.copy()
         smaller.remove_edge(*edge)
-        assert not is_imap(smaller, joint), edge
+        assert not is_imap(joint, smaller), edge
 
 
 @settings(max_examples=40, deadline=None)
@@ -519,7 +519,7 @@ def test_every_check_validates_its_tolerance(atol):
     calls = {
         "check_independence": lambda: check.check_independence(t, "x ⊥ y", atol=atol),
         "independence_report": lambda: check.independence_report(t, "p(x)p(y)", atol=atol),
-        "is_imap": lambda: check.is_imap("p(x)p(y)", t, atol=atol),
+        "is_imap": lambda: check.is_imap(t, "p(x)p(y)", atol=atol),
         "extra_independencies": lambda: check.extra_independencies(t, "p(x)p(y|x)", atol=atol),
         "minimal_imap": lambda: check.minimal_imap(t, ["x", "y"], atol=atol),
     }

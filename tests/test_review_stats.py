@@ -35,7 +35,7 @@ def test_report_agrees_with_is_imap_when_assignments_are_left_out(diagonal):
     # (is_imap says so). Completing the table with a distribution of (w1, w2) that puts mass only
     # on the defined assignments makes w1 and w2 dependent, so the report used to list
     # "w1 ⊥ w2" as failing (gap 0.25), a claim about the made-up completion, not the table.
-    assert is_imap("p(y|w1,w2)", diagonal)
+    assert is_imap(diagonal, "p(y|w1,w2)")
     report = independence_report(diagonal, "p(y|w1,w2)", kind="all")
     assert report.holds
     assert [str(r.statement) for r in report.rows] == []
@@ -49,7 +49,7 @@ def test_report_keeps_the_statements_about_the_conditional_table():
         (y, z, w, w): (0.3 if y == w else 0.7) * 0.5 / 2 for w in (0, 1) for y in (0, 1) for z in (0, 1)
     }
     table = pt.Table.from_dict(rows, variables=("y", "z", "w1", "w2")).condition(["w1", "w2"])
-    assert is_imap("p(y|w1)p(z|w2)", table)
+    assert is_imap(table, "p(y|w1)p(z|w2)")
     report = independence_report(table, "p(y|w1)p(z|w2)", kind="all")
     assert report.holds
     shown = {str(r.statement) for r in report.rows}

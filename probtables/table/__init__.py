@@ -51,6 +51,9 @@ from probtables.errors import (
 from probtables.notation import Item, check_name, format_term, parse_term
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from probtables.factorization import Factorization
 
 __all__ = ["Table", "DEFAULT_ATOL"]
@@ -966,7 +969,7 @@ class Table:
 
         return factorize(self, structure)
 
-    def satisfies(self, structure: Factorization | str, atol: float = DEFAULT_ATOL) -> bool:
+    def satisfies(self, structure: Factorization | str, *, atol: float = DEFAULT_ATOL) -> bool:
         """Whether the product of ``structure``'s terms, computed from this table, equals it.
 
         Examples
@@ -988,6 +991,7 @@ class Table:
         a: str | Iterable[str],
         b: str | Iterable[str] | None = None,
         given: str | Iterable[str] = (),
+        *,
         atol: float = DEFAULT_ATOL,
     ) -> bool:
         """Whether ``a`` and ``b`` are independent given ``given`` in this table (numerically).
@@ -1018,7 +1022,7 @@ class Table:
             a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
         return independence_gap(self, a, b, given).gap <= atol
 
-    def equals(self, other: Table, atol: float = 1e-12) -> bool:
+    def equals(self, other: Table, *, atol: float = 1e-12) -> bool:
         """Whether ``other`` is the same distribution (missing rows count as zero).
 
         Variable order and row order do not matter; names, given variables,
@@ -1151,11 +1155,19 @@ class Table:
 
         return to_latex(self)
 
-    def plot(self, **options: Any) -> Any:
+    def plot(
+        self,
+        *,
+        ax: Axes | Sequence[Axes] | None = None,
+        annotate: bool = True,
+        color: str | None = None,
+        cmap: str | None = None,
+        colorbar: bool = True,
+    ) -> Axes | Figure:
         """Draw the table: bars, a heatmap, or one panel per parent assignment (see :func:`probtables.plot.plot_table`)."""
         from probtables.plot import plot_table
 
-        return plot_table(self, **options)
+        return plot_table(self, ax=ax, annotate=annotate, color=color, cmap=cmap, colorbar=colorbar)
 
     def __eq__(self, other: object) -> bool:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
