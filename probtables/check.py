@@ -76,7 +76,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import comb, prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -85,8 +85,8 @@ import pandas as pd
 from probtables._display.text import assignment_text, format_pair, probability_text, text_table
 from probtables._kernels import independence_gaps
 from probtables._validate import as_names, check_atol, unknown_variable
-from probtables.dag import UnknownKindError
-from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
+from probtables.dag import Kind
+from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownKindError
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
 from probtables.table import DEFAULT_ATOL, Table
@@ -187,7 +187,8 @@ def independence_gap(
     index = np.unravel_index(flat, gaps.shape)
     codes: list[int] = []
     for group, i in zip((left, right, cond), index):
-        codes.extend(np.unravel_index(i, [len(states[v]) for v in group]) if group else [])
+        if group:
+            codes.extend(int(c) for c in np.unravel_index(i, [len(states[v]) for v in group]))
     assignment = {v: states[v][int(c)] for v, c in zip(order, codes)}
     return IndependenceGap(float(gaps[index]), assignment, float(p_ab[index]), float(product[index]))
 
@@ -539,14 +540,14 @@ def _about_table(s: Independence, free: set[str]) -> bool:
     )
 
 
-def _kind(kind: str | None, n: int, op: str) -> str:
+def _kind(kind: str | None, n: int, op: str) -> Kind:
     if kind is None:
         return "all" if n <= AUTO_ALL_MAX else "local"
     if kind not in _KINDS:
         raise UnknownKindError(
             f"{op}(): unknown kind {kind!r}; choose 'local', 'pairwise' or 'all' (or None)."
         )
-    return kind
+    return cast(Kind, kind)
 
 
 # --------------------------------------------------------------------------- numeric gaps on a dense array

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +54,12 @@ class Term:
     head: tuple[str, ...]
     given: tuple[str, ...] = ()
     table: Table | None = field(default=None)
+
+    if TYPE_CHECKING:  # the constructor takes a name or any iterable of names and converts to tuples
+
+        def __init__(
+            self, head: str | Iterable[str], given: str | Iterable[str] = (), table: Table | None = None
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
@@ -202,7 +208,7 @@ class Factorization:
     def __len__(self) -> int:
         return len(self._terms)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Term]:
         return iter(self._terms)
 
     def term(self, variable: str) -> Term:
@@ -229,10 +235,10 @@ class Factorization:
                 f"joint(): term(s) {', '.join(missing)} of {self} have no table; build the factorization "
                 "from a table (table.factorize(...)) or attach tables first."
             )
-        order = self._term_order()
-        result = self._terms[order[0]].table
-        for i in order[1:]:
-            result = result * self._terms[i].table
+        tables = [table for i in self._term_order() if (table := self._terms[i].table) is not None]
+        result = tables[0]
+        for table in tables[1:]:
+            result = result * table
         return result
 
     def _term_order(self) -> list[int]:

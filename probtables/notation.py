@@ -52,7 +52,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from probtables.errors import NotationError, StatementError, VariableNameError
 
@@ -92,7 +92,7 @@ _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 #: The value of an item: one state, or a tuple of states (an event).
-Value = Union[int, float, str, tuple]
+Value = int | float | str | tuple
 
 
 # --------------------------------------------------------------------------- names and values
@@ -461,12 +461,12 @@ class TermSpec:
     @property
     def evidence(self) -> dict[str, Value]:
         """The items right of the bar that have a value: name -> value, or -> tuple for an event."""
-        return {i.name: i.setting for i in self.given if i.has_value}
+        return {i.name: i.setting for i in self.given if i.setting is not None}
 
     @property
     def event(self) -> dict[str, Value]:
         """The items left of the bar that have a value (``p(x=1)``): name -> value or tuple."""
-        return {i.name: i.setting for i in self.head if i.has_value}
+        return {i.name: i.setting for i in self.head if i.setting is not None}
 
     def __str__(self) -> str:
         head = ", ".join(str(i) for i in self.head)
@@ -887,7 +887,7 @@ def _caret_line(text: str, position: int) -> tuple[str, int, str]:
     """
     lines = text.splitlines(keepends=True) or [""]
     start = 0
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines, 1):  # noqa: B007 - number is read after the loop
         if position < start + len(line):
             column = position - start
             break

@@ -46,7 +46,7 @@ import textwrap
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import product
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -65,6 +65,7 @@ from probtables.factorization import Factorization
 from probtables.notation import Item
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -159,7 +160,7 @@ def _panels(table: Table, given: Sequence[str]) -> list[tuple[dict[str, Any], An
     states = table.states
     out = []
     for index in product(*(range(len(states[g])) for g in given)):
-        block = array[(Ellipsis, *index)] if index else array
+        block = array[(Ellipsis,) + tuple(index)] if index else array
         if index and not np.any(block > 0):
             continue  # a conditioning assignment of probability zero: left out of the table
         out.append(({g: states[g][i] for g, i in zip(given, index)}, block))
@@ -305,21 +306,22 @@ def plot_table(
             raise PlotError(
                 "plot(): a joint table draws into one Axes; pass ax=an Axes, not a sequence."
             )
-        if ax is None:
+        one = cast("Axes | None", ax)
+        if one is None:
             n_states = len(table.states[head[-1]])
-            _, ax = plt.subplots(
+            _, one = plt.subplots(
                 figsize=(min(max(3.2, 0.55 * n_states + 1.6), 10.0), 3.2 if len(head) == 1 else 3.6)
             )
         block = panels[0][1]
         if len(head) == 1:
-            _bars(ax, table, block, title=table.notation, annotate=annotate, color=color)
+            _bars(one, table, block, title=table.notation, annotate=annotate, color=color)
         else:
             image = _heatmap(
-                ax, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap
+                one, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap
             )
             if colorbar:
-                ax.figure.colorbar(image, ax=ax, label="p", fraction=0.046, pad=0.04)
-        return ax
+                one.figure.colorbar(image, ax=one, label="p", fraction=0.046, pad=0.04)
+        return one
     n = len(panels)
     if ax is None:
         ncols = min(n, 4)
@@ -577,7 +579,8 @@ def draw_dag(
         ax.add_patch(node)
         patches[v] = node
         ax.text(
-            *pos[v],
+            pos[v][0],
+            pos[v][1],
             name,
             ha="center",
             va="center",
@@ -613,10 +616,10 @@ def draw_dag(
     ax.set_axis_off()
     if title:
         if room is None:  # the user's Axes: wrap to its width (a little more: the axis is off)
-            room = ax.get_position().width * ax.figure.get_figwidth() * 1.1
+            room = ax.get_position().width * cast("Figure", ax.figure).get_figwidth() * 1.1
         ax.set_title(_wrap(title, room))
     if legend:
-        handles = []
+        handles: list[Artist] = []
         if free:
             handles.append(
                 Patch(

@@ -426,7 +426,9 @@ def assert_factorizes(
         shown_left, shown_right = format_pair(left, right)
         labels = " ".join(probability_text(term.head, term.given, where) for term in terms)
         if len(terms) > 1:
-            factors = " × ".join(f"{_term_value(term.table, where):.6g}" for term in terms)
+            factors = " × ".join(
+                f"{_term_value(term.table, where):.6g}" for term in terms if term.table is not None
+            )
             labels = f"{labels} = {factors}"
         lines = [
             f"{t.notation} does not factorize as {f}: the product of the terms differs from the table "
@@ -488,7 +490,7 @@ def _differences(
     largest = float(diff.max())
     n_diff = int((diff > atol).sum())
     order = np.argsort(-diff, kind="stable")[: max(show, 0)]
-    rows = []
+    rows: list[tuple[dict[str, Any], float, float]] = []
     for i in order:
         if diff[i] <= atol and rows:
             break
@@ -736,7 +738,7 @@ def dags(min_nodes: int = 1, max_nodes: int = 6) -> SearchStrategy[nx.DiGraph]:
         n = draw(st.integers(min_nodes, max_nodes))
         names = _names(n)
         order = draw(st.permutations(names))
-        graph = nx.DiGraph()
+        graph: nx.DiGraph = nx.DiGraph()
         graph.add_nodes_from(names)
         for j in range(n):
             for i in range(j):

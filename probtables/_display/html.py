@@ -270,7 +270,7 @@ def dag_svg(
         length = math.hypot(dx, dy) or 1.0
         ux, uy = dx / length, dy / length
 
-        def boundary(rx: float) -> float:
+        def boundary(rx: float, ux: float = ux, uy: float = uy) -> float:
             return 1.0 / math.sqrt((ux / rx) ** 2 + (uy / ry) ** 2)
 
         sx, sy = ax + ux * boundary(half_w[u] * _PX), ay + uy * boundary(half_w[u] * _PX)
@@ -348,7 +348,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     out = [
         '<div class="probtables-factorization">',
         f'<p class="probtables-notation"><code>{escape(str(f))}</code>'
-        + (f" ({escape(f.name)})" if getattr(f, "name", None) else "")
+        + (f" ({escape(f.name)})" if f.name else "")
         + "</p>",
         dag_svg(f.dag, free=f.free),
     ]
@@ -399,8 +399,9 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     """
     e = explanation
     s = e.statement
+    free: tuple[str, ...] = ()
     if structure is None:
-        graph, free = _trail_graph(e), ()
+        graph = _trail_graph(e)
     else:
         f = Factorization.coerce(structure)
         graph, free = f.dag, f.free

@@ -149,7 +149,7 @@ def layered_layout(
 
 def explanation_graph(explanation: Explanation) -> nx.DiGraph:
     """The trails of an explanation as a small DAG (used when no structure is given)."""
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     trails = (
         [(explanation.trail, explanation.arrows)]
         if not explanation.holds

@@ -296,7 +296,7 @@ def moral_graph(graph: nx.DiGraph) -> nx.Graph:
     """
     index = _index(graph, "moral_graph")
     nodes = index.nodes
-    moral = nx.Graph()
+    moral: nx.Graph = nx.Graph()
     moral.add_nodes_from((v, dict(graph.nodes[v])) for v in nodes)
     for i, pa in enumerate(index.pa):
         moral.add_edges_from((nodes[p], nodes[i]) for p in pa)

@@ -255,7 +255,8 @@ def _steps(index: _Index, trail: Sequence[int], zs: set[int], an_z: set[int]) ->
         observed = v in zs
         if kind == "collider":
             active = v in an_z
-            opened_by, via = None, ()
+            opened_by: str | None = None
+            via: tuple[str, ...] = ()
             if active and not observed:
                 path = _path_down_to(index, v, zs)
                 opened_by, via = nodes[path[-1]], index.names(path)

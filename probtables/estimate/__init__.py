@@ -224,13 +224,13 @@ def _estimate(
     n_par = prod(p_cards)
     n_head = prod(cells.cards[len(parents) :])
     if cells.dense is not None:
-        counts = cells.dense.reshape(n_par, n_head)
+        counts: np.ndarray = cells.dense.reshape(n_par, n_head)
         if alpha:
             counts = counts + alpha
         sums = counts.sum(axis=1)
         unseen = np.flatnonzero(sums <= 0)
         if len(unseen):
-            shown = [np.unravel_index(int(i), p_cards) for i in unseen[: C.SHOW]]
+            shown = [tuple(int(c) for c in np.unravel_index(int(i), p_cards)) for i in unseen[: C.SHOW]]
             raise _unseen(term, states, shown, len(unseen), n_par, op)
         p = (counts / sums[:, None]).reshape(cells.cards).transpose(perm).reshape(-1)
         return Table._make(order, parents, table_states, p)
@@ -239,6 +239,7 @@ def _estimate(
             f"{op}(): a pseudocount needs every one of the {n_par * n_head} cells of {term}, too many to list; "
             "fit without a pseudocount or with fewer states."
         )
+    assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
     codes, counts = cells.codes, cells.counts
     sums, _, inverse = K.sums_per_group(codes, cells.cards, range(len(parents)), counts)
     seen = sums > 0
@@ -291,12 +292,14 @@ def _score(f: Factorization, data: Any, weights: Any, op: str) -> tuple[float, f
     total = 0.0
     for term, cells in zip(f.terms, counted.families):
         family = term.given + term.head
-        maps = T.state_maps(term.table, family, known, op)
+        table = T.table_of(term)
+        maps = T.state_maps(table, family, known, op)
         if cells.dense is not None:
-            probs = T.aligned_array(term.table, family, maps).reshape(-1)
+            probs = T.aligned_array(table, family, maps).reshape(-1)
             counts = cells.dense
         else:
-            probs = _lookup(term.table, family, maps, cells.codes)
+            assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
+            probs = _lookup(table, family, maps, cells.codes)
             counts = cells.counts
         used = counts > 0
         p_used = probs[used]

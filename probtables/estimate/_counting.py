@@ -55,6 +55,7 @@ def dense_limit(rows: int, need_dense: bool) -> int:
 def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     """The cells that occur, as ``(codes, counts)``."""
     if cells.dense is None:
+        assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
         return cells.codes, cells.counts
     idx = np.flatnonzero(cells.dense)
     codes = (

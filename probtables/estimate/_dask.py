@@ -277,7 +277,7 @@ def count(
             for cols, (codes, counts) in zip(fam_cols, merged)
         ]
         return Counted(states, cells, rows, total)
-    check_columns(data.columns, names, weights, op, owner)
+    check_columns(tuple(data.columns), names, weights, op, owner)
     if len(data) == 0:
         raise EmptyTableError(f"{op}(): the data has no rows.")
     try:

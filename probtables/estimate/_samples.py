@@ -145,6 +145,7 @@ def table_from_codes(
             f"{op}(): a pseudocount needs every one of the {prod(cards)} assignments, too many to list; "
             "count without a pseudocount or over fewer variables."
         )
+    assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
     new_codes = np.asfortranarray(cells.codes.astype(K.code_dtype(max(cards))))
     return _normalized(cls, names, state_lists, cells.counts, new_codes, op)
 

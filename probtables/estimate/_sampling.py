@@ -120,7 +120,7 @@ def _draw_term(
     op: str,
 ) -> list[np.ndarray]:
     parents, heads = term.given, term.head
-    maps = T.state_maps(term.table, parents + heads, known, op)
+    maps = T.state_maps(T.table_of(term), parents + heads, known, op)
     states = {v: known[v][0] for v in parents + heads}
     p_cards = tuple(len(states[v]) for v in parents)
     h_cards = tuple(len(states[v]) for v in heads)
@@ -128,7 +128,7 @@ def _draw_term(
     u = rng.random(n)
     if n_par * n_head > _SAMPLE_DENSE:
         return _draw_sparse(term, drawn, maps, p_cards, h_cards, u, states, op)
-    cpt = T.aligned_array(term.table, parents + heads, maps).reshape(n_par, n_head)
+    cpt = T.aligned_array(T.table_of(term), parents + heads, maps).reshape(n_par, n_head)
     row = np.zeros(n, dtype=np.int64)
     for name, card in zip(parents, p_cards):
         row *= card
@@ -139,7 +139,7 @@ def _draw_term(
     if empty.any():
         hit = empty[row]
         if hit.any():
-            codes = np.unravel_index(int(row[np.argmax(hit)]), p_cards)
+            codes = tuple(int(c) for c in np.unravel_index(int(row[np.argmax(hit)]), p_cards))
             raise _undefined(term, states, codes, op)
         totals[empty] = 1.0
     cum /= totals[:, None]  # the last entry of every row is exactly 1.0
@@ -174,7 +174,7 @@ def _draw_sparse(
     op: str,
 ) -> list[np.ndarray]:
     """Draw from a table too large to densify: rows grouped by parent assignment, one global search."""
-    table = term.table
+    table = T.table_of(term)
     parents, heads = term.given, term.head
     family = parents + heads
     positive = table._p > 0

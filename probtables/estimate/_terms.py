@@ -17,7 +17,7 @@ import numpy as np
 from probtables import _kernels as K
 from probtables._validate import hashable
 from probtables.errors import StateMismatchError, StructureError
-from probtables.factorization import Factorization
+from probtables.factorization import Factorization, Term
 from probtables.notation import format_value
 from probtables.table import Table
 
@@ -76,6 +76,12 @@ def require_tables(f: Factorization, op: str) -> None:
             f"{op}(): term(s) {', '.join(missing)} of {owner(f)} have no table; "
             "estimate them first with fit(data) or attach tables."
         )
+
+
+def table_of(term: Term) -> Table:
+    """The table of a term that has one (callers first check every term with :func:`require_tables`)."""
+    assert term.table is not None, str(term)
+    return term.table
 
 
 def state_maps(

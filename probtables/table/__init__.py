@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -557,18 +557,6 @@ class Table:
             return sorted({self._state_index(name, v, op) for v in values}), False
         return [self._state_index(name, value, op)], True
 
-    def _with(self, **changes: Any) -> Table:
-        parts = {
-            "variables": self._variables,
-            "given": self._given,
-            "states": self._states,
-            "p": self._p,
-            "codes": self._codes,
-            "evidence": self._evidence,
-        }
-        parts.update(changes)
-        return Table._make(**parts)
-
     # ------------------------------------------------------------------ the sum rule
 
     def p(self, /, **assignment: Any) -> float:
@@ -1018,7 +1006,7 @@ class Table:
                 raise ArgumentError(
                     "independent(): give either a statement or a, b and given, not both."
                 )
-            statement = Independence.coerce(a)
+            statement = Independence.coerce(cast("Independence | str", a))  # a alone is the statement
             a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
         return independence_gap(self, a, b, given).gap <= atol
 

@@ -44,7 +44,7 @@ class _Lazy:
         return format(self._make(), spec)
 
 
-def align_states(table: Table, reference: Table, op: str) -> Table:
+def align_states(table: Table, reference: Table, op: str | _Lazy) -> Table:
     """``table`` with each shared variable's states in ``reference``'s order.
 
     Raises :class:`StateMismatchError` when a shared variable's state sets differ.
@@ -81,7 +81,7 @@ def same_evidence(a: Table, b: Table, names: Iterable[str] | None = None) -> boo
     return all(set(a._evidence.get(n, ())) == set(b._evidence.get(n, ())) for n in names)
 
 
-def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
+def _merged_evidence(a: Table, b: Table, op: str | _Lazy) -> dict[str, tuple[Any, ...]]:
     """The evidence of the product: shared names must agree, and evidence that one factor
     summed out or fixed must also condition the other factor if that one has the variable.
 
@@ -145,7 +145,7 @@ def _sparse_product(
     given: list[str],
     states: dict,
     evidence: dict,
-    op: str,
+    op: str | _Lazy,
 ) -> Table:
     codes_a, codes_b = a._codes_array(), b._codes_array()
     shared = [v for v in a._variables if v in b._variables]
@@ -168,7 +168,7 @@ def _sparse_product(
     return result
 
 
-def _check_product_mass(result: Table, a: Table, b: Table, op: str) -> None:
+def _check_product_mass(result: Table, a: Table, b: Table, op: str | _Lazy) -> None:
     """A factor left undefined where the other has mass loses probability: say so."""
     if not (a.undefined_count or b.undefined_count):
         return
@@ -231,7 +231,7 @@ def divide(a: Table, b: Table) -> Table:
 
 
 def _quotient(
-    num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
+    num: np.ndarray, den: np.ndarray, a: Table, op: str | _Lazy, codes_of: Any
 ) -> tuple[np.ndarray, np.ndarray | None]:
     zero = den == 0
     if not zero.any():
@@ -251,7 +251,7 @@ def _quotient(
     return num[keep] / den[keep], keep
 
 
-def _check_division_sums(result: Table, op: str) -> None:
+def _check_division_sums(result: Table, op: str | _Lazy) -> None:
     given_cols = [result._axis(g) for g in result._given]
     head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
     if result._is_dense:  # sum the head axes; codes are only needed to show a failure
