@@ -15,8 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from networks import NETWORKS
 
+import probtables as pt
 from probtables.bif import BIFCpt, BIFNetwork, format_bif, parse_bif, read_bif, write_bif
-from probtables.errors import BIFError, InvalidParameterError, NormalizationError, StateMismatchError
+from probtables.errors import (
+    BIFError,
+    InvalidParameterError,
+    NormalizationError,
+    StateMismatchError,
+    VariableNameError,
+)
 
 # nodes from the README; arcs from the bnlearn repository pages, checked by hand
 SIZES = {
@@ -893,3 +900,45 @@ def test_read_bif_checks_the_tolerance(tmp_path: Path, atol: object) -> None:
         match=re.escape(f"read_bif(): atol must be a finite number >= 0, got {atol!r}."),
     ):
         read_bif(path, atol=atol)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- BIF names
+
+_DOG = """// Produced by JavaBayes
+network "Dog-Problem" {
+\tproperty "credal-set constant-density-bounded 1.1" ;
+}
+variable  "light-on" {
+\ttype discrete[2] {  "true"  "false" };
+}
+variable  "family-out" {
+\ttype discrete[2] {  "true"  "false" };
+}
+probability (  "light-on"  "family-out" ) {
+\ttable 0.6 0.05 0.4 0.95 ;
+}
+probability (  "family-out" ) {
+\ttable 0.15 0.85 ;
+}
+"""
+
+
+def test_read_bif_with_unprintable_names_names_the_file_and_the_variable(tmp_path):
+    path = tmp_path / "dog.bif"
+    path.write_text(_DOG)
+    with pytest.raises(VariableNameError) as info:
+        pt.read_bif(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    # the first variable in file order, with a usable replacement and the raw-access alternative
+    assert "'light-on'" in message
+    assert "'light_on'" in message
+    assert "parse_bif" in message
+
+
+def test_parse_bif_still_reads_such_names_as_written():
+    net = pt.bif.parse_bif(_DOG)
+    assert list(net.variables) == ["light-on", "family-out"]
+    # table: child slowest, parent fastest: p(light-on=true | family-out=false) = 0.05
+    assert net.cpt("light-on").values.tolist() == [[0.6, 0.4], [0.05, 0.95]]
+    assert pt.bif.parse_bif(pt.bif.format_bif(net)).equals(net)

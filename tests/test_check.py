@@ -527,3 +527,58 @@ def test_every_check_validates_its_tolerance(atol):
         message = f"{op}(): atol must be a finite number >= 0, got {atol!r}."
         with pytest.raises(InvalidParameterError, match=re.escape(message)):
             call()
+
+
+# ---------------------------------------------------------------- conditional tables with left-out assignments
+
+
+@pytest.fixture
+def diagonal() -> pt.Table:
+    """p(y | w1, w2), defined only for w1 == w2 (the assignments (0, 1) and (1, 0) have probability 0)."""
+    joint = pt.Table.from_dict(
+        {(0, 0, 0): 0.3, (1, 0, 0): 0.2, (0, 1, 1): 0.1, (1, 1, 1): 0.4}, variables=("y", "w1", "w2")
+    )
+    table = joint.condition(["w1", "w2"])
+    assert table.undefined_count == 2
+    return table
+
+
+def test_report_agrees_with_is_imap_when_assignments_are_left_out(diagonal):
+    # p(y | w1, w2) makes no claim about the conditional table: every table is an I-map of it
+    # (is_imap says so). Completing the table with a distribution of (w1, w2) that puts mass only
+    # on the defined assignments makes w1 and w2 dependent, so the report used to list
+    # "w1 ⊥ w2" as failing (gap 0.25), a claim about the made-up completion, not the table.
+    assert is_imap(diagonal, "p(y|w1,w2)")
+    report = independence_report(diagonal, "p(y|w1,w2)", kind="all")
+    assert report.holds
+    assert [str(r.statement) for r in report.rows] == []
+
+
+def test_report_keeps_the_statements_about_the_conditional_table():
+    # p(y, z | w1, w2) defined only for w1 == w2, with p(y | w) = 0.3 at y == w, p(z) uniform:
+    # p(y | w1)p(z | w2) is an I-map (its local statements hold), and only the statements with
+    # every free variable on one side or behind the bar (none on the other side) are about the table.
+    rows = {
+        (y, z, w, w): (0.3 if y == w else 0.7) * 0.5 / 2 for w in (0, 1) for y in (0, 1) for z in (0, 1)
+    }
+    table = pt.Table.from_dict(rows, variables=("y", "z", "w1", "w2")).condition(["w1", "w2"])
+    assert is_imap(table, "p(y|w1)p(z|w2)")
+    report = independence_report(table, "p(y|w1)p(z|w2)", kind="all")
+    assert report.holds
+    shown = {str(r.statement) for r in report.rows}
+    assert "y ⊥ z | w1, w2" in shown
+    assert "w1 ⊥ w2" not in shown and "w2 ⊥ y" not in shown
+    # local statements are kept as they are
+    local = independence_report(table, "p(y|w1)p(z|w2)", kind="local")
+    assert [str(r.statement) for r in local.rows] == ["y ⊥ {w2, z} | w1", "z ⊥ {w1, y} | w2"]
+    assert local.holds
+
+
+def test_report_on_complete_conditional_table_is_unchanged():
+    # no assignment left out: the completion is the product of uniforms, so "w1 ⊥ w2" is listed (and holds)
+    joint = pt.Table.from_array(
+        np.full((2, 2, 2), 0.125), states={"y": [0, 1], "w1": [0, 1], "w2": [0, 1]}
+    )
+    report = independence_report(joint.condition(["w1", "w2"]), "p(y|w1,w2)", kind="all")
+    assert [str(r.statement) for r in report.rows] == ["w1 ⊥ w2"]
+    assert report.holds
