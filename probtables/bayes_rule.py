@@ -25,8 +25,6 @@ A coin whose bias θ is 0.2, 0.5 or 0.8, equally likely, lands heads:
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -135,16 +133,3 @@ def bayes_sequential(
             prior._evidence,
         )
     return posterior
-
-
-class _CallableModule(types.ModuleType):
-    """Importing ``probtables.bayes_rule`` rebinds ``probtables.bayes_rule`` to this module;
-    making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
-
-    def __call__(
-        self, prior: Table, likelihood: Table, evidence: Mapping[str, Any] | None = None
-    ) -> Table:
-        return bayes(prior, likelihood, evidence)
-
-
-sys.modules[__name__].__class__ = _CallableModule
