@@ -5,6 +5,9 @@ here once: names are checked against the notation, probabilities for sign and
 finiteness, assignments for duplicates and missing values, and sums per
 conditioning assignment. Each failure raises its own error class and prints the
 offending rows (at most five) as the user wrote them.
+
+A shared internal (see docs/architecture.md): estimation, the factorization, the checks and
+Bayes' rule use the same checks, so that the same bad input gets the same error everywhere.
 """
 
 from __future__ import annotations
