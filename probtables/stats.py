@@ -74,7 +74,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables import _kernels
 from probtables.errors import (
     DataError,
     InvalidParameterError,
@@ -622,7 +622,7 @@ def _joint_codes(parts: Sequence[tuple[np.ndarray, int]], n: int) -> tuple[np.nd
     The key (:func:`probtables._kernels.combine_codes`) is renumbered densely
     at the end if it has more possible values than there are rows.
     """
-    key, radix = K.combine_codes([codes for codes, _ in parts], [size for _, size in parts], n)
+    key, radix = _kernels.combine_codes([codes for codes, _ in parts], [size for _, size in parts], n)
     if radix > n:
         key, radix = _compress(key)
     return key, radix

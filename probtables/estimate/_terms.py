@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from probtables import _kernels as K
+from probtables import _kernels
 from probtables._validate import hashable
 from probtables.errors import StateMismatchError, StructureError
 from probtables.factorization import Factorization, Term
@@ -135,7 +135,7 @@ def sorted_keys(
     Returns ``(sort, table_keys, data_keys)``: the stable order that sorts the
     table's keys, the table's keys in that order, and the data's keys.
     """
-    key, _ = K.mixed_key(np.concatenate([table_codes, data_codes]), cards, range(len(cards)))
+    key, _ = _kernels.mixed_key(np.concatenate([table_codes, data_codes]), cards, range(len(cards)))
     tkey, dkey = key[: len(table_codes)], key[len(table_codes) :]
     sort = np.argsort(tkey, kind="stable")
     return sort, tkey[sort], dkey

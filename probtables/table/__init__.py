@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
-from probtables import _validate as V
+from probtables import _kernels, _validate
 from probtables._validate import check_atol, hashable, index_dtype
 from probtables.errors import (
     ArgumentError,
@@ -136,23 +135,25 @@ class Table:
         atol: float = DEFAULT_ATOL,
     ) -> None:
         op = "Table"
-        variables = V.check_frame_columns(frame, op)
-        given_names = V.check_given(given, variables, op)
-        explicit = V.check_states_map(states, op) if states else {}
+        variables = _validate.check_frame_columns(frame, op)
+        given_names = _validate.check_given(given, variables, op)
+        explicit = _validate.check_states_map(states, op) if states else {}
         for name in explicit:
             if name not in variables:
-                raise V.unknown_variable(op, name, variables, "the frame")
-        state_lists = {name: explicit.get(name) or V.infer_states(frame[name]) for name in variables}
+                raise _validate.unknown_variable(op, name, variables, "the frame")
+        state_lists = {
+            name: explicit.get(name) or _validate.infer_states(frame[name]) for name in variables
+        }
         try:
             p = np.asarray(frame["p"].to_numpy(), dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise DataError(f"{op}(): column 'p' must hold numbers: {exc}") from None
-        V.check_probabilities(p, frame, op)
+        _validate.check_probabilities(p, frame, op)
         cards = tuple(len(state_lists[name]) for name in variables)
-        codes = np.empty((len(frame), len(variables)), dtype=K.code_dtype(max(cards)), order="F")
+        codes = np.empty((len(frame), len(variables)), dtype=_kernels.code_dtype(max(cards)), order="F")
         for col, name in enumerate(variables):
-            codes[:, col] = V.encode_column(frame[name], name, state_lists[name], op)
-        V.check_duplicates(codes, cards, frame, op)
+            codes[:, col] = _validate.encode_column(frame[name], name, state_lists[name], op)
+        _validate.check_duplicates(codes, cards, frame, op)
         self._init(tuple(variables), given_names, state_lists, p.copy(), codes, {})
         self._check_sums(atol, op)
         self._densify_if_complete()
@@ -205,7 +206,7 @@ class Table:
 
     def _densify_if_complete(self) -> None:
         if self._codes is not None and len(self._p) == prod(self._cards):
-            dense = K.scatter_dense(self._codes, self._cards, self._p)
+            dense = _kernels.scatter_dense(self._codes, self._cards, self._p)
             dense.setflags(write=False)
             self._p = dense
             self._codes = None
@@ -218,7 +219,7 @@ class Table:
             sums = self._p.reshape(self._cards).sum(axis=head_axes)
             if bool(np.all(np.abs(sums - 1.0) <= atol)):
                 return
-        V.check_sums(
+        _validate.check_sums(
             self._codes_array(),
             self._cards,
             given_cols,
@@ -296,9 +297,9 @@ class Table:
         'p(x | z)'
         """
         op = "from_array"
-        state_lists = V.check_states_map(states, op)
+        state_lists = _validate.check_states_map(states, op)
         names = tuple(state_lists)
-        given_names = V.check_given(given, names, op)
+        given_names = _validate.check_given(given, names, op)
         try:
             array = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError) as exc:
@@ -310,7 +311,7 @@ class Table:
                 f"have {cards} states; axis i must have one entry per state of the i-th variable."
             )
         p = array.reshape(-1).copy()
-        V.check_probabilities(p, None, op)
+        _validate.check_probabilities(p, None, op)
         table = cls._make(names, given_names, state_lists, p)
         table._check_sums(atol, op)
         return table
@@ -336,9 +337,9 @@ class Table:
         0.5
         """
         op = "from_function"
-        state_lists = V.check_states_map(states, op)
+        state_lists = _validate.check_states_map(states, op)
         names = tuple(state_lists)
-        given_names = V.check_given(given, names, op)
+        given_names = _validate.check_given(given, names, op)
         # itertools.product runs through the assignments in canonical (C) order, one call each
         weights = np.fromiter(
             (
@@ -348,7 +349,7 @@ class Table:
             dtype=np.float64,
             count=prod(len(v) for v in state_lists.values()),
         )
-        V.check_probabilities(weights, None, op)
+        _validate.check_probabilities(weights, None, op)
         table = cls._make(names, given_names, state_lists, weights)
         if normalize:
             return table._normalized(table._given, event=None, op=op)
@@ -482,7 +483,7 @@ class Table:
             return 0
         if "undefined" not in self._cache:
             cols = [self._axis(g) for g in self._given]
-            key, size = K.mixed_key(self._codes, self._cards, cols)
+            key, size = _kernels.mixed_key(self._codes, self._cards, cols)
             total = prod(self._cards[c] for c in cols)
             self._cache["undefined"] = total - len(np.unique(key))
         return self._cache["undefined"]
@@ -500,7 +501,7 @@ class Table:
         if self._codes is not None:
             return self._codes
         if "codes" not in self._cache:
-            codes = K.dense_codes(self._cards)
+            codes = _kernels.dense_codes(self._cards)
             codes.setflags(write=False)
             self._cache["codes"] = codes
         return self._cache["codes"]
@@ -509,7 +510,7 @@ class Table:
         """The dense n-dimensional array (axes in variable order); absent rows are 0."""
         if self._codes is None:
             return self._p.reshape(self._cards)
-        return K.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
+        return _kernels.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
 
     def _axis(self, name: str) -> int:
         return self._variables.index(name)
@@ -519,7 +520,7 @@ class Table:
             if not cols:
                 return "total"
             return ", ".join(
-                f"{self._variables[c]}={V.show_value(self._states[self._variables[c]][int(row[c])])}"
+                f"{self._variables[c]}={_validate.show_value(self._states[self._variables[c]][int(row[c])])}"
                 for c in cols
             )
 
@@ -529,7 +530,7 @@ class Table:
         out = (names,) if isinstance(names, str) else tuple(names)
         if all(name in self._variables for name in out):
             return out
-        return V.as_names(out, self._variables, op, self.notation)
+        return _validate.as_names(out, self._variables, op, self.notation)
 
     def _state_index(self, name: str, value: Any, op: str) -> int:
         states = self._states[name]
@@ -574,7 +575,7 @@ class Table:
         op = "p"
         for name in assignment:
             if name not in self._variables:
-                raise V.unknown_variable(op, name, self._variables, self.notation)
+                raise _validate.unknown_variable(op, name, self._variables, self.notation)
         missing = [g for g in self._given if g not in assignment]
         if missing:
             raise NotAJointError(
@@ -590,7 +591,7 @@ class Table:
                 )
             selection[self._axis(name)] = indices
         if self._given and not self._defines(selection):
-            given = ", ".join(f"{g}={V.show_value(assignment[g])}" for g in self._given)
+            given = ", ".join(f"{g}={_validate.show_value(assignment[g])}" for g in self._given)
             raise ZeroProbabilityError(
                 f"p(): {self.notation} is not defined for {given}: it has probability zero."
             )
@@ -680,7 +681,7 @@ class Table:
             drop = tuple(i for i in range(len(self._variables)) if i not in axes)
             summed = self._p.reshape(self._cards).sum(axis=drop)
             return Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
-        codes, sums = K.group_sum(self._codes, self._cards, axes, self._p)
+        codes, sums = _kernels.group_sum(self._codes, self._cards, axes, self._p)
         return Table._make(keep, self._given, states, sums, codes, self._evidence)
 
     # ------------------------------------------------------------------ conditioning
@@ -719,7 +720,7 @@ class Table:
         cond = self._names(_flatten(names), "condition")
         for name in evidence:
             if name not in self._variables:
-                raise V.unknown_variable("condition", name, self._variables, self.notation)
+                raise _validate.unknown_variable("condition", name, self._variables, self.notation)
         clash = set(cond) & set(evidence)
         if clash:
             name = sorted(clash)[0]
@@ -816,7 +817,7 @@ class Table:
             return Table._make(
                 self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence
             )
-        sums, _, inverse = K.sums_per_group(self._codes, self._cards, given_axes, self._p)
+        sums, _, inverse = _kernels.sums_per_group(self._codes, self._cards, given_axes, self._p)
         zero = sums == 0
         if zero.all():
             raise self._zero_event(event, op)
@@ -860,7 +861,7 @@ class Table:
             )
         for name in head + [g for g in spec.given_names if g not in carried]:
             if name not in self._variables:
-                raise V.unknown_variable("query", name, self._variables, self.notation)
+                raise _validate.unknown_variable("query", name, self._variables, self.notation)
         table = self.condition(**given_evidence) if given_evidence else self
         table = table.marginal(*[n for n in head + cond if n in table._variables])
         free_cond = [c for c in cond if c not in table._given]

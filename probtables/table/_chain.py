@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from probtables import _kernels as K
-from probtables import _validate as V
+from probtables import _kernels, _validate
 from probtables.errors import StructureError
 from probtables.factorization import Factorization, Term
 from probtables.table import Table
@@ -29,7 +28,9 @@ def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[st
             )
         for name in group:
             if name not in table.variables:
-                raise V.unknown_variable("chain_factorize", name, table.variables, table.notation)
+                raise _validate.unknown_variable(
+                    "chain_factorize", name, table.variables, table.notation
+                )
             if name in table.given:
                 raise StructureError(
                     f"chain_factorize(): {name!r} is behind the bar of {table.notation}; "
@@ -80,7 +81,7 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
     if joint._is_dense and marginal._is_dense:
-        denominator = K.expand_to(marginal._array(), marginal.variables, joint.variables)
+        denominator = _kernels.expand_to(marginal._array(), marginal.variables, joint.variables)
         if not (denominator == 0).any():
             quotient = joint._array() / denominator
             given = set(joint.given) | set(prefix)
