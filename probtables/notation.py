@@ -63,6 +63,7 @@ __all__ = [
     "check_name",
     "format_value",
     "format_term",
+    "write_term",
     "format_product",
     "format_statement",
     "parse_value",
@@ -469,10 +470,7 @@ class TermSpec:
         return {i.name: i.setting for i in self.head if i.setting is not None}
 
     def __str__(self) -> str:
-        head = ", ".join(str(i) for i in self.head)
-        if self.given:
-            return f"p({head} | {', '.join(str(i) for i in self.given)})"
-        return f"p({head})"
+        return write_term([str(i) for i in self.head], [str(i) for i in self.given])
 
     def __repr__(self) -> str:
         return f"TermSpec({str(self)!r})"
@@ -546,6 +544,22 @@ def format_term(
             raise TypeError(f"format_term(): evidence {name!r} has no value (None)")
         evidence_items.append(Item.of(check_name(name), value))
     return str(TermSpec(head_items, given_items + tuple(evidence_items)))
+
+
+def write_term(head: Iterable[str], behind: Iterable[str] = ()) -> str:
+    """The spelling of a term, ``p(x, y | z, w=1)``, from items already written as text.
+
+    Every term probtables prints goes through here (:func:`format_term`, ``TermSpec``,
+    ``Table.notation``, the BIF model's labels); it checks nothing, so messages can name a term
+    whose names the notation would reject.
+
+    >>> write_term(["x", "y"], ["z", "w=1"])
+    'p(x, y | z, w=1)'
+    >>> write_term(["light-on"])
+    'p(light-on)'
+    """
+    left, right = ", ".join(head), ", ".join(behind)
+    return f"p({left} | {right})" if right else f"p({left})"
 
 
 def format_product(terms: Iterable[TermSpec | str | Any]) -> str:

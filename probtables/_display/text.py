@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from probtables._validate import show_value
+from probtables.notation import write_term
 
 __all__ = ["assignment_text", "probability_text", "format_pair", "text_table"]
 
@@ -21,8 +22,9 @@ def assignment_text(names: Iterable[str], where: dict[str, Any]) -> str:
 
 def probability_text(head: Iterable[str], given: Sequence[str], where: dict[str, Any]) -> str:
     """``p(x=0 | y=a)``: one probability at the values ``where`` gives."""
-    bar = f" | {assignment_text(given, where)}" if given else ""
-    return f"p({assignment_text(head, where)}{bar})"
+    return write_term(
+        [assignment_text([v], where) for v in head], [assignment_text([v], where) for v in given]
+    )
 
 
 def format_pair(a: float, b: float) -> tuple[str, str]:

@@ -18,7 +18,7 @@ import numpy as np
 from probtables._validate import check_atol
 from probtables.errors import BIFError, StateMismatchError, VariableNameError, did_you_mean
 from probtables.factorization import Factorization, Term
-from probtables.notation import RESERVED_NAMES, check_name
+from probtables.notation import RESERVED_NAMES, check_name, write_term
 from probtables.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
@@ -456,6 +456,5 @@ def _hint(name: str, choices: Iterable[str]) -> str:
 
 
 def term_label(head: tuple[str, ...], given: tuple[str, ...]) -> str:
-    """``p(x | y, z)``: a term in the project's notation, for messages."""
-    left = ", ".join(head)
-    return f"p({left} | {', '.join(given)})" if given else f"p({left})"
+    """``p(x | y, z)``: a term in the project's notation, for messages (names as written in the file)."""
+    return write_term(head, given)

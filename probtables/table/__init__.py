@@ -47,7 +47,7 @@ from probtables.errors import (
     UnknownStateError,
     ZeroProbabilityError,
 )
-from probtables.notation import Item, check_name, format_term, parse_term
+from probtables.notation import Item, check_name, format_term, parse_term, write_term
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -450,8 +450,7 @@ class Table:
         An event keeps its variable in front of the bar: ``p(x, y | y={0, 1})``.
         """
         behind = list(self._given) + [str(Item.of(name, value)) for name, value in self.evidence.items()]
-        head = ", ".join(self.head)
-        return f"p({head} | {', '.join(behind)})" if behind else f"p({head})"
+        return write_term(self.head, behind)
 
     @property
     def is_conditional(self) -> bool:
