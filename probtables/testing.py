@@ -67,7 +67,7 @@ from probtables.check import (
     check_independence,
     independence_report,
 )
-from probtables.errors import ProbTablesError, ProductError
+from probtables.errors import InvalidParameterError, ProbTablesError, ProductError
 from probtables.factorization import Factorization
 from probtables.independence import Independence
 from probtables.stats import independence_test
@@ -121,9 +121,9 @@ def _as_table(obj: Any, op: str) -> Table:
 def _test_data(op: str, data: Any, s: Independence, alpha: float, method: str) -> Any:
     """Run the statistical test of `s` on `data` (checking `alpha`), or explain why it cannot."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
-        raise ValueError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
+        raise InvalidParameterError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
     if not 0 < alpha <= 1:
-        raise ValueError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
+        raise InvalidParameterError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
     return independence_test(data, s, method=method)
 
 
@@ -601,9 +601,9 @@ def _names(n: int) -> list[str]:
 
 def _check_range(op: str, low_name: str, low: int, high_name: str, high: int, floor: int) -> None:
     if low < floor:
-        raise ValueError(f"{op}(): {low_name} must be at least {floor}, got {low}")
+        raise InvalidParameterError(f"{op}(): {low_name} must be at least {floor}, got {low}")
     if high < low:
-        raise ValueError(f"{op}(): {high_name}={high} is below {low_name}={low}")
+        raise InvalidParameterError(f"{op}(): {high_name}={high} is below {low_name}={low}")
 
 
 _DRAWN_CELLS = 256  # arrays up to this size are drawn cell by cell (and shrink well)
@@ -684,7 +684,7 @@ def tables(
     _check_range(op, "min_vars", min_vars, "max_vars", max_vars, 1)
     _check_range(op, "min_states", min_states, "max_states", max_states, 1)
     if conditional and max_vars < 2:
-        raise ValueError(f"{op}(): a conditional table needs max_vars >= 2, got {max_vars}")
+        raise InvalidParameterError(f"{op}(): a conditional table needs max_vars >= 2, got {max_vars}")
 
     @st.composite
     def build(draw: Any) -> Table:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 
 import probtables as pt
 from probtables import testing
+from probtables.errors import InvalidParameterError
 from probtables.testing import (
     assert_dependent,
     assert_factorizes,
@@ -401,11 +402,15 @@ def test_tables_strategy_large_tables_use_a_seeded_dirichlet():
 
 
 def test_strategy_arguments_are_checked():
-    with pytest.raises(ValueError, match=re.escape("tables(): max_vars=1 is below min_vars=2")):
+    with pytest.raises(
+        InvalidParameterError, match=re.escape("tables(): max_vars=1 is below min_vars=2")
+    ):
         tables(min_vars=2, max_vars=1)
-    with pytest.raises(ValueError, match="conditional table needs max_vars >= 2"):
+    with pytest.raises(InvalidParameterError, match="conditional table needs max_vars >= 2"):
         tables(min_vars=1, max_vars=1, conditional=True)
-    with pytest.raises(ValueError, match=re.escape("dags(): min_nodes must be at least 1, got 0")):
+    with pytest.raises(
+        InvalidParameterError, match=re.escape("dags(): min_nodes must be at least 1, got 0")
+    ):
         dags(min_nodes=0)
 
 
@@ -451,7 +456,7 @@ def test_assert_factorizes_when_a_term_is_undefined_where_the_product_needs_it()
 def test_assert_independent_on_data_checks_alpha():
     data = pd.DataFrame({"x": [0, 1] * 10, "y": [0, 0, 1, 1] * 5})
     with pytest.raises(
-        ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
+        InvalidParameterError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
     ):
         assert_independent(data, "x ⊥ y", alpha=0)
 
@@ -516,7 +521,8 @@ def test_data_assertions_reject_a_non_numeric_alpha_clearly(alpha):
     for assertion in (assert_independent, assert_dependent):
         name = assertion.__name__
         with pytest.raises(
-            ValueError, match=re.escape(f"{name}(): alpha must be a number in (0, 1], got {alpha!r}")
+            InvalidParameterError,
+            match=re.escape(f"{name}(): alpha must be a number in (0, 1], got {alpha!r}"),
         ):
             assertion(data, "x ⊥ y", alpha=alpha)
 
