@@ -90,9 +90,9 @@ def part_a(sizes: list[int], repeat: int) -> list[tuple]:
         assert np.allclose(table.to_array(list(frame.columns)).reshape(-1), bincount_baseline(frame))
         ours, limit, group = median_times(
             [
-                lambda: pt.Table.from_samples(frame),
-                lambda: bincount_baseline(frame),
-                lambda: groupby_baseline(frame),
+                lambda frame=frame: pt.Table.from_samples(frame),
+                lambda frame=frame: bincount_baseline(frame),
+                lambda frame=frame: groupby_baseline(frame),
             ],
             repeat,
         )

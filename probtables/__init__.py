@@ -10,6 +10,13 @@ The public names are loaded on first use (PEP 562), so ``import probtables``
 stays fast: pandas and networkx are imported only when a name that needs them
 is first touched.
 
+Layout (docs/architecture.md): a topic of several files is a subpackage whose ``__init__`` is its
+public face (``table``, ``dag``, ``estimate``, ``bif``); the private modules directly under
+``probtables`` (``_kernels``, ``_validate``, ``_display``) are shared internals that any module may
+import; any other private name is imported only inside its own subpackage (or module). Imports are
+deferred only in a method of ``Table``, ``Factorization``, ``Independence`` or an explanation or
+report object handing off to a topic's module, for an optional library, or in the command line.
+
 Examples
 --------
 >>> import probtables as pt

@@ -291,7 +291,7 @@ def count_cells(
     counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(uniq)).astype(
         np.float64, copy=False
     )
-    return Cells(fam_cards, None, codes[np.ix_(first, list(cols))], counts)
+    return Cells(fam_cards, None, codes[np.ix_(first, np.asarray(cols))], counts)
 
 
 def sums_per_group(

@@ -25,11 +25,10 @@ A coin whose bias θ is 0.2, 0.5 or 0.8, equally likely, lands heads:
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from probtables._validate import unknown_variable
 from probtables.errors import NotAJointError
 from probtables.table import Table
 
@@ -119,8 +118,6 @@ def bayes(
     if evidence:
         unknown = [name for name in evidence if name not in data]
         if unknown:
-            from probtables.table._validate import unknown_variable
-
             raise unknown_variable("bayes", unknown[0], data, likelihood.notation)
         posterior = joint.condition(**evidence)
         # sum out the data left in front of the bar: unobserved variables and those observed as an event
@@ -210,21 +207,3 @@ def bayes_sequential(
 
 def _converted(table: Table, exact: bool) -> Table:
     return table.to_exact() if exact else table.to_float()
-
-
-class _CallableModule(types.ModuleType):
-    """Importing ``probtables.bayes_rule`` rebinds ``probtables.bayes_rule`` to this module;
-    making the module callable keeps ``pt.bayes(prior, likelihood)`` working either way."""
-
-    def __call__(
-        self,
-        prior: Table,
-        likelihood: Table,
-        evidence: Mapping[str, Any] | None = None,
-        *,
-        exact: bool | None = None,
-    ) -> Table:
-        return bayes(prior, likelihood, evidence, exact=exact)
-
-
-sys.modules[__name__].__class__ = _CallableModule

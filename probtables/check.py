@@ -12,7 +12,7 @@ tables. A table *has* an independence :math:`A \perp B \mid C` numerically when
 
 for every assignment :math:`(a, b, c)` with :math:`p(c) > 0`; the left-hand
 side, maximized over the assignments, is the *gap* of the statement
-(:func:`probtables.table._chain.independence_gap`).
+(:func:`probtables.check.independence_gap`).
 
 Write :math:`I(G)` for the statements a DAG :math:`G` implies and :math:`I(p)`
 for those a distribution has. This module compares the two sets:
@@ -56,7 +56,7 @@ independence report: p(z)p(y)p(x | y, z) against p(x, y, z) (kind='all', atol=1e
 1 statement implied, all hold.
   statement  holds  gap  where         joint  product
   y ⊥ z      yes    0    y=0, z=0      0.25   0.25
->>> pt.check.is_imap("p(x)p(y)p(z)", t)
+>>> pt.check.is_imap(t, "p(x)p(y)p(z)")
 False
 >>> pt.check.minimal_imap(t, ["z", "y", "x"])
 <Factorization p(z)p(y)p(x | z, y) with tables>
@@ -72,22 +72,26 @@ References
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 from math import comb, prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 
+from probtables._display.text import assignment_text, format_pair, probability_text, text_table
 from probtables._kernels import independence_gaps
-from probtables.dag import UnknownKindError
-from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
+from probtables._validate import as_names, check_atol, hashable, unknown_variable
+from probtables.dag import Kind
+from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownKindError
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
-from probtables.notation import format_value
 from probtables.table import DEFAULT_ATOL, Table
-from probtables.table._chain import independence_gap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -96,7 +100,9 @@ if TYPE_CHECKING:
 __all__ = [
     "IndependenceCheck",
     "IndependenceReport",
+    "IndependenceGap",
     "check_independence",
+    "independence_gap",
     "independence_report",
     "is_imap",
     "extra_independencies",
@@ -121,44 +127,126 @@ _CACHE_CELLS = 1 << 24  # cells of marginals kept between tests
 _SHOW_ROWS = 20  # rows printed by str(report)
 
 
-# --------------------------------------------------------------------------- formatting helpers
-
-
-def _value(value: Any) -> str:
-    try:
-        return format_value(value)
-    except TypeError:
-        return repr(value)
-
-
-def _assign(names: Iterable[str], where: dict[str, Any]) -> str:
-    return ", ".join(f"{v}={_value(where[v])}" for v in names)
-
-
-def _prob(head: Iterable[str], given: Sequence[str], where: dict[str, Any]) -> str:
-    bar = f" | {_assign(given, where)}" if given else ""
-    return f"p({_assign(head, where)}{bar})"
-
-
-def format_pair(a: float, b: float) -> tuple[str, str]:
-    """Two numbers with enough significant digits to tell them apart (at least 6)."""
-    for digits in (6, 8, 10, 12, 14, 17):
-        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
-        if left != right or a == b:
-            return left, right
-    return repr(a), repr(b)  # pragma: no cover - .17g always tells floats apart
-
-
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-    lines = []
-    for row in (header, *rows):
-        cells = [str(c).ljust(w) for c, w in zip(row, widths)]
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
-
-
 # --------------------------------------------------------------------------- one statement
+
+
+_GAP_CELL_LIMIT = 1 << 26
+
+
+@dataclass(frozen=True)
+class IndependenceGap:
+    """The largest gap between p(a, b | c) and p(a | c) p(b | c) over defined c.
+
+    ``assignment`` is where the gap is largest (a dict of name to state),
+    ``joint`` and ``product`` the two values there.
+    """
+
+    gap: float
+    assignment: dict[str, Any]
+    joint: float
+    product: float
+
+
+def _names(table: Table, names: str | Iterable[str], op: str) -> tuple[str, ...]:
+    return as_names(names, table.variables, op, table.notation)
+
+
+def independence_gap(
+    table: Table,
+    a: str | Iterable[str],
+    b: str | Iterable[str],
+    given: str | Iterable[str] = (),
+    *,
+    exact_values: bool = False,
+) -> IndependenceGap:
+    """Compute the :class:`IndependenceGap` of ``a ⊥ b | given`` in ``table``.
+
+    Variables behind the table's bar are always part of the conditioning set.
+    An exact table's gap is computed exactly (0 exactly when the independence
+    holds) and given as floats for the reports, or as fractions with
+    ``exact_values=True``.
+    """
+    op = "independent"
+    left, right, cond = _names(table, a, op), _names(table, b, op), _names(table, given, op)
+    for side, names in (("left", left), ("right", right)):
+        if not names:
+            raise NotAJointError(f"{op}(): the {side} side names no variable.")
+        behind = [n for n in names if n in table.given]
+        if behind:
+            raise NotAJointError(
+                f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side."
+            )
+    overlap = (set(left) & set(right)) | ((set(left) | set(right)) & set(cond))
+    if overlap:
+        raise NotAJointError(
+            f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}."
+        )
+    cond = tuple(dict.fromkeys(cond + table.given))
+    if table.is_exact:
+        return _exact_gap(table, left, right, cond, as_float=not exact_values)
+    states = table.states
+    order = left + right + cond
+    cells = prod(len(states[v]) for v in order)
+    if cells > _GAP_CELL_LIMIT:
+        raise EnumerationLimitError(
+            f"{op}(): the check needs a dense array of {cells} cells over {order!r}, above the limit {_GAP_CELL_LIMIT}."
+        )
+    kept = table.marginal(*[v for v in order if v not in table.given])
+    array = kept.to_array(order)
+    sizes = [prod(len(states[v]) for v in group) for group in (left, right, cond)]
+    gaps, p_ab, product = independence_gaps(array.reshape(sizes))
+    flat = int(np.argmax(np.round(gaps, 14)))  # ties (within rounding noise) go to the first cell
+    index = np.unravel_index(flat, gaps.shape)
+    codes: list[int] = []
+    for group, i in zip((left, right, cond), index):
+        if group:
+            codes.extend(int(c) for c in np.unravel_index(i, [len(states[v]) for v in group]))
+    assignment = {v: states[v][int(c)] for v, c in zip(order, codes)}
+    return IndependenceGap(float(gaps[index]), assignment, float(p_ab[index]), float(product[index]))
+
+
+def _exact_gap(
+    table: Table, left: tuple[str, ...], right: tuple[str, ...], cond: tuple[str, ...], *, as_float: bool
+) -> IndependenceGap:
+    """The gap of an exact table, in fractions: every p(a, b | c) against p(a | c) p(b | c)."""
+    order = left + right + cond
+    kept = table.marginal(*[v for v in order if v not in table.given])
+    frame = kept.frame
+    keys = zip(*(frame[v].tolist() for v in order)) if order else iter(())
+    joint = {tuple(hashable(s) for s in key): p for key, p in zip(keys, frame["p"].tolist())}
+    n_left, n_right = len(left), len(right)
+    zero = Fraction(0)
+    p_ac: dict[tuple, Fraction] = {}
+    p_bc: dict[tuple, Fraction] = {}
+    p_c: dict[tuple, Fraction] = {}
+    for key, p in joint.items():
+        x, y, c = key[:n_left], key[n_left : n_left + n_right], key[n_left + n_right :]
+        p_ac[x + c] = p_ac.get(x + c, zero) + p
+        p_bc[y + c] = p_bc.get(y + c, zero) + p
+        p_c[c] = p_c.get(c, zero) + p
+    states = table.states
+
+    def assignments(names: tuple[str, ...]) -> list[tuple]:
+        return list(itertools.product(*[[hashable(s) for s in states[v]] for v in names]))
+
+    best: tuple[Fraction, tuple, Fraction, Fraction] = (zero, (), zero, zero)
+    found = False
+    for x in assignments(left):
+        for y in assignments(right):
+            for c in assignments(cond):
+                total = p_c.get(c, zero)
+                if total == 0:
+                    continue
+                both = joint.get(x + y + c, zero) / total
+                product = (p_ac.get(x + c, zero) / total) * (p_bc.get(y + c, zero) / total)
+                gap = abs(both - product)
+                if not found or gap > best[0]:
+                    best, found = (gap, x + y + c, both, product), True
+    gap, key, both, product = best
+    where = dict(zip(order, key))
+    if as_float:
+        return IndependenceGap(float(gap), where, float(both), float(product))
+    return IndependenceGap(gap, where, both, product)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, eq=False)
@@ -204,9 +292,9 @@ class IndependenceCheck:
     def where_text(self) -> str:
         """The assignment of largest gap as ``a=0, b=1 | c=0`` (sides sorted by name)."""
         s = self.statement
-        sides = _assign(sorted(s.left) + sorted(s.right), self.where)
+        sides = assignment_text(sorted(s.left) + sorted(s.right), self.where)
         cond = [v for v in self.where if v not in s.left and v not in s.right]
-        return f"{sides} | {_assign(cond, self.where)}" if cond else sides
+        return f"{sides} | {assignment_text(cond, self.where)}" if cond else sides
 
     def evidence(self) -> str:
         """The two probabilities at the assignment of largest gap, written out.
@@ -223,8 +311,8 @@ class IndependenceCheck:
         cond = [v for v in self.where if v not in s.left and v not in s.right]
         joint, product = format_pair(self.joint, self.product)
         return (
-            f"{_prob(left + right, cond, self.where)} = {joint}\n"
-            f"{_prob(left, cond, self.where)} {_prob(right, cond, self.where)} = {product}"
+            f"{probability_text(left + right, cond, self.where)} = {joint}\n"
+            f"{probability_text(left, cond, self.where)} {probability_text(right, cond, self.where)} = {product}"
         )
 
     def __str__(self) -> str:
@@ -278,6 +366,7 @@ def check_independence(
     >>> pt.check.check_independence(t, "x ⊥ y").holds
     True
     """
+    check_atol(atol, "check_independence")
     s = Independence.coerce(statement)
     _check_table(table, "check_independence")
     result = independence_gap(table, sorted(s.left), sorted(s.right), sorted(s.given))
@@ -362,8 +451,6 @@ class IndependenceReport:
         ``joint`` is :math:`p(a, b \\mid c)` and ``product`` is
         :math:`p(a \\mid c)\\,p(b \\mid c)` at the assignment ``where`` of largest gap.
         """
-        import pandas as pd
-
         return pd.DataFrame(
             {
                 "statement": [str(r.statement) for r in self.rows],
@@ -408,7 +495,7 @@ class IndependenceReport:
             return "\n".join(lines)
         failures = self.failures
         shown = list(failures if failures else self.rows)[:_SHOW_ROWS]
-        lines += _text_table(self._HEADER, [self._cells(r) for r in shown])
+        lines += text_table(self._HEADER, [self._cells(r) for r in shown])
         hidden = len(self.rows) - len(shown)
         if hidden:
             rest = (
@@ -441,16 +528,14 @@ def _check_table(table: Any, op: str) -> None:
         if isinstance(table, Factorization):
             hint = " (for a factorization with tables, pass its .joint())"
         elif isinstance(table, str):
-            hint = " (a notation string is a structure: is_imap takes the structure first, the others the table first)"
+            hint = " (a notation string is a structure: pass the table first, then the structure)"
         raise TypeError(f"{op}(): expected a Table, got {type(table).__name__}{hint}")
 
 
-def _structure(structure: Any, op: str) -> Factorization:
+def as_structure(structure: Any, op: str) -> Factorization:
     """A :class:`Factorization` from itself, its notation, or a networkx DiGraph."""
     if isinstance(structure, (Factorization, str)):
         return Factorization.coerce(structure)
-    import networkx as nx
-
     if isinstance(structure, nx.DiGraph):
         return Factorization.from_dag(structure)
     raise TypeError(
@@ -511,14 +596,14 @@ def _about_table(s: Independence, free: set[str]) -> bool:
     )
 
 
-def _kind(kind: str | None, n: int, op: str) -> str:
+def _kind(kind: str | None, n: int, op: str) -> Kind:
     if kind is None:
         return "all" if n <= AUTO_ALL_MAX else "local"
     if kind not in _KINDS:
         raise UnknownKindError(
             f"{op}(): unknown kind {kind!r}; choose 'local', 'pairwise' or 'all' (or None)."
         )
-    return kind
+    return cast(Kind, kind)
 
 
 # --------------------------------------------------------------------------- numeric gaps on a dense array
@@ -527,7 +612,7 @@ def _kind(kind: str | None, n: int, op: str) -> str:
 class _Gaps:
     """Gaps of many statements in one table, from its dense array with cached marginals.
 
-    Computes what :func:`probtables.table._chain.independence_gap` computes (the gap
+    Computes what :func:`probtables.check.independence_gap` computes (the gap
     only), without building a Table per test; falls back to it for tables too
     large to hold densely.
     """
@@ -632,9 +717,10 @@ def independence_report(
       statement  holds  gap   where     joint  product
       x ⊥ y      NO     0.02  x=0, y=0  0.1    0.12
     """
+    check_atol(atol, "independence_report")
     op = "independence_report"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     chosen = _kind(kind, len(f.variables), op)
     statements = list(dict.fromkeys(f.independencies(chosen)))
@@ -645,7 +731,7 @@ def independence_report(
 
 
 def is_imap(
-    structure: Factorization | str | nx.DiGraph, table: Table, *, atol: float = DEFAULT_ATOL
+    table: Table, structure: Factorization | str | nx.DiGraph, *, atol: float = DEFAULT_ATOL
 ) -> bool:
     r"""Whether the structure is an I-map of the table: every independence it implies holds there.
 
@@ -656,9 +742,9 @@ def is_imap(
 
     Parameters
     ----------
-    structure : Factorization, str or networkx.DiGraph
     table : Table
         Over the structure's variables (conditional on its free ones, if any).
+    structure : Factorization, str or networkx.DiGraph
     atol : float, default 1e-9
 
     Returns
@@ -678,12 +764,13 @@ def is_imap(
     Examples
     --------
     >>> t = pt.Table.from_array([[0.1, 0.2], [0.3, 0.4]], states={"x": [0, 1], "y": [0, 1]})
-    >>> pt.check.is_imap("p(x)p(y)", t), pt.check.is_imap("p(x)p(y|x)", t)
+    >>> pt.check.is_imap(t, "p(x)p(y)"), pt.check.is_imap(t, "p(x)p(y|x)")
     (False, True)
     """
+    check_atol(atol, "is_imap")
     op = "is_imap"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     for s in dict.fromkeys(f.independencies("local")):
         if not check_independence(joint, s, atol=atol).holds:
@@ -744,9 +831,10 @@ def extra_independencies(
     >>> pt.check.extra_independencies(t, "p(x)p(y)")
     []
     """
+    check_atol(atol, "extra_independencies")
     op = "extra_independencies"
     _check_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     joint = _fit(table, f, op)
     names = list(f.topological_order())
     n = len(names)
@@ -841,6 +929,7 @@ def minimal_imap(
     >>> print(pt.check.minimal_imap(t, ["x", "y", "z"]))
     p(x)p(y | x)p(z | x, y)
     """
+    check_atol(atol, "minimal_imap")
     op = "minimal_imap"
     _check_table(table, op)
     if table.given or table.evidence:
@@ -887,8 +976,6 @@ def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         if name not in table.variables:
-            from probtables.table._validate import unknown_variable
-
             raise unknown_variable(op, name, table.variables, table.notation)
         if name in seen:
             raise StructureError(f"{op}(): {name!r} appears twice in the order {list(names)!r}.")

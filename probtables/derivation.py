@@ -67,7 +67,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
 from probtables.errors import (
     EnumerationLimitError,
@@ -75,12 +75,10 @@ from probtables.errors import (
     UnknownVariableError,
     did_you_mean,
 )
+from probtables.factorization import Factorization, Term
+from probtables.independence import Independence
 from probtables.notation import format_factor, format_statement, format_sum, parse_term
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
-    from probtables.independence import Independence
-    from probtables.table import Table
+from probtables.table import Table
 
 __all__ = [
     "derive",
@@ -436,8 +434,6 @@ class _World:
 
     @classmethod
     def of(cls, structure: Factorization, tables: Any) -> _World:
-        from probtables.factorization import Factorization, Term
-        from probtables.table import Table
 
         if tables is None:
             f = structure
@@ -548,8 +544,6 @@ def random_tables(structure: Factorization | str, *, seed: int = 0, states: int 
     >>> f.has_tables, f.terms[0].table.is_exact
     (True, True)
     """
-    from probtables.factorization import Factorization
-    from probtables.table import Table
 
     f = Factorization.coerce(structure)
     rng = random.Random(seed)
@@ -723,8 +717,6 @@ def derive(
              = p(y) Σ_z p(z)p(x | y, z) / p(y)                          a conditional summing to one: Σ_z p(z) = 1
              = Σ_z p(z)p(x | y, z)                                      cancelling a common factor: p(y)
     """
-    from probtables.factorization import Factorization
-    from probtables.independence import Independence
 
     statement = None
     if isinstance(query, Independence) or not _TERM_START.match(query):
@@ -846,10 +838,10 @@ def _cancel(builder: _Builder, blocks: list[_Block]) -> None:
 def _derive_statement(f: Factorization, statement: Independence, rule: str) -> Derivation:
     left, right, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
     _check_names(f, left + right + given, str(statement))
-    sides = [v for v in left + right if v in f.free]
-    if sides:
+    free_sides = [v for v in left + right if v in f.free]
+    if free_sides:
         raise StructureError(
-            f"derive(): {sides[0]!r} is a free variable of {f} (it is only behind a bar); {statement} can "
+            f"derive(): {free_sides[0]!r} is a free variable of {f} (it is only behind a bar); {statement} can "
             "condition on it but not have it on a side."
         )
     target = tuple(left + right + [g for g in given if g not in f.free])

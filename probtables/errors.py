@@ -16,7 +16,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "did_you_mean",
@@ -46,6 +47,14 @@ __all__ = [
     "DataError",
     "BIFError",
     "ExactnessError",
+    "UnknownNetworkError",
+    "UnknownKindError",
+    "UnseenParentsError",
+    "InvalidParameterError",
+    "UnknownMethodError",
+    "PlotError",
+    "TourCheckFailed",
+    "ArgumentError",
 ]
 
 
@@ -184,15 +193,72 @@ class UnknownNetworkError(ProbTablesError, _KeyErrorMessage):
     """A bundled network was asked for by a name that is not bundled."""
 
 
-def did_you_mean(name: object, choices: Iterable[object]) -> str:
+class UnknownKindError(StatementError):
+    """``independencies()`` was asked for a kind of statement it does not know."""
+
+
+class UnseenParentsError(DataError):
+    """A parent assignment never occurs in the data, so its conditional cannot be counted.
+
+    Attributes
+    ----------
+    term : str
+        The term, e.g. ``"p(x | y, z)"``.
+    assignments : tuple of dict
+        Up to five unseen parent assignments, ``{parent: state}``.
+    count : int
+        How many parent assignments are unseen in all.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        term: str = "",
+        assignments: Sequence[Mapping[str, Any]] = (),
+        count: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self.term = term
+        self.assignments = tuple(dict(a) for a in assignments)
+        self.count = count
+
+
+class InvalidParameterError(ProbTablesError, ValueError):
+    """An option of a statistical test outside its allowed values (such as ``alpha``)."""
+
+
+class UnknownMethodError(InvalidParameterError):
+    """An unknown ``method`` or ``adjust`` name; the message lists the choices."""
+
+
+class PlotError(ProbTablesError, ValueError):
+    """A table or structure that cannot be drawn as asked (the message says what to do instead)."""
+
+
+class TourCheckFailed(ProbTablesError, AssertionError):
+    """A claim of the tour did not hold."""
+
+
+class ArgumentError(ProbTablesError, ValueError):
+    """The arguments of a call contradict each other or leave out what the call needs."""
+
+
+def did_you_mean(name: object, choices: Iterable[object], *, naming: bool = False) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` to ``name``, or ``""``; for error messages.
+
+    With ``naming=True`` the hint also names what it corrects (`` Did you mean 'x' for 'xx'?``), for a
+    message that lists several names.
 
     >>> did_you_mean("lcoal", ["local", "pairwise", "all"])
     " Did you mean 'local'?"
+    >>> did_you_mean("lcoal", ["local"], naming=True)
+    " Did you mean 'local' for 'lcoal'?"
     >>> did_you_mean("zzz", ["local"])
     ''
     """
     import difflib  # only when an error is being raised: keeps `import probtables` light
 
     close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f" Did you mean {close[0]!r} for {name!r}?" if naming else f" Did you mean {close[0]!r}?"

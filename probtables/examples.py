@@ -34,6 +34,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from probtables.bif import read_bif
 from probtables.errors import UnknownNetworkError, did_you_mean
 
 if TYPE_CHECKING:
@@ -113,6 +114,4 @@ def load(name: str) -> Factorization:
     >>> len(alarm.variables)
     37
     """
-    from probtables.bif import read_bif
-
     return read_bif(path(name))

@@ -16,17 +16,22 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from probtables._limits import check_joint
+from probtables.dag import DEFAULT_LIMIT, Kind
 from probtables.errors import StructureError
 from probtables.notation import check_name, format_product, format_term, parse_product
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
+    import pandas as pd
     import pyagrum
+    from matplotlib.axes import Axes
     from pgmpy.models import DiscreteBayesianNetwork
 
     from probtables.dag import Explanation
@@ -54,6 +59,12 @@ class Term:
     head: tuple[str, ...]
     given: tuple[str, ...] = ()
     table: Table | None = field(default=None)
+
+    if TYPE_CHECKING:  # the constructor takes a name or any iterable of names and converts to tuples
+
+        def __init__(
+            self, head: str | Iterable[str], given: str | Iterable[str] = (), table: Table | None = None
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
@@ -207,7 +218,7 @@ class Factorization:
     def __len__(self) -> int:
         return len(self._terms)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Term]:
         return iter(self._terms)
 
     def term(self, variable: str) -> Term:
@@ -215,7 +226,7 @@ class Factorization:
         for t in self._terms:
             if variable in t.head:
                 return t
-        from probtables.table._validate import unknown_variable
+        from probtables._validate import unknown_variable
 
         raise unknown_variable("term", variable, self.variables, str(self))
 
@@ -238,10 +249,10 @@ class Factorization:
                 "from a table (table.factorize(...)) or attach tables first."
             )
         check_joint(self._terms, [len(self._free_states(v)) for v in self.free], max_bytes=max_bytes)
-        order = self._term_order()
-        result = self._terms[order[0]].table
-        for i in order[1:]:
-            result = result * self._terms[i].table
+        tables = [table for i in self._term_order() if (table := self._terms[i].table) is not None]
+        result = tables[0]
+        for table in tables[1:]:
+            result = result * table
         return result
 
     # ------------------------------------------------------------------ inference (see probtables.inference)
@@ -370,7 +381,9 @@ class Factorization:
 
         return explain(self._graph, statement)
 
-    def independencies(self, kind: str = "local", **options: Any) -> list[Independence]:
+    def independencies(
+        self, kind: Kind = "local", *, limit: int | None = DEFAULT_LIMIT
+    ) -> list[Independence]:
         """The independencies the structure implies: ``"local"``, ``"pairwise"`` or ``"all"``.
 
         >>> [str(s) for s in pt.Factorization.parse("p(z)p(y)p(x|y,z)").independencies("local")]
@@ -378,7 +391,7 @@ class Factorization:
         """
         from probtables.dag import independencies
 
-        return independencies(self._graph, kind, **options)
+        return independencies(self._graph, kind, limit=limit)
 
     def topological_order(self) -> tuple[str, ...]:
         """The variables in a topological order (ties broken by name)."""
@@ -398,11 +411,11 @@ class Factorization:
 
         return tuple(children(self._graph, variable))
 
-    def markov_blanket(self, variable: str) -> frozenset[str]:
+    def markov_blanket(self, variable: str) -> tuple[str, ...]:
         """Parents, children and the children's other parents of ``variable``."""
         from probtables.dag import markov_blanket
 
-        return frozenset(markov_blanket(self._graph, variable))
+        return markov_blanket(self._graph, variable)
 
     def moral_graph(self) -> nx.Graph:
         """The moral graph (parents married, directions dropped)."""
@@ -423,36 +436,62 @@ class Factorization:
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 
     def fit(
-        self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None
+        self,
+        data: Any,
+        pseudocount: float = 0.0,
+        *,
+        weights: str | Sequence[float] | np.ndarray | None = None,
+        states: Mapping[str, Sequence[Any]] | None = None,
     ) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
         return fit(self, data, pseudocount=pseudocount, weights=weights, states=states)
 
-    def log_likelihood(self, data: Any, *, weights: Any = None) -> float:
+    def log_likelihood(
+        self, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None
+    ) -> float:
         """The log-likelihood (natural log) of ``data`` under the tables (see :func:`probtables.estimate.log_likelihood`)."""
         from probtables.estimate import log_likelihood
 
         return log_likelihood(self, data, weights=weights)
 
-    def bic(self, data: Any, *, weights: Any = None) -> float:
-        """The BIC score of the tables on ``data``, higher is better (see :func:`probtables.estimate.bic`)."""
+    def bic(self, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None) -> float:
+        """The BIC score of the tables on ``data`` higher is better (see :func:`probtables.estimate.bic`)."""
         from probtables.estimate import bic
 
         return bic(self, data, weights=weights)
 
-    def sample(self, n: int, seed: int | None = None) -> Any:
+    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> pd.DataFrame:
         """``n`` draws by ancestral sampling, as a DataFrame (see :func:`probtables.estimate.sample`)."""
         from probtables.estimate import sample
 
         return sample(self, n, seed=seed)
 
-    def draw(self, **options: Any) -> Any:
+    def draw(
+        self,
+        *,
+        ax: Axes | None = None,
+        statement: Independence | str | None = None,
+        observed: Collection[str] = (),
+        title: str | None = None,
+        pos: Mapping[Any, tuple[float, float]] | None = None,
+        legend: bool = True,
+        fontsize: float = 12,
+    ) -> Axes:
         """Draw the DAG in layers, free variables dashed (see :func:`probtables.plot.draw_factorization`)."""
         from probtables.plot import draw_factorization
 
-        return draw_factorization(self, **options)
+        return draw_factorization(
+            self,
+            ax=ax,
+            statement=statement,
+            observed=observed,
+            title=title,
+            pos=pos,
+            legend=legend,
+            fontsize=fontsize,
+        )
 
     def to_latex(self) -> str:
         r"""The product as LaTeX, e.g. ``p(z)\,p(y)\,p(x \mid y, z)`` (see :func:`probtables._display.html.to_latex`)."""
@@ -467,13 +506,14 @@ class Factorization:
 
     def check_data(
         self,
-        data: Any,
+        data: pd.DataFrame,
         *,
-        kind: str = "local",
+        kind: Kind = "local",
         method: str = "g",
         adjust: str | None = "holm",
         alpha: float = 0.05,
-    ) -> Any:
+        weights: str | Sequence[float] | np.ndarray | pd.Series | None = None,
+    ) -> pd.DataFrame:
         """Test every independence the structure implies (of ``kind``) on samples.
 
         One row per statement with the statistic, degrees of freedom, p-value,
@@ -496,7 +536,7 @@ class Factorization:
         from probtables.stats import test_independencies
 
         return test_independencies(
-            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha
+            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha, weights=weights
         )
 
     def derive(self, query: str | Independence, *, values: bool = False) -> Derivation:
@@ -511,11 +551,11 @@ class Factorization:
 
         return derive(self, query, values=values)
 
-    def to_bif(self, path: Any) -> None:
+    def to_bif(self, path: str | os.PathLike[str], *, name: str | None = None) -> None:
         """Write the factorization (one head per term, with tables) as a BIF file."""
         from probtables.bif import write_bif
 
-        write_bif(self, path)
+        write_bif(self, path, name=name)
 
     # ------------------------------------------------------------------ other libraries (see probtables.interop)
 

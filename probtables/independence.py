@@ -68,6 +68,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from probtables.errors import StatementError
 from probtables.notation import check_name, format_statement, parse_statement
@@ -146,6 +147,12 @@ class Independence:
     left: frozenset[str]
     right: frozenset[str]
     given: frozenset[str] = frozenset()
+
+    if TYPE_CHECKING:  # the constructor takes a name or any iterable of names and converts to frozensets
+
+        def __init__(
+            self, left: str | Iterable[str], right: str | Iterable[str], given: str | Iterable[str] = ()
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         sides = {}

@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +74,6 @@ _BIF_ATOL = 1e-6  # as read_bif: published networks round their numbers (rows of
 
 def _require(module: str, extra_name: str, op: str) -> Any:
     """Import an optional library, or say how to install it."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

@@ -67,7 +67,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from probtables.errors import NotationError, StatementError, VariableNameError
 
@@ -80,6 +80,7 @@ __all__ = [
     "is_bare_name",
     "format_value",
     "format_term",
+    "write_term",
     "format_product",
     "format_statement",
     "format_factor",
@@ -114,7 +115,7 @@ _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 #: The value of an item: one state, or a tuple of states (an event).
-Value = Union[int, float, str, tuple]
+Value = int | float | str | tuple
 
 
 # --------------------------------------------------------------------------- names and values
@@ -294,9 +295,11 @@ def format_value(value: object) -> str:
         return repr(float(value))
     if isinstance(value, str):
         value = str(value)  # a str subclass (numpy.str_) prints as the plain str
-        if value and all(_is_word_char(c) for c in value) and _word_value(value) == value:
-            return value
-        return repr(value)
+        try:
+            bare = bool(value) and all(_is_word_char(c) for c in value) and _word_value(value) == value
+        except ValueError:  # digits longer than int() converts: not a bare word
+            bare = False
+        return value if bare else repr(value)
     raise TypeError(
         f"format_value(): cannot write {value!r} ({type(value).__name__}) in the notation; "
         "a value must be an int, a float, a str or a bool"
@@ -563,18 +566,15 @@ class TermSpec:
     @property
     def evidence(self) -> dict[str, Value]:
         """The items right of the bar that have a value: name -> value, or -> tuple for an event."""
-        return {i.name: i.setting for i in self.given if i.has_value}
+        return {i.name: i.setting for i in self.given if i.setting is not None}
 
     @property
     def event(self) -> dict[str, Value]:
         """The items left of the bar that have a value (``p(x=1)``): name -> value or tuple."""
-        return {i.name: i.setting for i in self.head if i.has_value}
+        return {i.name: i.setting for i in self.head if i.setting is not None}
 
     def __str__(self) -> str:
-        head = ", ".join(str(i) for i in self.head)
-        if self.given:
-            return f"p({head} | {', '.join(str(i) for i in self.given)})"
-        return f"p({head})"
+        return write_term([str(i) for i in self.head], [str(i) for i in self.given])
 
     def __repr__(self) -> str:
         return f"TermSpec({str(self)!r})"
@@ -648,6 +648,22 @@ def format_term(
             raise TypeError(f"format_term(): evidence {name!r} has no value (None)")
         evidence_items.append(Item.of(check_name(name), value))
     return str(TermSpec(head_items, given_items + tuple(evidence_items)))
+
+
+def write_term(head: Iterable[str], behind: Iterable[str] = ()) -> str:
+    """The spelling of a term, ``p(x, y | z, w=1)``, from items already written as text.
+
+    Every term probtables prints goes through here (:func:`format_term`, ``TermSpec``,
+    ``Table.notation``, the BIF model's labels); it checks nothing, so messages can name a term
+    whose names the notation would reject.
+
+    >>> write_term(["x", "y"], ["z", "w=1"])
+    'p(x, y | z, w=1)'
+    >>> write_term(["light-on"])
+    'p(light-on)'
+    """
+    left, right = ", ".join(head), ", ".join(behind)
+    return f"p({left} | {right})" if right else f"p({left})"
 
 
 def format_product(terms: Iterable[TermSpec | str | Any]) -> str:
@@ -878,8 +894,14 @@ class _Parser:
             end += 1
         if end == start:
             raise self.error("expected a value")
+        try:
+            value = _word_value(text[start:end])
+        except ValueError:  # an integer longer than int() converts (sys.get_int_max_str_digits())
+            raise self.error(
+                f"a number of {end - start} digits is longer than Python converts to an int", start
+            ) from None
         self.pos = end
-        return _word_value(text[start:end]), start
+        return value, start
 
     def quoted(self) -> str:
         text, start = self.text, self.pos
@@ -1060,7 +1082,7 @@ def _caret_line(text: str, position: int) -> tuple[str, int, str]:
     """
     lines = text.splitlines(keepends=True) or [""]
     start = 0
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines, 1):  # noqa: B007 - number is read after the loop
         if position < start + len(line):
             column = position - start
             break

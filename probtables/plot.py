@@ -18,7 +18,8 @@ and takes ``ax=`` to draw into an existing one.
 
 matplotlib is an optional dependency (``pip install probtables[plot]``). It is
 imported inside these functions only: ``import probtables`` never loads it.
-:func:`layered_layout` is plain Python and is shared with the HTML display.
+:func:`layered_layout` is plain Python, shared with the HTML display (it lives in
+:mod:`probtables._display.layout`).
 
 Every artist of a DAG drawing carries a ``gid``: ``"node:x"`` for the node
 ``x`` (an ``Ellipse``), ``"label:x"`` for its text and ``"edge:y->x"`` for the
@@ -41,20 +42,34 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import product
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from probtables.errors import ProbTablesError
+import networkx as nx
+import numpy as np
+
+from probtables._display.layout import (
+    LAYER_GAP,
+    NODE_HEIGHT,
+    explanation_graph,
+    layered_layout,
+    node_width,
+    text_width,
+    trail_edges,
+)
+from probtables.errors import PlotError
+from probtables.factorization import Factorization
+from probtables.notation import Item
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
-    import networkx as nx
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from probtables.dag import Explanation
-    from probtables.factorization import Factorization
     from probtables.independence import Independence
     from probtables.table import Table
 
@@ -69,10 +84,6 @@ __all__ = [
     "node_width",
     "COLORS",
 ]
-
-
-class PlotError(ProbTablesError, ValueError):
-    """A table or structure that cannot be drawn as asked (the message says what to do instead)."""
 
 
 #: The colors of the drawings; change them here to restyle every picture.
@@ -90,9 +101,6 @@ COLORS: dict[str, str] = {
     "text": "#111111",
 }
 
-_NODE_HEIGHT = 0.5  # data units; a data unit is about an inch in the figures made here
-_NODE_GAP = 0.45  # horizontal space between two nodes of a layer
-_LAYER_GAP = 1.1  # vertical distance between layers
 _EDGE_WIDTH = 1.4
 _TRAIL_WIDTH = 3.2
 _MAX_PANELS = 36
@@ -147,14 +155,12 @@ def _split(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _panels(table: Table, given: Sequence[str]) -> list[tuple[dict[str, Any], Any]]:
     """Each defined assignment of the given variables with the slice of the dense array over the head."""
-    import numpy as np
-
     order = list(table.head) + list(given)
     array = table.to_array(order)
     states = table.states
     out = []
     for index in product(*(range(len(states[g])) for g in given)):
-        block = array[(Ellipsis, *index)] if index else array
+        block = array[(Ellipsis,) + tuple(index)] if index else array
         if index and not np.any(block > 0):
             continue  # a conditioning assignment of probability zero: left out of the table
         out.append(({g: states[g][i] for g, i in zip(given, index)}, block))
@@ -162,8 +168,6 @@ def _panels(table: Table, given: Sequence[str]) -> list[tuple[dict[str, Any], An
 
 
 def _panel_title(table: Table, assignment: Mapping[str, Any]) -> str:
-    from probtables.notation import Item
-
     behind = [str(Item.of(g, v)) for g, v in assignment.items()]
     behind += [str(Item.of(k, v)) for k, v in table.evidence.items()]
     head = ", ".join(table.head)
@@ -177,17 +181,17 @@ def _fit_title(title: str, inches: float, size: float) -> tuple[str, float]:
     >>> _fit_title("p(mass | species=Adelie, sex=female)", 2.5, 12.0)
     ('p(mass | species=Adelie,\\nsex=female)', 12.0)
     """
-    scale = size / 12.0  # _text_width measures 12 pt
+    scale = size / 12.0  # text_width measures 12 pt
     pieces = [piece + "," for piece in title.split(",")]
     pieces[-1] = pieces[-1][:-1]
     lines = [pieces[0]]
     for piece in pieces[1:]:
         joined = lines[-1] + piece
-        if _text_width(joined) * scale <= inches:
+        if text_width(joined) * scale <= inches:
             lines[-1] = joined
         else:
             lines.append(piece.lstrip())
-    widest = max(_text_width(line) * scale for line in lines)
+    widest = max(text_width(line) * scale for line in lines)
     if widest > inches > 0:  # a single piece wider than the panel: smaller type
         size = max(6.0, size * inches / widest)
     return "\n".join(lines), size
@@ -328,21 +332,22 @@ def plot_table(
             raise PlotError(
                 "plot(): a joint table draws into one Axes; pass ax=an Axes, not a sequence."
             )
-        if ax is None:
+        one = cast("Axes | None", ax)
+        if one is None:
             n_states = len(table.states[head[-1]])
-            _, ax = plt.subplots(
+            _, one = plt.subplots(
                 figsize=(min(max(3.2, 0.55 * n_states + 1.6), 10.0), 3.2 if len(head) == 1 else 3.6)
             )
         block = panels[0][1]
         if len(head) == 1:
-            _bars(ax, table, block, title=table.notation, annotate=annotate, color=color)
+            _bars(one, table, block, title=table.notation, annotate=annotate, color=color)
         else:
             image = _heatmap(
-                ax, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap
+                one, table, block, title=table.notation, annotate=annotate, vmax=vmax, cmap=cmap
             )
             if colorbar:
-                ax.figure.colorbar(image, ax=ax, label="p", fraction=0.046, pad=0.04)
-        return ax
+                one.figure.colorbar(image, ax=one, label="p", fraction=0.046, pad=0.04)
+        return one
     n = len(panels)
     if ax is None:
         ncols = min(n, 4)
@@ -495,126 +500,6 @@ def plot_tables(
     return ax
 
 
-# --------------------------------------------------------------------------- DAG layout (plain Python)
-
-
-def node_width(label: str) -> float:
-    """The width of a node drawn with `label`, in layout units (a circle for short labels).
-
-    >>> from probtables.plot import node_width
-    >>> node_width("x") == node_width("xy"), node_width("a long name") > 1
-    (True, True)
-    """
-    return max(_NODE_HEIGHT, _text_width(label) + 0.3)
-
-
-# advance widths of DejaVu Sans (matplotlib's default font) at 12 pt, in inches
-_WIDTHS = {
-    c: w
-    for chars, w in (
-        ("ijlIJ.,:;'|!", 0.047),
-        ("frt", 0.063),
-        ("_szcoeLFkvxyP", 0.093),
-        ("aTYEbdghnpquS0123456789K", 0.106),
-        ("ABVXZCRU", 0.116),
-        ("HNDGOQw", 0.13),
-        ("MmW", 0.158),
-    )
-    for c in chars
-}
-
-
-def _text_width(label: str) -> float:
-    """The approximate width of `label` at 12 pt in DejaVu Sans, in inches."""
-    return sum(_WIDTHS.get(c, 0.11) for c in label)
-
-
-def _layers(graph: nx.DiGraph) -> dict[Any, int]:
-    from probtables.dag import topological_order
-
-    layer: dict[Any, int] = {}
-    for v in topological_order(graph):
-        layer[v] = 1 + max((layer[u] for u in graph.predecessors(v)), default=-1)
-    return layer
-
-
-def layered_layout(
-    graph: nx.DiGraph, *, layer_gap: float = _LAYER_GAP, node_gap: float = _NODE_GAP
-) -> dict[Any, tuple[float, float]]:
-    r"""Positions for drawing a DAG in layers: every node below all of its parents.
-
-    A node's layer is the length of the longest directed path that ends at it
-    (roots on top, at ``y = 0``; layer :math:`k` at ``y = -k * layer_gap``).
-    Within a layer, nodes start in topological order and are then reordered by
-    the mean position of their neighbours in the layers above and below
-    (a few barycenter sweeps, Sugiyama et al. 1981), which removes most edge
-    crossings. Each layer is centred, with widths from :func:`node_width`.
-
-    Parameters
-    ----------
-    graph : networkx.DiGraph
-        A DAG.
-    layer_gap, node_gap : float
-        Vertical distance between layers; horizontal space between two nodes.
-
-    Returns
-    -------
-    dict
-        Node -> ``(x, y)``.
-
-    Raises
-    ------
-    StructureCycleError
-        If `graph` has a cycle.
-
-    References
-    ----------
-    .. [1] K. Sugiyama, S. Tagawa and M. Toda, "Methods for visual understanding
-       of hierarchical system structures", *IEEE Transactions on Systems, Man,
-       and Cybernetics* 11(2), 109-125, 1981.
-
-    Examples
-    --------
-    >>> g = pt.Factorization.parse("p(z)p(y)p(x|y,z)").dag
-    >>> from probtables.plot import layered_layout
-    >>> pos = layered_layout(g)
-    >>> pos["y"][1] == pos["z"][1] == 0.0, pos["x"][1] < 0, pos["x"][0]
-    (True, True, 0.0)
-    """
-    layer = _layers(graph)
-    depth = max(layer.values(), default=-1) + 1
-    rows: list[list[Any]] = [[] for _ in range(depth)]
-    for v in layer:  # topological order
-        rows[layer[v]].append(v)
-
-    def place(row: list[Any]) -> dict[Any, float]:
-        widths = [node_width(str(v)) for v in row]
-        total = sum(widths) + node_gap * (len(row) - 1)
-        x, out = -total / 2, {}
-        for v, w in zip(row, widths):
-            out[v] = x + w / 2
-            x += w + node_gap
-        return out
-
-    xs: dict[Any, float] = {}
-    for row in rows:
-        xs.update(place(row))
-    for sweep in range(4):
-        down = sweep % 2 == 0
-        indices = range(1, depth) if down else range(depth - 2, -1, -1)
-        for k in indices:
-            row = rows[k]
-            neighbours = graph.predecessors if down else graph.successors
-
-            def key(v: Any, neighbours: Any = neighbours) -> float:
-                near = [xs[u] for u in neighbours(v)]
-                return sum(near) / len(near) if near else xs[v]
-
-            row.sort(key=key)  # stable: ties keep their order
-            xs.update(place(row))
-    return {v: (round(xs[v], 6), -layer[v] * layer_gap) for v in layer}
-
-
 # --------------------------------------------------------------------------- DAG drawing
 
 
@@ -686,15 +571,15 @@ def draw_dag(
     lit = {_edge_key(u, v) for u, v in highlight}
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
-    half = max((node_width(str(v)) for v in graph.nodes), default=_NODE_HEIGHT) / 2
+    half = max((node_width(str(v)) for v in graph.nodes), default=NODE_HEIGHT) / 2
     x0, x1 = min(xs) - half - 0.25, max(xs) + half + 0.25
-    y0, y1 = min(ys) - _NODE_HEIGHT / 2 - 0.25, max(ys) + _NODE_HEIGHT / 2 + 0.25
+    y0, y1 = min(ys) - NODE_HEIGHT / 2 - 0.25, max(ys) + NODE_HEIGHT / 2 + 0.25
     room = None
     if ax is None:
         # one layout unit is one inch: the node labels fit their nodes at the default font size
         width, height = x1 - x0, y1 - y0
         lines = title.split("\n") if title else []
-        wanted = max((_text_width(line) * 1.05 for line in lines), default=0.0)  # room for the title
+        wanted = max((text_width(line) * 1.05 for line in lines), default=0.0)  # room for the title
         below = 0.45 if legend else 0.1
         above = 0.26 * len(lines) + 0.12
         fig_w, fig_h = max(2.6, width + 0.4, min(wanted + 0.4, 9.0)), height + below + above
@@ -721,7 +606,7 @@ def draw_dag(
         node = Ellipse(
             pos[v],
             node_width(name),
-            _NODE_HEIGHT,
+            NODE_HEIGHT,
             facecolor=face,
             edgecolor=edge,
             linewidth=3.0 if v in outline else 1.5,
@@ -732,7 +617,8 @@ def draw_dag(
         ax.add_patch(node)
         patches[v] = node
         ax.text(
-            *pos[v],
+            pos[v][0],
+            pos[v][1],
             name,
             ha="center",
             va="center",
@@ -745,7 +631,7 @@ def draw_dag(
     for u, v in graph.edges:
         on_trail = _edge_key(u, v) in lit
         # an edge that skips a layer bends, so that it does not run through the nodes between
-        bend = 0.2 if abs(pos[u][1] - pos[v][1]) > 1.5 * _LAYER_GAP else 0.0
+        bend = 0.2 if abs(pos[u][1] - pos[v][1]) > 1.5 * LAYER_GAP else 0.0
         arrow = FancyArrowPatch(
             pos[u],
             pos[v],
@@ -768,10 +654,10 @@ def draw_dag(
     ax.set_axis_off()
     if title:
         if room is None:  # the user's Axes: wrap to its width (a little more: the axis is off)
-            room = ax.get_position().width * ax.figure.get_figwidth() * 1.1
+            room = ax.get_position().width * cast("Figure", ax.figure).get_figwidth() * 1.1
         ax.set_title(_wrap(title, room))
     if legend:
-        handles = []
+        handles: list[Artist] = []
         if free:
             handles.append(
                 Patch(
@@ -813,8 +699,6 @@ def draw_dag(
 
 def _wrap(title: str, inches: float) -> str:
     """`title` wrapped to `inches` (each line separately)."""
-    import textwrap
-
     chars = max(16, int(inches / 0.09))
     return "\n".join(textwrap.fill(line, chars, break_on_hyphens=False) for line in title.split("\n"))
 
@@ -826,7 +710,9 @@ def draw_factorization(
     statement: Independence | str | None = None,
     observed: Collection[str] = (),
     title: str | None = None,
-    **options: Any,
+    pos: Mapping[Any, tuple[float, float]] | None = None,
+    legend: bool = True,
+    fontsize: float = 12,
 ) -> Axes:
     r"""Draw the DAG of a factorization: parents above children, free variables dashed.
 
@@ -843,8 +729,8 @@ def draw_factorization(
         Variables to shade (when no `statement` is given).
     title : str, optional
         By default the factorization's notation (and the statement).
-    **options
-        Passed to :func:`draw_dag` (``pos``, ``legend``, ``fontsize``).
+    pos, legend, fontsize
+        As for :func:`draw_dag`.
 
     Returns
     -------
@@ -858,45 +744,21 @@ def draw_factorization(
     >>> [p.get_linestyle() for p in ax.patches if p.get_gid() == "node:w"]
     ['--']
     """
-    from probtables.factorization import Factorization
-
     f = Factorization.coerce(factorization)
     if statement is not None:
-        return draw_explanation(f.explain(statement), f, ax=ax, title=title, **options)
+        return draw_explanation(
+            f.explain(statement), f, ax=ax, title=title, pos=pos, legend=legend, fontsize=fontsize
+        )
     return draw_dag(
-        f.dag, ax=ax, title=str(f) if title is None else title, free=f.free, observed=observed, **options
+        f.dag,
+        ax=ax,
+        title=str(f) if title is None else title,
+        free=f.free,
+        observed=observed,
+        pos=pos,
+        legend=legend,
+        fontsize=fontsize,
     )
-
-
-def _explanation_graph(explanation: Explanation) -> nx.DiGraph:
-    """The trails of an explanation as a small DAG (used when no structure is given)."""
-    import networkx as nx
-
-    g = nx.DiGraph()
-    trails = (
-        [(explanation.trail, explanation.arrows)]
-        if not explanation.holds
-        else [(b.trail, b.arrows) for b in explanation.blocked]
-    )
-    for trail, arrows in trails:
-        g.add_nodes_from(trail)
-        for a, arrow, b in zip(trail, arrows, trail[1:]):
-            g.add_edge(*((a, b) if arrow == "->" else (b, a)))
-    for step in explanation.steps:
-        g.add_edges_from(zip(step.via, step.via[1:]))
-    s = explanation.statement
-    if g.number_of_nodes() == 0:
-        g.add_nodes_from(sorted(s.left) + sorted(s.right))
-    return g
-
-
-def _trail_edges(explanation: Explanation) -> list[tuple[str, str]]:
-    if explanation.holds:
-        return []
-    edges = list(zip(explanation.trail, explanation.trail[1:]))
-    for step in explanation.steps:
-        edges += list(zip(step.via, step.via[1:]))
-    return edges
 
 
 def draw_explanation(
@@ -905,7 +767,9 @@ def draw_explanation(
     *,
     ax: Axes | None = None,
     title: str | None = None,
-    **options: Any,
+    pos: Mapping[Any, tuple[float, float]] | None = None,
+    legend: bool = True,
+    fontsize: float = 12,
 ) -> Axes:
     r"""Draw why a DAG does or does not imply a statement.
 
@@ -925,8 +789,8 @@ def draw_explanation(
         Where to draw.
     title : str, optional
         By default the statement and the verdict.
-    **options
-        Passed to :func:`draw_dag`.
+    pos, legend, fontsize
+        As for :func:`draw_dag`.
 
     Returns
     -------
@@ -945,13 +809,9 @@ def draw_explanation(
     >>> [p.get_facecolor()[:3] != (1.0, 1.0, 1.0) for p in ax.patches if p.get_gid() == "node:x"]
     [True]
     """
-    import networkx as nx
-
-    from probtables.factorization import Factorization
-
     free: Sequence[str] = ()
     if structure is None:
-        graph = _explanation_graph(explanation)
+        graph = explanation_graph(explanation)
     elif isinstance(structure, nx.DiGraph):
         graph = structure
         free = [v for v, d in graph.nodes(data=True) if d.get("free")]
@@ -980,7 +840,9 @@ def draw_explanation(
         title=title,
         free=free,
         observed=[v for v in s.given if v in graph],
-        highlight=_trail_edges(explanation),
+        highlight=trail_edges(explanation),
         outline=outline,
-        **options,
+        pos=pos,
+        legend=legend,
+        fontsize=fontsize,
     )

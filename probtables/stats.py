@@ -74,10 +74,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables import _kernels
 from probtables.errors import (
     DataError,
-    ProbTablesError,
+    InvalidParameterError,
+    UnknownMethodError,
     UnknownVariableError,
     did_you_mean,
 )
@@ -106,14 +107,6 @@ _SHOW = 5  # offending rows shown in a message
 # (and at most four cells per observation, when there are more than this many).
 _DENSE_MIN_LIMIT = 1 << 16
 _DENSE_MAX_LIMIT = 1 << 23
-
-
-class InvalidParameterError(ProbTablesError, ValueError):
-    """An option of a statistical test outside its allowed values (such as ``alpha``)."""
-
-
-class UnknownMethodError(InvalidParameterError):
-    """An unknown ``method`` or ``adjust`` name; the message lists the choices."""
 
 
 # --------------------------------------------------------------------------
@@ -629,7 +622,7 @@ def _joint_codes(parts: Sequence[tuple[np.ndarray, int]], n: int) -> tuple[np.nd
     The key (:func:`probtables._kernels.combine_codes`) is renumbered densely
     at the end if it has more possible values than there are rows.
     """
-    key, radix = K.combine_codes([codes for codes, _ in parts], [size for _, size in parts], n)
+    key, radix = _kernels.combine_codes([codes for codes, _ in parts], [size for _, size in parts], n)
     if radix > n:
         key, radix = _compress(key)
     return key, radix

@@ -56,26 +56,24 @@ from collections.abc import Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 
+from probtables._display.text import assignment_text, format_pair, probability_text, text_table
+from probtables._validate import check_atol, show_value
 from probtables.check import (
-    _assign,
-    _prob,
-    _structure,
-    _text_table,
-    _value,
+    as_structure,
     check_independence,
-    format_pair,
     independence_report,
 )
-from probtables.errors import ProbTablesError, ProductError
+from probtables.errors import InvalidParameterError, ProbTablesError, ProductError
 from probtables.factorization import Factorization
 from probtables.independence import Independence
+from probtables.stats import independence_test
 from probtables.table import DEFAULT_ATOL, Table
 
 if TYPE_CHECKING:
-    import networkx as nx
-    import pandas as pd
     from hypothesis.strategies import SearchStrategy
 
 __all__ = [
@@ -98,8 +96,6 @@ _SHOW_FAILURES = 3  # failing implied statements shown by assert_factorizes
 
 
 def _is_frame(obj: Any) -> bool:
-    import pandas as pd
-
     return isinstance(obj, pd.DataFrame)
 
 
@@ -122,33 +118,13 @@ def _as_table(obj: Any, op: str) -> Table:
     raise TypeError(f"{op}(): expected a Table, got {type(obj).__name__}.")
 
 
-def _stats_test() -> Any:
-    """``probtables.stats.independence_test`` if that module is available, else None."""
-    try:
-        from probtables.stats import independence_test
-    except ImportError:  # pragma: no cover - stats ships with the package now
-        return None
-    return independence_test
-
-
 def _test_data(op: str, data: Any, s: Independence, alpha: float, method: str) -> Any:
     """Run the statistical test of `s` on `data` (checking `alpha`), or explain why it cannot."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
-        raise ValueError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
+        raise InvalidParameterError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
     if not 0 < alpha <= 1:
-        raise ValueError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
-    test = _stats_test()
-    if test is None:
-        raise _no_stats(op)
-    return test(data, s, method=method)
-
-
-def _no_stats(op: str) -> TypeError:
-    return TypeError(
-        f"{op}(): got a DataFrame of observations; testing a statement on data arrives with the "
-        "statistical tests (probtables.stats.independence_test), which are not available. "
-        "Pass a Table, e.g. Table.from_samples(data)."
-    )
+        raise InvalidParameterError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
+    return independence_test(data, s, method=method)
 
 
 def _gap_formula(s: Independence, cond: Sequence[str]) -> str:
@@ -215,6 +191,7 @@ def assert_independent(
       p(x=0, y=0) = 0.5
       p(x=0) p(y=0) = 0.25
     """
+    check_atol(atol, "assert_independent")
     __tracebackhide__ = True
     op = "assert_independent"
     s = Independence.coerce(statement)
@@ -280,6 +257,7 @@ def assert_dependent(
       p(x=0, y=0) = 0.25
       p(x=0) p(y=0) = 0.25
     """
+    check_atol(atol, "assert_dependent")
     __tracebackhide__ = True
     op = "assert_dependent"
     s = Independence.coerce(statement)
@@ -336,7 +314,7 @@ def assert_implies(structure: Factorization | str | nx.DiGraph, statement: Indep
       - y is a chain node and is not observed, so the trail is active at y.
     """
     __tracebackhide__ = True
-    f = _structure(structure, "assert_implies")
+    f = as_structure(structure, "assert_implies")
     explanation = f.explain(statement)
     if not explanation.holds:
         raise AssertionError(f"{f} does not imply {explanation.statement}.\n{explanation}")
@@ -369,7 +347,7 @@ def assert_not_implies(
       - y -> x <- z is blocked at x: a collider that is not observed and has no observed descendant.
     """
     __tracebackhide__ = True
-    f = _structure(structure, "assert_not_implies")
+    f = as_structure(structure, "assert_not_implies")
     explanation = f.explain(statement)
     if explanation.holds:
         raise AssertionError(f"{f} implies {explanation.statement}, but it should not.\n{explanation}")
@@ -425,10 +403,11 @@ def assert_factorizes(
     The structure implies 1 statement that fails in the table:
       x ⊥ y fails: the largest gap, 0.02, is at x=0, y=0: p(x=0, y=0) = 0.1 but p(x=0) p(y=0) = 0.12
     """
+    check_atol(atol, "assert_factorizes")
     __tracebackhide__ = True
     op = "assert_factorizes"
     t = _as_table(table, op)
-    f = _structure(structure, op)
+    f = as_structure(structure, op)
     terms = t.factorize(f).terms
     try:
         product: Table | None = Factorization(terms).joint()
@@ -445,14 +424,16 @@ def assert_factorizes(
             return
         where, left, right = rows[0]  # largest > atol, so there is a row
         shown_left, shown_right = format_pair(left, right)
-        labels = " ".join(_prob(term.head, term.given, where) for term in terms)
+        labels = " ".join(probability_text(term.head, term.given, where) for term in terms)
         if len(terms) > 1:
-            factors = " × ".join(f"{_term_value(term.table, where):.6g}" for term in terms)
+            factors = " × ".join(
+                f"{_term_value(term.table, where):.6g}" for term in terms if term.table is not None
+            )
             labels = f"{labels} = {factors}"
         lines = [
             f"{t.notation} does not factorize as {f}: the product of the terms differs from the table "
-            f"by up to {largest:.3g} (atol={atol:g}), most at {_assign(t.variables, where)}:",
-            f"  p({_assign(t.variables, where)}) = {shown_left}",
+            f"by up to {largest:.3g} (atol={atol:g}), most at {assignment_text(t.variables, where)}:",
+            f"  p({assignment_text(t.variables, where)}) = {shown_left}",
             f"  {labels} = {shown_right}",
         ]
     report = independence_report(t, f, atol=atol, kind="local")
@@ -473,7 +454,7 @@ def assert_factorizes(
 
 def _term_value(table: Table, where: dict[str, Any]) -> float:
     try:
-        return table.p(**{v: where[v] for v in table.variables})
+        return float(table.p(**{v: where[v] for v in table.variables}))
     except ProbTablesError:  # a conditioning assignment of probability zero, left out of the table
         return float("nan")
 
@@ -488,8 +469,6 @@ def _differences(
 
     `a` and `b` have the same variables and state sets (possibly in different orders).
     """
-    import pandas as pd
-
     names = list(a.variables)
     states = a.states
     position = {v: {s: i for i, s in enumerate(states[v])} for v in names}
@@ -511,7 +490,7 @@ def _differences(
     largest = float(diff.max())
     n_diff = int((diff > atol).sum())
     order = np.argsort(-diff, kind="stable")[: max(show, 0)]
-    rows = []
+    rows: list[tuple[dict[str, Any], float, float]] = []
     for i in order:
         if diff[i] <= atol and rows:
             break
@@ -565,6 +544,7 @@ def assert_tables_close(
     AssertionError: p(x, y) and p(x, z) are not over the same variables:
       variables: ('y',) only on the left, ('z',) only on the right
     """
+    check_atol(atol, "assert_tables_close")
     __tracebackhide__ = True
     op = "assert_tables_close"
     left, right = _as_table(a, op), _as_table(b, op)
@@ -601,13 +581,13 @@ def assert_tables_close(
     cells = []
     for where, x, y in rows:
         shown_x, shown_y = format_pair(x, y)
-        cells.append([_value(where[v]) for v in names] + [shown_x, shown_y, f"{x - y:.3g}"])
+        cells.append([show_value(where[v]) for v in names] + [shown_x, shown_y, f"{x - y:.3g}"])
     header = names + ["left", "right", "difference"]
     lines = [
         f"{left.notation} and {right.notation} differ in {n_diff} of {total} assignments, "
         f"by up to {largest:.3g} (atol={atol:g}); the largest differences:"
     ]
-    lines += _text_table(header, cells)
+    lines += text_table(header, cells)
     raise AssertionError("\n".join(lines))
 
 
@@ -621,9 +601,9 @@ def _names(n: int) -> list[str]:
 
 def _check_range(op: str, low_name: str, low: int, high_name: str, high: int, floor: int) -> None:
     if low < floor:
-        raise ValueError(f"{op}(): {low_name} must be at least {floor}, got {low}")
+        raise InvalidParameterError(f"{op}(): {low_name} must be at least {floor}, got {low}")
     if high < low:
-        raise ValueError(f"{op}(): {high_name}={high} is below {low_name}={low}")
+        raise InvalidParameterError(f"{op}(): {high_name}={high} is below {low_name}={low}")
 
 
 _DRAWN_CELLS = 256  # arrays up to this size are drawn cell by cell (and shrink well)
@@ -704,7 +684,7 @@ def tables(
     _check_range(op, "min_vars", min_vars, "max_vars", max_vars, 1)
     _check_range(op, "min_states", min_states, "max_states", max_states, 1)
     if conditional and max_vars < 2:
-        raise ValueError(f"{op}(): a conditional table needs max_vars >= 2, got {max_vars}")
+        raise InvalidParameterError(f"{op}(): a conditional table needs max_vars >= 2, got {max_vars}")
 
     @st.composite
     def build(draw: Any) -> Table:
@@ -755,12 +735,10 @@ def dags(min_nodes: int = 1, max_nodes: int = 6) -> SearchStrategy[nx.DiGraph]:
 
     @st.composite
     def build(draw: Any) -> nx.DiGraph:
-        import networkx as nx
-
         n = draw(st.integers(min_nodes, max_nodes))
         names = _names(n)
         order = draw(st.permutations(names))
-        graph = nx.DiGraph()
+        graph: nx.DiGraph = nx.DiGraph()
         graph.add_nodes_from(names)
         for j in range(n):
             for i in range(j):
@@ -801,7 +779,7 @@ def factorizations(
     >>> @settings(max_examples=10)
     ... @given(factorizations(max_nodes=4))
     ... def test_local_markov(f):
-    ...     assert pt.check.is_imap(f, f.joint())
+    ...     assert pt.check.is_imap(f.joint(), f)
     >>> test_local_markov()
     """
     from hypothesis import strategies as st

@@ -16,11 +16,14 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction as F
 from typing import Any
 
 import numpy as np
 
-from probtables.errors import ProbTablesError
+from probtables import examples
+from probtables.bayes_rule import bayes, bayes_sequential
+from probtables.errors import TourCheckFailed
 from probtables.factorization import Factorization
 from probtables.notation import parse_term
 from probtables.table import Table
@@ -45,10 +48,6 @@ __all__ = [
 ]
 
 Say = Callable[[str], Any]
-
-
-class TourCheckFailed(ProbTablesError, AssertionError):
-    """A claim of the tour did not hold."""
 
 
 def check(claim: bool, what: str, say: Say) -> None:
@@ -190,8 +189,6 @@ def structures(say: Say = print) -> None:
 
 def asia(say: Say = print) -> None:
     """The asia network (Lauritzen & Spiegelhalter 1988) as a factorization, and its local independencies."""
-    from probtables import examples
-
     say("== The asia network as a factorization, and what it implies")
     network = examples.load("asia")
     say(f"   {network}")
@@ -220,15 +217,13 @@ def asia(say: Say = print) -> None:
     )
 
 
-def _table(answer: Table | float) -> Table:
+def _table(answer: Table | float | F) -> Table:
     assert isinstance(answer, Table)  # a question without values in front of the bar
     return answer
 
 
 def diagnosis(say: Say = print) -> None:
     """Questions to a network: a prior against a posterior, without the joint, checked against it."""
-    from probtables import examples
-
     say("== Questions to a network: p(lung) before and after an x-ray and shortness of breath")
     network = examples.load("asia")
     prior = network.query("p(lung)")
@@ -271,8 +266,6 @@ def diagnosis(say: Say = print) -> None:
 
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
-    from probtables.bayes_rule import bayes
-
     say("== Bayes' rule: p(x | y) = p(y | x) p(x) / sum_x p(y | x) p(x)")
     joint = _weather()
     prior, likelihood = joint.marginal("x"), joint.condition("x")
@@ -293,8 +286,6 @@ def bayes_rule(say: Say = print) -> None:
 
 def bayes_parameters(say: Say = print) -> None:
     """Prior p(θ), likelihood p(D | θ), posterior p(θ | D) for a coin's bias on a grid."""
-    from probtables.bayes_rule import bayes, bayes_sequential
-
     say("== Bayes' rule for parameters: p(θ | D) = p(D | θ) p(θ) / sum_θ p(D | θ) p(θ)")
     grid = [round(0.1 * k, 1) for k in range(11)]
     prior = Table.uniform({"θ": grid})
@@ -336,8 +327,6 @@ def bayes_parameters(say: Say = print) -> None:
 
 
 def _notes_model_exact() -> Factorization:
-    from fractions import Fraction as F
-
     pz = Table.from_dict({0: F(7, 10), 1: F(3, 10)}, variables="z")
     py = Table.from_dict({0: F(2, 5), 1: F(3, 5)}, variables="y")
     px = Table.from_array(
@@ -350,8 +339,6 @@ def _notes_model_exact() -> Factorization:
 
 def exact_numbers(say: Say = print) -> None:
     """Exact fractions: a fair die, a loaded coin, and the notes' y ⊥ z with no tolerance at all."""
-    from fractions import Fraction as F
-
     say("== Exact numbers: probabilities as fractions, checks with no tolerance")
     die = Table.uniform({"die": range(1, 7)}, exact=True)
     even = die.p(die=[2, 4, 6])
@@ -371,10 +358,6 @@ def exact_numbers(say: Say = print) -> None:
 
 def exact_bayes(say: Say = print) -> None:
     """Bayes' rule on a θ grid of fractions: the posterior is exact."""
-    from fractions import Fraction as F
-
-    from probtables.bayes_rule import bayes
-
     say("== Bayes' rule with exact numbers: p(θ | D) on the grid θ in {0, 1/4, 1/2, 3/4, 1}")
     grid = [F(k, 4) for k in range(5)]
     prior = Table.uniform({"θ": grid}, exact=True)

@@ -206,3 +206,21 @@ def test_bayes_on_a_posterior_that_already_observed_the_variable_points_to_seque
     )
     with pytest.raises(NotAJointError, match=re.escape(message)):
         pt.bayes(first, lik, evidence={"D": 0})
+
+
+# ---------------------------------------------------------------- Bayes with an event as evidence
+
+
+def test_bayes_with_an_event_sums_the_data_out():
+    prior = pt.Table.from_dict({"a": 0.3, "b": 0.7}, variables="th")
+    likelihood = pt.Table.from_dict(
+        {("a", 0): 0.9, ("a", 1): 0.1, ("a", 2): 0.0, ("b", 0): 0.4, ("b", 1): 0.5, ("b", 2): 0.1},
+        variables=("th", "D"),
+        given="th",
+    )
+    posterior = pt.bayes(prior, likelihood, evidence={"D": [1, 2]})
+    # p(D in {1, 2} | a) = 0.1, p(D in {1, 2} | b) = 0.6; p(a | D in {1, 2}) = 0.03 / (0.03 + 0.42)
+    assert posterior.variables == ("th",)
+    assert posterior.notation == "p(th | D={1, 2})"
+    assert posterior.p(th="a") == pytest.approx(0.03 / 0.45, abs=1e-15)
+    assert posterior.p(th="b") == pytest.approx(0.42 / 0.45, abs=1e-15)

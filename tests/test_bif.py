@@ -15,8 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from networks import NETWORKS
 
+import probtables as pt
 from probtables.bif import BIFCpt, BIFNetwork, format_bif, parse_bif, read_bif, write_bif
-from probtables.errors import BIFError, NormalizationError, StateMismatchError
+from probtables.errors import (
+    BIFError,
+    InvalidParameterError,
+    NormalizationError,
+    StateMismatchError,
+    VariableNameError,
+)
 
 # nodes from the README; arcs from the bnlearn repository pages, checked by hand
 SIZES = {
@@ -379,7 +386,7 @@ def test_error_unknown_child_with_suggestion() -> None:
     _raises(
         A + "probability ( aa ) {\n  table 0.5, 0.5;\n}\n",
         "t.bif, line 4: unknown variable 'aa' in a probability block (no variable block "
-        "declares it); did you mean 'a'?",
+        "declares it). Did you mean 'a'?",
     )
 
 
@@ -656,7 +663,7 @@ def test_network_rejects_missing_table() -> None:
 def test_network_rejects_unknown_variable() -> None:
     with pytest.raises(
         BIFError,
-        match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable; did you mean 'yy'?"),
+        match=re.escape("BIFNetwork: p(y) names 'y', which is not a variable. Did you mean 'yy'?"),
     ):
         BIFNetwork("n", {"yy": ("a",)}, (BIFCpt("y", (), [1.0]),))
 
@@ -682,7 +689,7 @@ def test_cpt_copies_its_input() -> None:
 
 def test_cpt_lookup_error(asia: BIFNetwork) -> None:
     with pytest.raises(
-        BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'; did you mean 'lung'?")
+        BIFError, match=re.escape("BIFNetwork.cpt(): no table for 'lungs'. Did you mean 'lung'?")
     ):
         asia.cpt("lungs")
 
@@ -872,3 +879,95 @@ def test_format_rejects_a_line_break_in_a_name() -> None:
         match=re.escape("format_bif(): the name 'a\\nb' has a line break, which BIF cannot write"),
     ):
         format_bif(net)
+
+
+def test_read_bif_of_a_file_that_is_not_utf8_names_the_file_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.bif"
+    path.write_bytes("network n {}\nvariable a { type discrete [ 2 ] { é, b }; }\n".encode("latin-1"))
+    message = f"{path}, line 2: byte 48 (0xe9) is not UTF-8; a BIF file is UTF-8 text, plain or gzip-compressed."
+    with pytest.raises(BIFError, match=re.escape(message)):
+        read_bif(path)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1.0, "0.1"])
+def test_read_bif_checks_the_tolerance(tmp_path: Path, atol: object) -> None:
+    path = tmp_path / "x.bif"
+    path.write_text(
+        "variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) { table 0.9, 0.9; }\n"
+    )
+    with pytest.raises(
+        InvalidParameterError,
+        match=re.escape(f"read_bif(): atol must be a finite number >= 0, got {atol!r}."),
+    ):
+        read_bif(path, atol=atol)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- BIF names
+
+_DOG = """// Produced by JavaBayes
+network "Dog-Problem" {
+\tproperty "credal-set constant-density-bounded 1.1" ;
+}
+variable  "light-on" {
+\ttype discrete[2] {  "true"  "false" };
+}
+variable  "family-out" {
+\ttype discrete[2] {  "true"  "false" };
+}
+probability (  "light-on"  "family-out" ) {
+\ttable 0.6 0.05 0.4 0.95 ;
+}
+probability (  "family-out" ) {
+\ttable 0.15 0.85 ;
+}
+"""
+
+
+def test_read_bif_keeps_names_as_written_and_prints_them_quoted(tmp_path):
+    path = tmp_path / "dog.bif"
+    path.write_text(_DOG)
+    f = pt.read_bif(path)
+    assert str(f) == "p(`light-on` | `family-out`)p(`family-out`)"
+    # the file lists p(light-on=true | family-out=false) = 0.05 (child slowest, parent fastest)
+    assert f.terms[0].table.query("p(`light-on`=true | `family-out`=false)") == 0.05
+    assert pt.Factorization.parse(str(f)).dag.edges == f.dag.edges
+
+
+def test_read_bif_refuses_a_variable_named_p_naming_the_file(tmp_path):
+    path = tmp_path / "p.bif"
+    path.write_text(
+        "variable p { type discrete [ 2 ] { a, b }; }\nprobability ( p ) { table 0.5, 0.5; }\n"
+    )
+    message = (
+        f"{path}: variable 'p' cannot be read into a table ('p' is the name of a table's probability "
+        "column); rename it in the file (for instance to 'p_'), or use probtables.bif.parse_bif to "
+        "read the network with its names as written"
+    )
+    with pytest.raises(VariableNameError, match=re.escape(message)):
+        pt.read_bif(path)
+
+
+def test_parse_bif_still_reads_such_names_as_written():
+    net = pt.bif.parse_bif(_DOG)
+    assert list(net.variables) == ["light-on", "family-out"]
+    # table: child slowest, parent fastest: p(light-on=true | family-out=false) = 0.05
+    assert net.cpt("light-on").values.tolist() == [[0.6, 0.4], [0.05, 0.95]]
+    assert pt.bif.parse_bif(pt.bif.format_bif(net)).equals(net)
+
+
+def test_write_and_read_bif_keep_any_names(tmp_path):
+    prior = pt.Table.from_dict({"no": 0.8, "yes": 0.2}, variables="smoking status")
+    cpt = pt.Table.from_array(
+        [[0.9, 0.1], [0.7, 0.3]],
+        states={"smoking status": ["no", "yes"], "has-cancer": ["0", "1"]},
+        given="smoking status",
+    )
+    f = pt.Factorization(
+        [pt.Term(("smoking status",), (), prior), pt.Term(("has-cancer",), ("smoking status",), cpt)]
+    )
+    path = tmp_path / "names.bif"
+    pt.bif.write_bif(f, path)
+    assert 'variable "smoking status" {' in path.read_text()
+    g = pt.read_bif(path)
+    assert str(g) == "p(`smoking status`)p(`has-cancer` | `smoking status`)"
+    assert g.terms[1].table.equals(cpt)

@@ -83,7 +83,7 @@ def test_bytes_that_are_not_utf8_are_a_bif_error(tmp_path: Path) -> None:
     with pytest.raises(
         BIFError,
         match=re.escape(
-            f"{path}: not UTF-8 text (byte 0xe9 at offset 12); a BIF file is text, plain or gzip-compressed."
+            f"{path}, line 1: byte 12 (0xe9) is not UTF-8; a BIF file is UTF-8 text, plain or gzip-compressed."
         ),
     ):
         pt.read_bif(path)

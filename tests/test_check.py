@@ -17,6 +17,7 @@ from probtables.check import (
     IndependenceReport,
     check_independence,
     extra_independencies,
+    independence_gap,
     independence_report,
     is_imap,
     minimal_imap,
@@ -24,7 +25,6 @@ from probtables.check import (
 from probtables.dag import UnknownKindError
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownVariableError
 from probtables.independence import Independence
-from probtables.table._chain import independence_gap
 from probtables.testing import dags, factorizations, tables
 
 ASIA = NETWORKS / "asia.bif"
@@ -218,11 +218,11 @@ def test_report_on_asia(asia, asia_joint):
 
 
 def test_is_imap_notes(notes):
-    assert is_imap("p(z)p(y)p(x|y,z)", notes)
-    assert is_imap("p(x)p(y|x)p(z|x,y)", notes)  # complete DAGs imply nothing
-    assert not is_imap("p(x)p(y)p(z)", notes)
-    assert not is_imap("p(y)p(z)p(x|y)", notes)  # x depends on z too
-    assert not is_imap("p(x)p(y|x)p(z|x)", notes)  # claims y ⊥ z | x: explaining away breaks it
+    assert is_imap(notes, "p(z)p(y)p(x|y,z)")
+    assert is_imap(notes, "p(x)p(y|x)p(z|x,y)")  # complete DAGs imply nothing
+    assert not is_imap(notes, "p(x)p(y)p(z)")
+    assert not is_imap(notes, "p(y)p(z)p(x|y)")  # x depends on z too
+    assert not is_imap(notes, "p(x)p(y|x)p(z|x)")  # claims y ⊥ z | x: explaining away breaks it
 
 
 def test_is_imap_needs_no_tables_and_matches_satisfies(notes):
@@ -233,7 +233,7 @@ def test_is_imap_needs_no_tables_and_matches_satisfies(notes):
         "p(y)p(z|y)p(x|y,z)",
         "p(x)p(z|x)p(y|x)",
     ]:
-        assert is_imap(pt.Factorization.parse(s), notes) == notes.satisfies(s), s
+        assert is_imap(notes, pt.Factorization.parse(s)) == notes.satisfies(s), s
 
 
 def test_is_imap_conditional_table():
@@ -250,9 +250,9 @@ def test_is_imap_conditional_table():
         variables=("w", "x", "y"),
         given="w",
     )
-    assert is_imap("p(x|w)p(y|w)", t)
-    assert not is_imap("p(x|w)p(y)", t)  # would claim p(y | w) does not depend on w
-    assert is_imap("p(x|w)p(y|w,x)", t)  # complete over the head: always an I-map
+    assert is_imap(t, "p(x|w)p(y|w)")
+    assert not is_imap(t, "p(x|w)p(y)")  # would claim p(y | w) does not depend on w
+    assert is_imap(t, "p(x|w)p(y|w,x)")  # complete over the head: always an I-map
     # y does not depend on w in this one, so p(y) is right
     t2 = pt.Table.from_dict(
         {
@@ -264,7 +264,7 @@ def test_is_imap_conditional_table():
         variables=("w", "x", "y"),
         given="w",
     )
-    assert is_imap("p(x|w)p(y)", t2)
+    assert is_imap(t2, "p(x|w)p(y)")
 
 
 def test_conditional_table_with_undefined_assignments():
@@ -276,20 +276,20 @@ def test_conditional_table_with_undefined_assignments():
     )
     t = joint.condition("w")
     assert t.undefined_count == 1
-    assert is_imap("p(x|w)p(y|w)", t)
+    assert is_imap(t, "p(x|w)p(y|w)")
     assert independence_report(t, "p(x|w)p(y|w)").holds
 
 
 def test_is_imap_structure_must_fit(notes):
     with pytest.raises(StructureError, match=re.escape("the structure has ('w',) as head variables")):
-        is_imap("p(x)p(y)p(z)p(w)", notes)
+        is_imap(notes, "p(x)p(y)p(z)p(w)")
 
 
 def test_is_imap_on_asia(asia, asia_joint):
-    assert is_imap(asia, asia_joint)
-    assert is_imap(str(asia), asia_joint)  # the notation alone, without tables
+    assert is_imap(asia_joint, asia)
+    assert is_imap(asia_joint, str(asia))  # the notation alone, without tables
     # drop the edge smoke -> bronc: bronc would be independent of smoke, which it is not
-    assert not is_imap(str(asia).replace("p(bronc | smoke)", "p(bronc)"), asia_joint)
+    assert not is_imap(asia_joint, str(asia).replace("p(bronc | smoke)", "p(bronc)"))
 
 
 # --------------------------------------------------------------------------- extra_independencies
@@ -414,7 +414,7 @@ def test_minimal_imap_asia_xray_before_either(asia_joint):
     expected = (ASIA_EDGES - {("either", "xray")}) | {("tub", "xray"), ("lung", "xray")}
     assert _edges(m) == expected
     assert str(m.term("xray")) == "p(xray | tub, lung)"
-    assert is_imap(m, asia_joint)
+    assert is_imap(asia_joint, m)
 
 
 def test_minimal_imap_errors(notes):
@@ -473,7 +473,7 @@ def test_every_implied_independence_holds_numerically(graph, seed, data):
     joint = f.joint()
     report = independence_report(joint, f, kind="all", atol=1e-10)
     assert report.holds, str(report)
-    assert is_imap(f, joint, atol=1e-10)
+    assert is_imap(joint, f, atol=1e-10)
 
 
 @settings(max_examples=25, deadline=None)
@@ -492,12 +492,12 @@ def test_minimal_imap_is_an_imap_and_minimal(f, data):
     joint = f.joint()
     order = data.draw(st.permutations(list(joint.variables)), label="order")
     m = minimal_imap(joint, order)
-    assert is_imap(m, joint)
+    assert is_imap(joint, m)
     graph = m.dag
     for edge in list(graph.edges):  # removing any edge breaks the I-map
         smaller = graph.copy()
         smaller.remove_edge(*edge)
-        assert not is_imap(smaller, joint), edge
+        assert not is_imap(joint, smaller), edge
 
 
 @settings(max_examples=40, deadline=None)
@@ -509,3 +509,76 @@ def test_fast_gaps_agree_with_independence_gap(t, data):
     z = [v for v in rest if data.draw(st.booleans(), label=f"condition on {v}")]
     fast = check._Gaps(t).gap((x,), (y,), z)
     assert fast == pytest.approx(independence_gap(t, x, y, z).gap, abs=1e-15)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1e-9])
+def test_every_check_validates_its_tolerance(atol):
+    from probtables.errors import InvalidParameterError
+
+    t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+    calls = {
+        "check_independence": lambda: check.check_independence(t, "x ⊥ y", atol=atol),
+        "independence_report": lambda: check.independence_report(t, "p(x)p(y)", atol=atol),
+        "is_imap": lambda: check.is_imap(t, "p(x)p(y)", atol=atol),
+        "extra_independencies": lambda: check.extra_independencies(t, "p(x)p(y|x)", atol=atol),
+        "minimal_imap": lambda: check.minimal_imap(t, ["x", "y"], atol=atol),
+    }
+    for op, call in calls.items():
+        message = f"{op}(): atol must be a finite number >= 0, got {atol!r}."
+        with pytest.raises(InvalidParameterError, match=re.escape(message)):
+            call()
+
+
+# ---------------------------------------------------------------- conditional tables with left-out assignments
+
+
+@pytest.fixture
+def diagonal() -> pt.Table:
+    """p(y | w1, w2), defined only for w1 == w2 (the assignments (0, 1) and (1, 0) have probability 0)."""
+    joint = pt.Table.from_dict(
+        {(0, 0, 0): 0.3, (1, 0, 0): 0.2, (0, 1, 1): 0.1, (1, 1, 1): 0.4}, variables=("y", "w1", "w2")
+    )
+    table = joint.condition(["w1", "w2"])
+    assert table.undefined_count == 2
+    return table
+
+
+def test_report_agrees_with_is_imap_when_assignments_are_left_out(diagonal):
+    # p(y | w1, w2) makes no claim about the conditional table: every table is an I-map of it
+    # (is_imap says so). Completing the table with a distribution of (w1, w2) that puts mass only
+    # on the defined assignments makes w1 and w2 dependent, so the report used to list
+    # "w1 ⊥ w2" as failing (gap 0.25), a claim about the made-up completion, not the table.
+    assert is_imap(diagonal, "p(y|w1,w2)")
+    report = independence_report(diagonal, "p(y|w1,w2)", kind="all")
+    assert report.holds
+    assert [str(r.statement) for r in report.rows] == []
+
+
+def test_report_keeps_the_statements_about_the_conditional_table():
+    # p(y, z | w1, w2) defined only for w1 == w2, with p(y | w) = 0.3 at y == w, p(z) uniform:
+    # p(y | w1)p(z | w2) is an I-map (its local statements hold), and only the statements with
+    # every free variable on one side or behind the bar (none on the other side) are about the table.
+    rows = {
+        (y, z, w, w): (0.3 if y == w else 0.7) * 0.5 / 2 for w in (0, 1) for y in (0, 1) for z in (0, 1)
+    }
+    table = pt.Table.from_dict(rows, variables=("y", "z", "w1", "w2")).condition(["w1", "w2"])
+    assert is_imap(table, "p(y|w1)p(z|w2)")
+    report = independence_report(table, "p(y|w1)p(z|w2)", kind="all")
+    assert report.holds
+    shown = {str(r.statement) for r in report.rows}
+    assert "y ⊥ z | w1, w2" in shown
+    assert "w1 ⊥ w2" not in shown and "w2 ⊥ y" not in shown
+    # local statements are kept as they are
+    local = independence_report(table, "p(y|w1)p(z|w2)", kind="local")
+    assert [str(r.statement) for r in local.rows] == ["y ⊥ {w2, z} | w1", "z ⊥ {w1, y} | w2"]
+    assert local.holds
+
+
+def test_report_on_complete_conditional_table_is_unchanged():
+    # no assignment left out: the completion is the product of uniforms, so "w1 ⊥ w2" is listed (and holds)
+    joint = pt.Table.from_array(
+        np.full((2, 2, 2), 0.125), states={"y": [0, 1], "w1": [0, 1], "w2": [0, 1]}
+    )
+    report = independence_report(joint.condition(["w1", "w2"]), "p(y|w1,w2)", kind="all")
+    assert [str(r.statement) for r in report.rows] == ["w1 ⊥ w2"]
+    assert report.holds

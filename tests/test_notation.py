@@ -881,3 +881,67 @@ def test_statement_round_trip_property(statement, data):
     if given_:
         messy += data.draw(st.sampled_from(["|", " | ", " given ", " \\mid "])) + side(given_)
     assert parse_statement(messy) == statement
+
+
+def test_an_integer_longer_than_python_converts_is_a_notation_error():
+    digits = "1" * 4301
+    text = f"p(x={digits})"
+    message = f"a number of 4301 digits is longer than Python converts to an int at position 4:\n  {text}\n      ^"
+    with pytest.raises(NotationError, match=re.escape(message)) as raised:
+        parse_term(text)
+    assert raised.value.position == 4
+    assert format_value(digits) == repr(digits)  # a state of that many digits is quoted, not parsed
+
+
+def _error(parse, text: str) -> NotationError:
+    with pytest.raises(NotationError) as info:
+        parse(text)
+    return info.value
+
+
+# --------------------------------------------------------------------------- carets
+
+
+def test_caret_under_the_bad_character_after_wide_characters():
+    # 中文 is an identifier (Unicode letters) and each character takes two columns in a terminal;
+    # the offending ')' is at index 7 but at display column 2 + 4 + 3 = 9.
+    err = _error(parse_term, "p(中文 | )")
+    assert err.position == 7
+    assert str(err) == "expected a variable name at position 7:\n  p(中文 | )\n           ^"
+
+
+def test_caret_after_a_tab_uses_the_tab():
+    # a tab is shown as a tab in the echoed text, so the padding must hold the same tab
+    err = _error(parse_term, "p(x\t| )")
+    assert err.position == 6
+    assert str(err) == "expected a variable name at position 6:\n  p(x\t| )\n     \t  ^"
+
+
+def test_caret_after_a_combining_mark():
+    # "é" written as e + U+0301 (combining acute): two code points, one column;
+    # ')' is at index 8 but at display column 7
+    text = "p(xe\u0301 | )"
+    err = _error(parse_term, text)
+    assert err.position == 8
+    assert str(err).splitlines()[-1] == "  " + " " * 7 + "^"
+
+
+def test_caret_on_a_multiline_text_shows_the_offending_line():
+    # whitespace is free, so a structure may span lines; the caret must sit under the ')' of line 2
+    text = "p(x)\np(y | )"
+    err = _error(parse_product, text)
+    assert err.position == 11
+    assert str(err) == "expected a variable name at position 11 (line 2):\n  p(y | )\n        ^"
+
+
+def test_caret_at_the_end_of_a_multiline_text_points_after_the_last_character():
+    err = _error(parse_statement, "y ⊥ z |\n")
+    assert err.position == 8
+    assert str(err) == (
+        "expected a variable name, but the text ended at position 8 (line 1):\n  y ⊥ z |\n         ^"
+    )
+
+
+def test_ascii_caret_unchanged():
+    err = _error(parse_term, "p(x | )")
+    assert str(err) == "expected a variable name at position 6:\n  p(x | )\n        ^"

@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 
 import probtables as pt
+from probtables import testing
+from probtables.errors import InvalidParameterError
 from probtables.testing import (
     assert_dependent,
     assert_factorizes,
@@ -385,11 +387,15 @@ def test_tables_strategy_large_tables_use_a_seeded_dirichlet():
 
 
 def test_strategy_arguments_are_checked():
-    with pytest.raises(ValueError, match=re.escape("tables(): max_vars=1 is below min_vars=2")):
+    with pytest.raises(
+        InvalidParameterError, match=re.escape("tables(): max_vars=1 is below min_vars=2")
+    ):
         tables(min_vars=2, max_vars=1)
-    with pytest.raises(ValueError, match="conditional table needs max_vars >= 2"):
+    with pytest.raises(InvalidParameterError, match="conditional table needs max_vars >= 2"):
         tables(min_vars=1, max_vars=1, conditional=True)
-    with pytest.raises(ValueError, match=re.escape("dags(): min_nodes must be at least 1, got 0")):
+    with pytest.raises(
+        InvalidParameterError, match=re.escape("dags(): min_nodes must be at least 1, got 0")
+    ):
         dags(min_nodes=0)
 
 
@@ -435,6 +441,88 @@ def test_assert_factorizes_when_a_term_is_undefined_where_the_product_needs_it()
 def test_assert_independent_on_data_checks_alpha():
     data = pd.DataFrame({"x": [0, 1] * 10, "y": [0, 0, 1, 1] * 5})
     with pytest.raises(
-        ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
+        InvalidParameterError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
     ):
         assert_independent(data, "x ⊥ y", alpha=0)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1.0])
+def test_every_assertion_validates_its_tolerance(atol):
+    from probtables.errors import InvalidParameterError
+
+    t = pt.Table.uniform({"x": [0, 1], "y": [0, 1]})
+    calls = {
+        "assert_independent": lambda: testing.assert_independent(t, "x ⊥ y", atol=atol),
+        "assert_dependent": lambda: testing.assert_dependent(t, "x ⊥ y", atol=atol),
+        "assert_factorizes": lambda: testing.assert_factorizes(t, "p(x)p(y)", atol=atol),
+        "assert_tables_close": lambda: testing.assert_tables_close(t, t, atol=atol),
+    }
+    for op, call in calls.items():
+        message = f"{op}(): atol must be a finite number >= 0, got {atol!r}."
+        with pytest.raises(InvalidParameterError, match=re.escape(message)):
+            call()
+
+
+# ---------------------------------------------------------------- assertions on data: alpha
+
+
+def _data(n_equal: int, n_diff: int) -> pd.DataFrame:
+    """x, y with n_equal rows of each (0, 0), (1, 1) and n_diff of each (0, 1), (1, 0)."""
+    rows = [(0, 0), (1, 1)] * n_equal + [(0, 1), (1, 0)] * n_diff
+    return pd.DataFrame(rows, columns=["x", "y"])
+
+
+def test_data_assertions_reject_exactly_when_the_test_rejects():
+    # rejects(alpha) is p <= alpha (as test_independencies' "rejected"); at alpha == p the
+    # assertions used p < alpha and disagreed: assert_independent passed on data that
+    # independence_test(...).rejects(alpha) rejects.
+    data = _data(30, 10)
+    result = pt.independence_test(data, "x ⊥ y")
+    alpha = result.p_value
+    assert result.rejects(alpha)
+    with pytest.raises(AssertionError, match=re.escape("x ⊥ y is rejected by the data")):
+        assert_independent(data, "x ⊥ y", alpha=alpha)
+    assert_dependent(data, "x ⊥ y", alpha=alpha)  # rejected at this level: passes
+
+
+def test_data_assertions_with_dof_zero_and_alpha_one():
+    # every x is 0: dof 0, p = 1.0; at alpha=1 rejects() is True (1.0 <= 1.0)
+    data = pd.DataFrame({"x": [0] * 6, "y": [0, 1, 0, 1, 0, 1]})
+    assert pt.independence_test(data, "x ⊥ y").rejects(1.0)
+    assert_dependent(data, "x ⊥ y", alpha=1.0)
+    # at alpha=0.5 nothing is rejected: the message shows statistic, dof and p-value
+    msg = (
+        "expected the data to reject x ⊥ y, but they do not at alpha=0.5: 0 on 0 degree(s) of freedom, "
+        "p-value 1 > 0.5.\n  G-test of x ⊥ y: G = 0.00, dof = 0, p = 1 (n = 6)"
+    )
+    with pytest.raises(AssertionError, match=re.escape(msg)):
+        assert_dependent(data, "x ⊥ y", alpha=0.5)
+
+
+@pytest.mark.parametrize("alpha", ["0.05", None, [0.05]])
+def test_data_assertions_reject_a_non_numeric_alpha_clearly(alpha):
+    # used to crash with "'<' not supported between instances of 'int' and 'str'"
+    data = _data(3, 3)
+    for assertion in (assert_independent, assert_dependent):
+        name = assertion.__name__
+        with pytest.raises(
+            InvalidParameterError,
+            match=re.escape(f"{name}(): alpha must be a number in (0, 1], got {alpha!r}"),
+        ):
+            assertion(data, "x ⊥ y", alpha=alpha)
+
+
+def test_assert_independent_on_data_message_numbers():
+    # 30 x (0,0), 30 x (1,1), 10 x (0,1), 10 x (1,0): E = 20 in every cell,
+    # G = 2 (60 ln(30/20) + 20 ln(10/20)) = 120 ln 1.5 - 40 ln 2 = 20.9296..., dof 1
+    from scipy.stats import chi2
+
+    g = 120 * np.log(1.5) - 40 * np.log(2)
+    p = chi2.sf(g, 1)
+    data = _data(30, 10)
+    msg = (
+        f"x ⊥ y is rejected by the data at alpha=0.05: {g:.4g} on 1 degree(s) of freedom, "
+        f"p-value {p:.3g} <= 0.05.\n  G-test of x ⊥ y: G = {g:.2f}, dof = 1, p = {p:.3g} (n = 80)"
+    )
+    with pytest.raises(AssertionError, match=re.escape(msg)):
+        assert_independent(data, "x ⊥ y")

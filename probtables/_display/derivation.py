@@ -20,6 +20,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from probtables._display.html import _latex_name, _latex_term, _latex_text
+from probtables.derivation import Factor, Product, Sum, values_text
 from probtables.notation import Item, TermSpec
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ def expression_latex(expr: Any, values: dict[str, Any]) -> str:
     >>> expression_latex(Sum(("x",), Factor(("x",), ("y",))), {"y": 1})
     '\\sum_{x} p(x \\mid y=1)'
     """
-    from probtables.derivation import Factor, Product, Sum
-
     if isinstance(expr, Factor):
         return _factor_latex(expr.head, expr.given, values)
     if isinstance(expr, Product):
@@ -88,8 +87,6 @@ def derivation_latex(derivation: Derivation) -> str:
 
 def derivation_html(derivation: Derivation) -> str:
     """The derivation as an HTML table (expression, rule), with the conclusion below."""
-    from probtables.derivation import values_text
-
     rows = []
     for k, step in enumerate(derivation.steps):
         left = escape(derivation.query) if k == 0 else ""

@@ -35,6 +35,27 @@ from fractions import Fraction
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from probtables._display.layout import (
+    NODE_HEIGHT,
+    explanation_graph,
+    layered_layout,
+    node_width,
+    trail_edges,
+)
+from probtables._display.text import (
+    MAX_ROWS,
+    SHOW_ROWS,
+    _group_selection,
+    _row_selection,
+    _setting,
+    format_pair,
+)
+from probtables.factorization import Factorization
+from probtables.independence import Independence
+from probtables.notation import Item, TermSpec, parse_product, parse_statement
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
@@ -53,11 +74,6 @@ __all__ = [
     "MAX_ROWS",
     "SHOW_ROWS",
 ]
-
-#: Tables longer than this are cut in the display ...
-MAX_ROWS = 20
-#: ... to this many rows at each end.
-SHOW_ROWS = 10
 
 _TABLE_STYLE = "border-collapse: collapse; margin: 0.25em 0;"
 _CAPTION_STYLE = (
@@ -82,54 +98,7 @@ def _prob(p: float) -> str:
     return f"{p:.6g}"
 
 
-def _setting(name: str, value: Any) -> str:
-    from probtables.notation import Item
-
-    try:
-        return str(Item.of(name, value))
-    except (TypeError, ValueError):  # a state the notation cannot write: show it as Python does
-        return f"{name}={value!r}"
-
-
 # --------------------------------------------------------------------------- tables
-
-
-def _row_selection(n: int, max_rows: int, show: int) -> tuple[list[int], int]:
-    """The row numbers to show and where the gap goes (-1: no gap)."""
-    if n <= max_rows:
-        return list(range(n)), -1
-    return list(range(show)) + list(range(n - show, n)), show
-
-
-def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[list[int], int, int]:
-    """Rows to show of a table grouped by `keys` (one per row, groups contiguous): whole groups.
-
-    Up to `show` rows of whole groups at each end (rows of a single group when
-    the first or last group alone is longer); returns the rows, where the gap
-    goes (-1: none) and how many groups are hidden entirely.
-
-    >>> from probtables._display.html import _group_selection
-    >>> _group_selection([0, 0, 1, 1, 2, 2, 3, 3], max_rows=6, show=3)
-    ([0, 1, 6, 7], 2, 2)
-    """
-    n = len(keys)
-    if n <= max_rows:
-        return list(range(n)), -1, 0
-    starts = [i for i in range(n) if i == 0 or keys[i] != keys[i - 1]] + [n]
-    bounds = list(zip(starts, starts[1:]))
-    front = 0  # groups shown whole at the front
-    while front < len(bounds) and bounds[front][1] <= show:
-        front += 1
-    back = 0
-    while back < len(bounds) - front and n - bounds[len(bounds) - 1 - back][0] <= show:
-        back += 1
-    head = list(range(bounds[front - 1][1])) if front else list(range(show))
-    tail_start = bounds[len(bounds) - back][0] if back else n - show
-    tail = list(range(max(tail_start, len(head)), n))
-    if len(head) + len(tail) == n:  # nothing left between the ends: show the whole table
-        return list(range(n)), -1, 0
-    hidden = len(bounds) - front - back - (0 if front else 1) - (0 if back else 1)
-    return head + tail, len(head), max(hidden, 0)
 
 
 def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS) -> str:
@@ -251,16 +220,12 @@ _Box = tuple[float, float, float, float]
 
 def _cubic_points(segment: _Cubic, ts: Any) -> Any:
     """Points of the cubic Bezier curve `segment` at the parameters `ts` (numpy)."""
-    import numpy as np
-
     s = 1.0 - ts
     weights = np.stack([s**3, 3 * s * s * ts, 3 * s * ts * ts, ts**3], axis=1)
     return weights @ np.array(segment, dtype=float)
 
 
 def _path_points(segments: Sequence[_Cubic], per_segment: int = 24) -> Any:
-    import numpy as np
-
     ts = np.linspace(0.0, 1.0, per_segment)
     return np.concatenate([_cubic_points(segment, ts) for segment in segments])
 
@@ -359,8 +324,6 @@ def _route_edges(
     box and does not run along an edge routed before it (crossing is fine), else the bend that comes
     closest to that.
     """
-    import numpy as np
-
     names = list(boxes)
     lows = np.array([[boxes[v][0] - boxes[v][2], boxes[v][1] - boxes[v][3]] for v in names]) - _CLEARANCE
     highs = (
@@ -477,7 +440,7 @@ def dag_svg(
     highlight: Iterable[tuple[str, str]] = (),
     outline: Collection[str] = (),
 ) -> str:
-    r"""A DAG as inline SVG, in layers (:func:`probtables.plot.layered_layout`), without matplotlib.
+    r"""A DAG as inline SVG, in layers (:func:`probtables._display.layout.layered_layout`), without matplotlib.
 
     An edge between neighbouring layers is a straight line; an edge that
     skips layers passes each layer between through a gap between its nodes,
@@ -516,14 +479,12 @@ def dag_svg(
     >>> chain.count("<line"), chain.count("<path")  # three edges skip a layer: they bend
     (3, 3)
     """
-    from probtables.plot import _NODE_HEIGHT, layered_layout, node_width
-
     pos = layered_layout(graph)
     free, observed, outline = set(free), set(observed), set(outline)
     lit = {frozenset(e) for e in highlight}
     if not pos:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>'
-    ry = _NODE_HEIGHT / 2 * _PX
+    ry = NODE_HEIGHT / 2 * _PX
     # every node's ellipse in pixels, y down, before the margins are known
     boxes = {v: (x * _PX, -y * _PX, node_width(str(v)) / 2 * _PX, ry) for v, (x, y) in pos.items()}
     routes = _route_edges(boxes, list(graph.edges))
@@ -662,9 +623,7 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
 
 
 def _trail_graph(explanation: Explanation) -> nx.DiGraph:
-    from probtables.plot import _explanation_graph
-
-    return _explanation_graph(explanation)
+    return explanation_graph(explanation)
 
 
 def explanation_html(explanation: Explanation, structure: Factorization | str | None = None) -> str:
@@ -691,15 +650,12 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     >>> "is not implied" in html, html.count('class="edge highlighted"')
     (True, 2)
     """
-    from probtables.plot import _trail_edges
-
     e = explanation
     s = e.statement
+    free: tuple[str, ...] = ()
     if structure is None:
-        graph, free = _trail_graph(e), ()
+        graph = _trail_graph(e)
     else:
-        from probtables.factorization import Factorization
-
         f = Factorization.coerce(structure)
         graph, free = f.dag, f.free
     verdict = "is implied" if e.holds else "is not implied"
@@ -722,7 +678,7 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
                 graph,
                 free=free,
                 observed=[v for v in s.given if v in graph],
-                highlight=_trail_edges(e),
+                highlight=trail_edges(e),
                 outline=outline,
             )
         )
@@ -785,12 +741,7 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
                 f"… {n - len(chosen):,} more rows …</td></tr>"
             )
         row = rows[i]
-        try:
-            from probtables.check import format_pair
-
-            joint, product = format_pair(row.joint, row.product)
-        except ImportError:  # pragma: no cover - check.py predates format_pair
-            joint, product = f"{row.joint:.6g}", f"{row.product:.6g}"
+        joint, product = format_pair(row.joint, row.product)
         cells = [
             str(row.statement),
             "yes" if row.holds else "NO",
@@ -955,9 +906,6 @@ def to_latex(obj: Any) -> str:
     >>> print(to_latex(pt.Table.uniform({"θ": [0.5], "D": ["H"]}).condition(D="H")))
     p(\theta \mid D=\text{H})
     """
-    from probtables.independence import Independence
-    from probtables.notation import TermSpec, parse_product, parse_statement
-
     if isinstance(obj, Independence):
         return _latex_statement(obj.left, obj.right, obj.given)
     if isinstance(obj, TermSpec):
@@ -967,8 +915,6 @@ def to_latex(obj: Any) -> str:
             return _latex_statement(*parse_statement(obj))
         return r"\,".join(_latex_term(spec) for spec in parse_product(obj))
     if hasattr(obj, "notation") and hasattr(obj, "evidence"):  # a Table; an event may repeat a head name
-        from probtables.notation import Item
-
         head = ", ".join(_latex_item(Item(v)) for v in obj.head)
         behind = [Item(g) for g in obj.given] + [Item.of(k, v) for k, v in obj.evidence.items()]
         return rf"p({head} \mid {', '.join(_latex_item(i) for i in behind)})" if behind else f"p({head})"

@@ -1,4 +1,7 @@
-r"""Plain text for tables: what ``repr(table)`` and ``print(table)`` show in a terminal.
+r"""Plain text: what ``repr(table)`` shows, and the pieces the text views share.
+
+Used by the reports of :mod:`probtables.check`, the assertion messages of :mod:`probtables.testing`
+and the HTML report (:mod:`probtables._display.html`).
 
 The text follows the HTML display (:func:`probtables._display.html.table_html`):
 the notation on the first line, one row per assignment without pandas' row
@@ -22,14 +25,111 @@ z=1
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from probtables._display.html import MAX_ROWS, SHOW_ROWS, _group_selection, _row_selection, _setting
+from probtables._validate import show_value
+from probtables.notation import Item, write_term
 
 if TYPE_CHECKING:  # pragma: no cover
     from probtables.table import Table
 
-__all__ = ["table_text"]
+__all__ = [
+    "assignment_text",
+    "probability_text",
+    "format_pair",
+    "text_table",
+    "table_text",
+    "MAX_ROWS",
+    "SHOW_ROWS",
+]
+
+
+def assignment_text(names: Iterable[str], where: dict[str, Any]) -> str:
+    """``x=0, y=a``: the values ``where`` gives ``names``, as the notation writes them."""
+    return ", ".join(f"{v}={show_value(where[v])}" for v in names)
+
+
+def probability_text(head: Iterable[str], given: Sequence[str], where: dict[str, Any]) -> str:
+    """``p(x=0 | y=a)``: one probability at the values ``where`` gives."""
+    return write_term(
+        [assignment_text([v], where) for v in head], [assignment_text([v], where) for v in given]
+    )
+
+
+def format_pair(a: float, b: float) -> tuple[str, str]:
+    """Two numbers with enough significant digits to tell them apart (at least 6)."""
+    for digits in (6, 8, 10, 12, 14, 17):
+        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if left != right or a == b:
+            return left, right
+    return repr(a), repr(b)  # pragma: no cover - .17g always tells floats apart
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Columns of text left-aligned under ``header``, one line per row, each starting with ``indent``."""
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    lines = []
+    for row in (header, *rows):
+        cells = [str(c).ljust(w) for c, w in zip(row, widths)]
+        lines.append((indent + "  ".join(cells)).rstrip())
+    return lines
+
+
+#: Tables longer than this are cut in the display ...
+MAX_ROWS = 20
+#: ... to this many rows at each end.
+SHOW_ROWS = 10
+
+
+def _setting(name: str, value: Any) -> str:
+    try:
+        return str(Item.of(name, value))
+    except (TypeError, ValueError):  # a state the notation cannot write: show it as Python does
+        return f"{name}={value!r}"
+
+
+def _row_selection(n: int, max_rows: int, show: int) -> tuple[list[int], int]:
+    """The row numbers to show and where the gap goes (-1: no gap)."""
+    if n <= max_rows:
+        return list(range(n)), -1
+    return list(range(show)) + list(range(n - show, n)), show
+
+
+def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[list[int], int, int]:
+    """Rows to show of a table grouped by `keys` (one per row, groups contiguous): whole groups.
+
+    Up to `show` rows of whole groups at each end (rows of a single group when
+    the first or last group alone is longer); returns the rows, where the gap
+    goes (-1: none) and how many groups are hidden entirely.
+
+    >>> from probtables._display.text import _group_selection
+    >>> _group_selection([0, 0, 1, 1, 2, 2, 3, 3], max_rows=6, show=3)
+    ([0, 1, 6, 7], 2, 2)
+    """
+    n = len(keys)
+    if n <= max_rows:
+        return list(range(n)), -1, 0
+    starts = [i for i in range(n) if i == 0 or keys[i] != keys[i - 1]] + [n]
+    bounds = list(zip(starts, starts[1:]))
+    front = 0  # groups shown whole at the front
+    while front < len(bounds) and bounds[front][1] <= show:
+        front += 1
+    back = 0
+    while back < len(bounds) - front and n - bounds[len(bounds) - 1 - back][0] <= show:
+        back += 1
+    head = list(range(bounds[front - 1][1])) if front else list(range(show))
+    tail_start = bounds[len(bounds) - back][0] if back else n - show
+    tail = list(range(max(tail_start, len(head)), n))
+    if len(head) + len(tail) == n:  # nothing left between the ends: show the whole table
+        return list(range(n)), -1, 0
+    hidden = len(bounds) - front - back - (0 if front else 1) - (0 if back else 1)
+    return head + tail, len(head), max(hidden, 0)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from probtables.table import Table
+
 
 _INDENT = "  "  # rows of a conditional table, under their group's line
 

@@ -99,6 +99,7 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING, Any
 
+from probtables._validate import check_atol
 from probtables.bif._model import BIFCpt, BIFNetwork, check_variable_names
 from probtables.bif._parse import parse_bif
 from probtables.bif._source import bif_text
@@ -196,6 +197,7 @@ def read_bif(path: str | os.PathLike[str] | IO[Any], *, atol: float = 1e-6) -> F
     >>> print(pt.read_bif(io.StringIO(pt.examples.path("cancer").read_text())))
     p(Pollution)p(Smoker)p(Cancer | Pollution, Smoker)p(Xray | Cancer)p(Dyspnoea | Cancer)
     """
+    check_atol(atol, "read_bif")
     text, source = bif_text(path)
     network = parse_bif(text, source=source)
     check_variable_names(network, source)

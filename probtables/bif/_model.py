@@ -8,20 +8,22 @@ Python and numpy. Both are public as :class:`probtables.bif.BIFCpt` and
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probtables.errors import BIFError, StateMismatchError, VariableNameError
+from probtables._validate import check_atol
+from probtables.errors import BIFError, StateMismatchError, VariableNameError, did_you_mean
+from probtables.factorization import Factorization, Term
 from probtables.notation import format_term
+from probtables.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
 
-__all__ = ["BIFCpt", "BIFNetwork", "check_variable_names", "did_you_mean", "term_label"]
+__all__ = ["BIFCpt", "BIFNetwork", "check_variable_names", "term_label"]
 
 
 def _check_name(name: object, what: str) -> str:
@@ -220,7 +222,7 @@ class BIFNetwork:
                 if var not in variables:
                     raise BIFError(
                         f"BIFNetwork: {cpt.notation} names {var!r}, which is not a variable"
-                        f"{did_you_mean(var, variables)}"
+                        f"{_hint(var, variables)}"
                     )
             if cpt.child in seen:
                 raise BIFError(f"BIFNetwork: {cpt.child!r} has two tables")
@@ -272,7 +274,7 @@ class BIFNetwork:
         for cpt in self.cpts:
             if cpt.child == child:
                 return cpt
-        raise BIFError(f"BIFNetwork.cpt(): no table for {child!r}{did_you_mean(child, self.variables)}")
+        raise BIFError(f"BIFNetwork.cpt(): no table for {child!r}{_hint(child, self.variables)}")
 
     def equals(self, other: object) -> bool:
         """Same name, variables, states (in order), tables and properties, bit for bit.
@@ -343,9 +345,7 @@ class BIFNetwork:
         >>> print(net.to_factorization())
         p(x)
         """
-        from probtables.factorization import Factorization, Term
-        from probtables.table import Table
-
+        check_atol(atol, "to_factorization")
         check_variable_names(self, f"BIF network {self.name!r}")
         terms = []
         for cpt in self.cpts:
@@ -442,12 +442,12 @@ def check_variable_names(network: BIFNetwork, where: str) -> None:
         )
 
 
+def _hint(name: str, choices: Iterable[str]) -> str:
+    """``. Did you mean 'x'?`` closing a BIF message (which has no final period), or nothing."""
+    hint = did_you_mean(name, choices)
+    return f".{hint}" if hint else ""
+
+
 def term_label(head: tuple[str, ...], given: tuple[str, ...]) -> str:
     """``p(x | y, z)``: a term in the project's notation, for messages (names quoted as needed)."""
     return format_term(head, given)
-
-
-def did_you_mean(name: str, choices: Sequence[str] | Mapping[str, Any]) -> str:
-    """``; did you mean 'x'?`` for the closest of ``choices``, or nothing."""
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""

@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from probtables.bif._model import BIFCpt, BIFNetwork, did_you_mean
+from probtables._limits import check_cells
+from probtables.bif._model import BIFCpt, BIFNetwork, _hint
 from probtables.bif._scan import Entry, Scanner, Token
 from probtables.bif._write import fmt_config
-from probtables._limits import check_cells
 from probtables.errors import BIFError
 
 __all__ = ["parse_bif"]
@@ -316,7 +316,7 @@ def _unknown_variable(scanner: Scanner, tok: Token, variables: Mapping[str, Any]
     return scanner.error(
         tok.start,
         f"unknown variable {tok.value!r} in a probability block (no variable block "
-        f"declares it){did_you_mean(tok.value, variables)}",
+        f"declares it){_hint(tok.value, variables)}",
     )
 
 

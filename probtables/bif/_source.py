@@ -45,9 +45,10 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")  # "-sig": skip a byte-order mark
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise BIFError(
-            f"{where}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "a BIF file is text, plain or gzip-compressed."
+            f"{where}, line {line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
+            "a BIF file is UTF-8 text, plain or gzip-compressed."
         ) from None
 
 

@@ -106,8 +106,7 @@ import networkx as nx
 #   explain    explain, Explanation, Step, BlockedTrail
 #   _enumerate independencies (local, pairwise, all) and its size guard
 # This module keeps the graph queries, implies and Markov equivalence.
-# The type aliases and DEFAULT_LIMIT are not in __all__, but stay importable from here,
-# and so does _Index (graphs pickled with a cached index refer to probtables.dag._Index).
+# The type aliases and DEFAULT_LIMIT are not in __all__, but stay importable from here.
 from probtables.dag._build import TermPair, build_dag, terms_from_dag  # noqa: F401
 from probtables.dag._enumerate import DEFAULT_LIMIT, Kind, UnknownKindError, independencies  # noqa: F401
 from probtables.dag._graphindex import (
@@ -296,7 +295,7 @@ def moral_graph(graph: nx.DiGraph) -> nx.Graph:
     """
     index = _index(graph, "moral_graph")
     nodes = index.nodes
-    moral = nx.Graph()
+    moral: nx.Graph = nx.Graph()
     moral.add_nodes_from((v, dict(graph.nodes[v])) for v in nodes)
     for i, pa in enumerate(index.pa):
         moral.add_edges_from((nodes[p], nodes[i]) for p in pa)

@@ -129,7 +129,7 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
                     f"{format_term(*first)} and {format_term(head, given)}; every variable must head exactly one term"
                 )
             owner[name] = i
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     for head, given in pairs:
         for name in head + given:
             if name not in graph:

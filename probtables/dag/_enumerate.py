@@ -20,19 +20,13 @@ from typing import Literal
 import networkx as nx
 
 from probtables.dag._graphindex import _Index, _index
-from probtables.errors import EnumerationLimitError, StatementError, did_you_mean
+from probtables.errors import EnumerationLimitError, UnknownKindError, did_you_mean
 from probtables.independence import Independence
 
 __all__ = ["independencies", "UnknownKindError", "DEFAULT_LIMIT"]
 
 DEFAULT_LIMIT = 1_000_000  # tests (pairs x subsets) that kind="all" may run
 
-
-class UnknownKindError(StatementError):
-    """``independencies()`` was asked for a kind of statement it does not know."""
-
-
-UnknownKindError.__module__ = "probtables.dag"  # its public home, as before the split
 
 _make_statement = Independence._trusted
 

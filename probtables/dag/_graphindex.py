@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from typing import Any, Union
+from typing import Any
 
 import networkx as nx
 
@@ -30,7 +30,7 @@ from probtables.errors import StructureCycleError, StructureError, UnknownVariab
 from probtables.independence import Independence
 
 #: What a statement may be given as.
-StatementLike = Union[Independence, str]
+StatementLike = Independence | str
 
 _CACHE_KEY = "probtables.dag"
 _ANCESTOR_BITS_MAX = 4096  # above this many nodes, ancestor sets are not precomputed
@@ -118,7 +118,7 @@ def _index(graph: nx.DiGraph, op: str) -> _Index:
     """
     cache = getattr(graph, "__networkx_cache__", None)
     cacheable = cache is not None and getattr(graph, "_graph", None) is None
-    if cacheable:
+    if cache is not None and cacheable:
         index = cache.get(_CACHE_KEY)
         if index is not None and index.n == len(graph):
             return index
@@ -134,7 +134,7 @@ def _index(graph: nx.DiGraph, op: str) -> _Index:
             f"{op}(): the graph has a cycle, {' -> '.join(map(str, cycle))}; "
             "a factorization's graph must be acyclic"
         ) from None
-    if cacheable:
+    if cache is not None and cacheable:
         cache[_CACHE_KEY] = index
     return index
 

@@ -16,9 +16,9 @@ Depends only on networkx, :mod:`probtables.independence` and the index of
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
@@ -30,6 +30,11 @@ from probtables.dag._graphindex import (
     _statement,
 )
 from probtables.independence import Independence
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from probtables.factorization import Factorization
 
 __all__ = ["explain", "Explanation", "Step", "BlockedTrail"]
 
@@ -206,11 +211,22 @@ class Explanation:
             return f"<Explanation {self.statement}: holds, {self.n_trails} blocked trail(s)>"
         return f"<Explanation {self.statement}: does not hold, trail {_trail_text(self.trail, self.arrows)}>"
 
-    def draw(self, structure: Any = None, **options: Any) -> Any:
+    def draw(
+        self,
+        structure: Factorization | str | nx.DiGraph | None = None,
+        *,
+        ax: Axes | None = None,
+        title: str | None = None,
+        pos: Mapping[Any, tuple[float, float]] | None = None,
+        legend: bool = True,
+        fontsize: float = 12,
+    ) -> Axes:
         """Draw the trail(s), or the whole ``structure``, active trail in red (see :func:`probtables.plot.draw_explanation`)."""
         from probtables.plot import draw_explanation
 
-        return draw_explanation(self, structure, **options)
+        return draw_explanation(
+            self, structure, ax=ax, title=title, pos=pos, legend=legend, fontsize=fontsize
+        )
 
     def _repr_html_(self) -> str:
         from probtables._display.html import explanation_html
@@ -239,7 +255,8 @@ def _steps(index: _Index, trail: Sequence[int], zs: set[int], an_z: set[int]) ->
         observed = v in zs
         if kind == "collider":
             active = v in an_z
-            opened_by, via = None, ()
+            opened_by: str | None = None
+            via: tuple[str, ...] = ()
             if active and not observed:
                 path = _path_down_to(index, v, zs)
                 opened_by, via = nodes[path[-1]], index.names(path)

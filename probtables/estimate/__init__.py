@@ -87,14 +87,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probtables import _kernels as K
-from probtables.errors import DataError, StructureError
-from probtables.estimate import _counting as C
-from probtables.estimate import _terms as T
-from probtables.estimate._dask import count_dask_or_raise
+from probtables import _kernels, _validate
+from probtables.errors import DataError, StructureError, UnseenParentsError
+from probtables.estimate import _counting, _terms
+from probtables.estimate._dask import count, count_dask_or_raise, count_samples
 from probtables.estimate._sampling import sample
 from probtables.table import Table
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization, Term
@@ -107,29 +105,8 @@ __all__ = [
     "free_parameters",
     "sample",
     "count_dask_or_raise",
+    "count_samples",
 ]
-
-
-class UnseenParentsError(DataError):
-    """A parent assignment never occurs in the data, so its conditional cannot be counted.
-
-    Attributes
-    ----------
-    term : str
-        The term, e.g. ``"p(x | y, z)"``.
-    assignments : tuple of dict
-        Up to five unseen parent assignments, ``{parent: state}``.
-    count : int
-        How many parent assignments are unseen in all.
-    """
-
-    def __init__(
-        self, message: str, term: str = "", assignments: Sequence[Mapping[str, Any]] = (), count: int = 0
-    ) -> None:
-        super().__init__(message)
-        self.term = term
-        self.assignments = tuple(dict(a) for a in assignments)
-        self.count = count
 
 
 # ---------------------------------------------------------------------------------------- fit
@@ -199,10 +176,10 @@ def fit(
     >>> smooth.term("b").table.p(b="x", a=1)      # (0 + 1) / (1 + 2)
     0.3333333333333333
     """
-    f = T.coerce(factorization)
+    f = _terms.coerce(factorization)
     op = "fit"
-    alpha = C.check_pseudocount(pseudocount, op)
-    known = {**T.table_states(f), **(V.check_states_map(states, op) if states else {})}
+    alpha = _counting.check_pseudocount(pseudocount, op)
+    known = {**_terms.table_states(f), **(_validate.check_states_map(states, op) if states else {})}
     counted = _count_families(f, data, known, weights, alpha > 0, op)
     tables = [
         _estimate(term, cells, counted.states, alpha, op)
@@ -218,23 +195,23 @@ def _count_families(
     weights: Any,
     need_dense: bool,
     op: str,
-) -> C.Counted:
+) -> _counting.Counted:
     """Count the family (parents, then heads) of every term of ``f`` in ``data``; weights count whole rows."""
-    return C.count(
+    return count(
         data,
         f.variables,
         known,
-        T.families(f),
+        _terms.families(f),
         weights=weights,
         integer_weights=True,
         need_dense=need_dense,
         op=op,
-        owner=T.owner(f),
+        owner=_terms.owner(f),
     )
 
 
 def _estimate(
-    term: Term, cells: C.Cells, states: Mapping[str, tuple[Any, ...]], alpha: float, op: str
+    term: Term, cells: _counting.Cells, states: Mapping[str, tuple[Any, ...]], alpha: float, op: str
 ) -> Table:
     parents, heads = term.given, term.head
     family = parents + heads
@@ -245,13 +222,16 @@ def _estimate(
     n_par = prod(p_cards)
     n_head = prod(cells.cards[len(parents) :])
     if cells.dense is not None:
-        counts = cells.dense.reshape(n_par, n_head)
+        counts: np.ndarray = cells.dense.reshape(n_par, n_head)
         if alpha:
             counts = counts + alpha
         sums = counts.sum(axis=1)
         unseen = np.flatnonzero(sums <= 0)
         if len(unseen):
-            shown = [np.unravel_index(int(i), p_cards) for i in unseen[: C.SHOW]]
+            shown = [
+                tuple(int(c) for c in np.unravel_index(int(i), p_cards))
+                for i in unseen[: _counting.SHOW]
+            ]
             raise _unseen(term, states, shown, len(unseen), n_par, op)
         p = (counts / sums[:, None]).reshape(cells.cards).transpose(perm).reshape(-1)
         return Table._make(order, parents, table_states, p)
@@ -260,8 +240,9 @@ def _estimate(
             f"{op}(): a pseudocount needs every one of the {n_par * n_head} cells of {term}, too many to list; "
             "fit without a pseudocount or with fewer states."
         )
+    assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
     codes, counts = cells.codes, cells.counts
-    sums, _, inverse = K.sums_per_group(codes, cells.cards, range(len(parents)), counts)
+    sums, _, inverse = _kernels.sums_per_group(codes, cells.cards, range(len(parents)), counts)
     seen = sums > 0
     if int(seen.sum()) < n_par:
         seen_set = {tuple(int(c) for c in row) for row in codes[counts > 0][:, : len(parents)]}
@@ -269,12 +250,12 @@ def _estimate(
         for assignment in product(*[range(c) for c in p_cards]):
             if assignment not in seen_set:
                 shown.append(assignment)
-                if len(shown) == C.SHOW:
+                if len(shown) == _counting.SHOW:
                     break
         raise _unseen(term, states, shown, n_par - int(seen.sum()), n_par, op)
     keep = counts > 0
     p = counts[keep] / sums[inverse[keep]]
-    new_codes = np.asfortranarray(codes[keep][:, perm].astype(K.code_dtype(max(cells.cards))))
+    new_codes = np.asfortranarray(codes[keep][:, perm].astype(_kernels.code_dtype(max(cells.cards))))
     return Table._make(order, parents, table_states, p, new_codes)
 
 
@@ -287,7 +268,7 @@ def _unseen(
     op: str,
 ) -> UnseenParentsError:
     parents = term.given
-    texts = [f"({T.assignment_text(parents, states, codes)})" for codes in shown]
+    texts = [f"({_terms.assignment_text(parents, states, codes)})" for codes in shown]
     more = f" and {count - len(shown)} more" if count > len(shown) else ""
     heads = term.head[0] if len(term.head) == 1 else f"({', '.join(term.head)})"
     verb = "never occurs" if count == 1 else "never occur"
@@ -306,18 +287,20 @@ def _unseen(
 
 def _score(f: Factorization, data: Any, weights: Any, op: str) -> tuple[float, float]:
     """The log-likelihood and the number of observations."""
-    T.require_tables(f, op)
-    counted = _count_families(f, data, T.table_states(f), weights, False, op)
-    known = T.states_and_sources(f)
+    _terms.require_tables(f, op)
+    counted = _count_families(f, data, _terms.table_states(f), weights, False, op)
+    known = _terms.states_and_sources(f)
     total = 0.0
     for term, cells in zip(f.terms, counted.families):
         family = term.given + term.head
-        maps = T.state_maps(term.table, family, known, op)
+        table = _terms.table_of(term)
+        maps = _terms.state_maps(table, family, known, op)
         if cells.dense is not None:
-            probs = T.aligned_array(term.table, family, maps).reshape(-1)
+            probs = _terms.aligned_array(table, family, maps).reshape(-1)
             counts = cells.dense
         else:
-            probs = _lookup(term.table, family, maps, cells.codes)
+            assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
+            probs = _lookup(table, family, maps, cells.codes)
             counts = cells.counts
         used = counts > 0
         p_used = probs[used]
@@ -331,9 +314,9 @@ def _lookup(
     table: Table, order: Sequence[str], maps: Sequence[np.ndarray | None], codes: np.ndarray
 ) -> np.ndarray:
     """The probabilities the table gives to the rows ``codes`` (columns in ``order``); absent rows are 0."""
-    tcodes = T.aligned_codes(table, order, maps)
+    tcodes = _terms.aligned_codes(table, order, maps)
     cards = [table._cards[table._axis(v)] for v in order]
-    sort, tkey, dkey = T.sorted_keys(tcodes, codes.astype(np.int64), cards)
+    sort, tkey, dkey = _terms.sorted_keys(tcodes, codes.astype(np.int64), cards)
     pos = np.minimum(np.searchsorted(tkey, dkey), len(tkey) - 1)
     found = tkey[pos] == dkey
     return np.where(found, table._p[sort][pos], 0.0)
@@ -382,7 +365,7 @@ def log_likelihood(
     >>> round(coin.log_likelihood(pd.DataFrame({"c": ["H", "T", "H"]})), 4)    # 3 ln(1/2)
     -2.0794
     """
-    f = T.coerce(factorization)
+    f = _terms.coerce(factorization)
     return _score(f, data, weights, "log_likelihood")[0]
 
 
@@ -428,7 +411,7 @@ def bic(
     >>> chain.bic(data) > apart.bic(data)
     True
     """
-    f = T.coerce(factorization)
+    f = _terms.coerce(factorization)
     loglik, n = _score(f, data, weights, "bic")
     k = free_parameters(f)
     return float(loglik - 0.5 * k * log(n)) if n > 0 else float(loglik)
@@ -460,8 +443,8 @@ def free_parameters(
     >>> free_parameters("p(a)p(b | a)", states={"a": [0, 1, 2], "b": [0, 1]})
     5
     """
-    f = T.coerce(factorization)
-    known = {**T.table_states(f), **{n: tuple(s) for n, s in (states or {}).items()}}
+    f = _terms.coerce(factorization)
+    known = {**_terms.table_states(f), **{n: tuple(s) for n, s in (states or {}).items()}}
     missing = [v for v in f.variables if v not in known]
     if missing:
         raise StructureError(

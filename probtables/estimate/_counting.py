@@ -11,7 +11,6 @@ data), and its merged sparse counts are counted again here.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from probtables._kernels import Cells, count_cells
-from probtables.errors import DataError, EmptyTableError, UnknownVariableError
+from probtables._validate import check_pseudocount
+from probtables.errors import DataError, UnknownVariableError, did_you_mean
 from probtables.estimate._samples import encode_data, sample_weights
-from probtables.table._validate import check_pseudocount
 
 __all__ = [
     "SHOW",
@@ -30,7 +29,6 @@ __all__ = [
     "Counted",
     "check_columns",
     "check_pseudocount",
-    "count",
     "count_cells",
     "count_frame",
     "dense_limit",
@@ -57,6 +55,7 @@ def dense_limit(rows: int, need_dense: bool) -> int:
 def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     """The cells that occur, as ``(codes, counts)``."""
     if cells.dense is None:
+        assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
         return cells.codes, cells.counts
     idx = np.flatnonzero(cells.dense)
     codes = (
@@ -89,9 +88,9 @@ def check_columns(
         return
     message = f"{op}(): the data has no column(s) {missing!r} needed by {owner}; its columns are {available!r}."
     for name in missing:
-        close = difflib.get_close_matches(str(name), [str(c) for c in available], n=1)
-        if close:
-            message += f" Did you mean {close[0]!r} for {name!r}?"
+        hint = did_you_mean(name, available, naming=True)
+        if hint:
+            message += hint
             break
     raise UnknownVariableError(message)
 
@@ -117,40 +116,3 @@ def count_frame(
     cells = [count_cells(codes, cards, cols, w, limit) for cols in families]
     total = float(w.sum()) if w is not None else float(len(frame))
     return states, cells, total
-
-
-def count(
-    data: Any,
-    names: Sequence[str],
-    known: Mapping[str, Sequence[Any]],
-    families: Sequence[Sequence[str]],
-    *,
-    weights: Any,
-    integer_weights: bool,
-    need_dense: bool,
-    op: str,
-    owner: str,
-) -> Counted:
-    """Encode the columns ``names`` once and count every family (pandas or Dask)."""
-    index = {n: i for i, n in enumerate(names)}
-    fam_cols = [tuple(index[v] for v in fam) for fam in families]
-    if not isinstance(data, pd.DataFrame):
-        from probtables.estimate._dask import dask_cells, require_dask
-
-        require_dask(data, op)  # anything but pandas must be Dask
-        states, merged, rows, total = dask_cells(
-            data, names, known, fam_cols, weights, integer_weights, op, owner
-        )
-        limit = dense_limit(rows, need_dense)
-        cells = [
-            count_cells(codes, [len(states[names[c]]) for c in cols], range(len(cols)), counts, limit)
-            for cols, (codes, counts) in zip(fam_cols, merged)
-        ]
-        return Counted(states, cells, rows, total)
-    check_columns(data.columns, names, weights, op, owner)
-    if len(data) == 0:
-        raise EmptyTableError(f"{op}(): the data has no rows.")
-    states, cells, total = count_frame(
-        data, names, known, fam_cols, weights, integer_weights, need_dense, op
-    )
-    return Counted(states, cells, len(data), total)

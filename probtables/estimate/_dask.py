@@ -1,4 +1,5 @@
-"""Counting a Dask DataFrame where it lives: every Dask code path of probtables.
+"""Counting a Dask DataFrame where it lives (every Dask code path of probtables), and the dispatch
+between pandas and Dask: :func:`count_samples` and :func:`count`.
 
 :func:`~probtables.estimate.fit`, :func:`~probtables.estimate.log_likelihood`,
 :func:`~probtables.estimate.bic` and :meth:`Table.from_samples
@@ -21,16 +22,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from probtables._kernels import count_cells
+from probtables._validate import check_pseudocount, hashable, unhashable_cells
 from probtables.errors import DataError, EmptyTableError
-from probtables.estimate._counting import check_columns, count_frame, sparse
-from probtables.estimate._samples import requested_variables, table_from_codes
-from probtables.table import _hashable
-from probtables.table._validate import check_pseudocount
+from probtables.estimate._counting import Counted, check_columns, count_frame, dense_limit, sparse
+from probtables.estimate._samples import (
+    encode_data,
+    requested_variables,
+    sample_weights,
+    table_from_codes,
+)
 
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["count_dask_or_raise", "dask_cells", "require_dask"]
+__all__ = ["count", "count_dask_or_raise", "count_samples", "dask_cells", "require_dask"]
 
 
 def _type_name(data: Any) -> str:
@@ -146,8 +152,8 @@ def dask_cells(
         table: dict[int, np.ndarray] = {}
         for col, name in enumerate(names):
             if name in local and local[name] != states[name]:
-                position = {_hashable(v): i for i, v in enumerate(states[name])}
-                table[col] = np.array([position[_hashable(v)] for v in local[name]], dtype=np.int64)
+                position = {hashable(v): i for i, v in enumerate(states[name])}
+                table[col] = np.array([position[hashable(v)] for v in local[name]], dtype=np.int64)
         lookups.append(table)
     merged = []
     for j, cols in enumerate(families):
@@ -218,3 +224,66 @@ def count_dask_or_raise(
     codes, counts = merged[0]
     cards = tuple(len(state_lists[n]) for n in names)
     return table_from_codes(cls, names, state_lists, codes, cards, counts, pseudocount, op)
+
+
+def count_samples(
+    cls: type[Table],
+    data: pd.DataFrame,
+    variables: str | Sequence[str] | None,
+    weights: str | Sequence[float] | np.ndarray | None,
+    pseudocount: float,
+    states: Mapping[str, Sequence[Any]] | None,
+) -> Table:
+    """The empirical (optionally smoothed) joint of ``variables`` in ``data``."""
+    op = "from_samples"
+    if not isinstance(data, pd.DataFrame):
+        return count_dask_or_raise(cls, data, variables, weights, pseudocount, states)
+    names, states = requested_variables(tuple(data.columns), variables, weights, states, op)
+    if len(data) == 0:
+        raise EmptyTableError(f"{op}(): the data has no rows.")
+    pseudocount = check_pseudocount(pseudocount, op)
+    try:
+        codes, state_lists = encode_data(data, names, states, op)
+    except TypeError:  # a cell pandas cannot hash (a list, a dict, ...)
+        raise unhashable_cells(data, names, op) from None
+    w = sample_weights(data, weights, op)
+    cards = tuple(len(state_lists[n]) for n in names)
+    return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
+
+
+def count(
+    data: Any,
+    names: Sequence[str],
+    known: Mapping[str, Sequence[Any]],
+    families: Sequence[Sequence[str]],
+    *,
+    weights: Any,
+    integer_weights: bool,
+    need_dense: bool,
+    op: str,
+    owner: str,
+) -> Counted:
+    """Encode the columns ``names`` once and count every family (pandas or Dask)."""
+    index = {n: i for i, n in enumerate(names)}
+    fam_cols = [tuple(index[v] for v in fam) for fam in families]
+    if not isinstance(data, pd.DataFrame):
+        require_dask(data, op)  # anything but pandas must be Dask
+        states, merged, rows, total = dask_cells(
+            data, names, known, fam_cols, weights, integer_weights, op, owner
+        )
+        limit = dense_limit(rows, need_dense)
+        cells = [
+            count_cells(codes, [len(states[names[c]]) for c in cols], range(len(cols)), counts, limit)
+            for cols, (codes, counts) in zip(fam_cols, merged)
+        ]
+        return Counted(states, cells, rows, total)
+    check_columns(tuple(data.columns), names, weights, op, owner)
+    if len(data) == 0:
+        raise EmptyTableError(f"{op}(): the data has no rows.")
+    try:
+        states, cells, total = count_frame(
+            data, names, known, fam_cols, weights, integer_weights, need_dense, op
+        )
+    except TypeError:  # a cell pandas cannot hash (a list, a dict, ...)
+        raise unhashable_cells(data, names, op) from None
+    return Counted(states, cells, len(data), total)

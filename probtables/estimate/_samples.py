@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables import _kernels, _validate
 from probtables.errors import DataError, EmptyTableError, MissingValueError
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["count_samples", "requested_variables", "encode_data", "sample_weights", "table_from_codes"]
+__all__ = ["requested_variables", "encode_data", "sample_weights", "table_from_codes"]
 
 _DENSE_CELLS = 1 << 26
 
@@ -38,7 +37,7 @@ def encode_data(
         explicit = (states or {}).get(name)
         if explicit is not None:
             state_lists[name] = tuple(explicit)
-            columns.append(V.encode_column(column, name, state_lists[name], op))
+            columns.append(_validate.encode_column(column, name, state_lists[name], op))
             continue
         if isinstance(column.dtype, pd.CategoricalDtype):
             column_codes = column.array.codes  # a view, no copy
@@ -56,7 +55,7 @@ def encode_data(
         columns.append(column_codes)
     codes = np.empty(
         (len(data), len(variables)),
-        dtype=K.code_dtype(max(map(len, state_lists.values()), default=1)),
+        dtype=_kernels.code_dtype(max(map(len, state_lists.values()), default=1)),
         order="F",
     )
     for col, column_codes in enumerate(columns):
@@ -72,7 +71,7 @@ def sample_weights(
         return None
     if isinstance(weights, str):
         if weights not in data.columns:
-            raise V.unknown_variable(op, weights, tuple(data.columns), "the data")
+            raise _validate.unknown_variable(op, weights, tuple(data.columns), "the data")
         values = data[weights]
     else:
         values = pd.Series(np.asarray(weights))
@@ -107,44 +106,20 @@ def requested_variables(
     if variables is None:
         names = tuple(c for c in columns if not (isinstance(weights, str) and c == weights))
     else:
-        names = V.as_names(variables, tuple(columns), op, "the data")
+        names = _validate.as_names(variables, tuple(columns), op, "the data")
     if not names:
         raise EmptyTableError(f"{op}(): no variables to count; name at least one column of the data.")
     if len(set(names)) != len(names):
         raise DataError(f"{op}(): duplicate variable names in {names!r}.")
     for name in names:
-        V.check_table_name(name, op, "column", "data.rename(columns=str)")
+        _validate.check_table_name(name, op, "column", "data.rename(columns=str)")
     if not states:
         return names, None
-    checked = V.check_states_map(states, op)
+    checked = _validate.check_states_map(states, op)
     for name in checked:
         if name not in names:
-            raise V.unknown_variable(op, name, names, "the table to count")
+            raise _validate.unknown_variable(op, name, names, "the table to count")
     return names, checked
-
-
-def count_samples(
-    cls: type[Table],
-    data: pd.DataFrame,
-    variables: str | Sequence[str] | None,
-    weights: str | Sequence[float] | np.ndarray | None,
-    pseudocount: float,
-    states: Mapping[str, Sequence[Any]] | None,
-) -> Table:
-    """The empirical (optionally smoothed) joint of ``variables`` in ``data``."""
-    op = "from_samples"
-    if not isinstance(data, pd.DataFrame):
-        from probtables.estimate import count_dask_or_raise
-
-        return count_dask_or_raise(cls, data, variables, weights, pseudocount, states)
-    names, states = requested_variables(tuple(data.columns), variables, weights, states, op)
-    if len(data) == 0:
-        raise EmptyTableError(f"{op}(): the data has no rows.")
-    pseudocount = V.check_pseudocount(pseudocount, op)
-    codes, state_lists = encode_data(data, names, states, op)
-    w = sample_weights(data, weights, op)
-    cards = tuple(len(state_lists[n]) for n in names)
-    return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
 
 
 def table_from_codes(
@@ -160,7 +135,7 @@ def table_from_codes(
     """Count coded rows into a normalized table (dense when the key space is small)."""
     # dense up to 4 cells a row (at least 2**16); a pseudocount needs every cell, up to _DENSE_CELLS
     limit = max(4 * len(codes), 1 << 16, _DENSE_CELLS if pseudocount else 0)
-    cells = K.count_cells(codes, cards, range(len(names)), weights, limit)
+    cells = _kernels.count_cells(codes, cards, range(len(names)), weights, limit)
     if cells.dense is not None:
         return _normalized(cls, names, state_lists, cells.dense + pseudocount, None, op)
     if pseudocount:
@@ -168,7 +143,8 @@ def table_from_codes(
             f"{op}(): a pseudocount needs every one of the {prod(cards)} assignments, too many to list; "
             "count without a pseudocount or over fewer variables."
         )
-    new_codes = np.asfortranarray(cells.codes.astype(K.code_dtype(max(cards))))
+    assert cells.codes is not None and cells.counts is not None  # sparse cells carry both
+    new_codes = np.asfortranarray(cells.codes.astype(_kernels.code_dtype(max(cards))))
     return _normalized(cls, names, state_lists, cells.counts, new_codes, op)
 
 

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables import _kernels
+from probtables._validate import index_dtype
 from probtables.errors import DataError, NotAJointError, ZeroProbabilityError
-from probtables.estimate import _terms as T
-from probtables.table import _index_dtype
+from probtables.estimate import _terms
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization, Term
@@ -82,19 +82,19 @@ def sample(
     >>> draws["ground"].cat.categories.tolist()
     ['dry', 'wet']
     """
-    f = T.coerce(factorization)
+    f = _terms.coerce(factorization)
     op = "sample"
-    T.require_tables(f, op)
+    _terms.require_tables(f, op)
     if f.free:
         raise NotAJointError(
-            f"{op}(): {T.owner(f)} is conditional on {f.free!r}; give those variables a distribution "
+            f"{op}(): {_terms.owner(f)} is conditional on {f.free!r}; give those variables a distribution "
             "(a term each) before sampling."
         )
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise DataError(f"{op}(): n must be a whole number >= 0, got {n!r}.")
     n = int(n)
     rng = np.random.default_rng(seed)
-    known = T.states_and_sources(f)
+    known = _terms.states_and_sources(f)
     states = {v: own for v, (own, _) in known.items()}
     drawn: dict[str, np.ndarray] = {}
     for i in f._term_order():
@@ -104,7 +104,7 @@ def sample(
     return pd.DataFrame(
         {
             name: pd.Categorical.from_codes(
-                drawn[name], categories=pd.Index(list(states[name]), dtype=_index_dtype(states[name]))
+                drawn[name], categories=pd.Index(list(states[name]), dtype=index_dtype(states[name]))
             )
             for name in f.variables
         }
@@ -120,7 +120,7 @@ def _draw_term(
     op: str,
 ) -> list[np.ndarray]:
     parents, heads = term.given, term.head
-    maps = T.state_maps(term.table, parents + heads, known, op)
+    maps = _terms.state_maps(_terms.table_of(term), parents + heads, known, op)
     states = {v: known[v][0] for v in parents + heads}
     p_cards = tuple(len(states[v]) for v in parents)
     h_cards = tuple(len(states[v]) for v in heads)
@@ -128,7 +128,7 @@ def _draw_term(
     u = rng.random(n)
     if n_par * n_head > _SAMPLE_DENSE:
         return _draw_sparse(term, drawn, maps, p_cards, h_cards, u, states, op)
-    cpt = T.aligned_array(term.table, parents + heads, maps).reshape(n_par, n_head)
+    cpt = _terms.aligned_array(_terms.table_of(term), parents + heads, maps).reshape(n_par, n_head)
     row = np.zeros(n, dtype=np.int64)
     for name, card in zip(parents, p_cards):
         row *= card
@@ -139,7 +139,7 @@ def _draw_term(
     if empty.any():
         hit = empty[row]
         if hit.any():
-            codes = np.unravel_index(int(row[np.argmax(hit)]), p_cards)
+            codes = tuple(int(c) for c in np.unravel_index(int(row[np.argmax(hit)]), p_cards))
             raise _undefined(term, states, codes, op)
         totals[empty] = 1.0
     cum /= totals[:, None]  # the last entry of every row is exactly 1.0
@@ -157,7 +157,7 @@ def _draw_term(
         for start in range(0, n, step):
             stop = start + step
             out[start:stop] = (cum[row[start:stop]] <= u[start:stop, None]).sum(axis=1)
-    dtype = K.code_dtype(max(h_cards))
+    dtype = _kernels.code_dtype(max(h_cards))
     if len(heads) == 1:
         return [out.astype(dtype)]
     return [c.astype(dtype) for c in np.unravel_index(out, h_cards)]
@@ -174,11 +174,11 @@ def _draw_sparse(
     op: str,
 ) -> list[np.ndarray]:
     """Draw from a table too large to densify: rows grouped by parent assignment, one global search."""
-    table = term.table
+    table = _terms.table_of(term)
     parents, heads = term.given, term.head
     family = parents + heads
     positive = table._p > 0
-    tcodes = T.aligned_codes(table, family, maps)[positive]
+    tcodes = _terms.aligned_codes(table, family, maps)[positive]
     p = table._p[positive]
     k = len(parents)
     n = len(u)
@@ -187,7 +187,7 @@ def _draw_sparse(
         if parents
         else np.zeros((n, 0), np.int64)
     )
-    sort, tkey, dkey = T.sorted_keys(tcodes[:, :k], mine, p_cards)
+    sort, tkey, dkey = _terms.sorted_keys(tcodes[:, :k], mine, p_cards)
     p, tcodes = p[sort], tcodes[sort]
     start = np.searchsorted(tkey, dkey, side="left")
     stop = np.searchsorted(tkey, dkey, side="right")
@@ -198,7 +198,7 @@ def _draw_sparse(
     base = np.where(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
     target = base + u * (cum[stop - 1] - base)
     idx = np.clip(np.searchsorted(cum, target, side="right"), start, stop - 1)
-    dtype = K.code_dtype(max(h_cards))
+    dtype = _kernels.code_dtype(max(h_cards))
     return [tcodes[idx, k + j].astype(dtype) for j in range(len(heads))]
 
 
@@ -206,6 +206,6 @@ def _undefined(
     term: Term, states: Mapping[str, tuple[Any, ...]], codes: Sequence[int], op: str
 ) -> ZeroProbabilityError:
     return ZeroProbabilityError(
-        f"{op}(): {term} has no distribution for {T.assignment_text(term.given, states, codes)}, "
+        f"{op}(): {term} has no distribution for {_terms.assignment_text(term.given, states, codes)}, "
         "which the other terms draw with positive probability; the tables are inconsistent."
     )

@@ -10,17 +10,16 @@ so that they line up with the codes of counted or drawn data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from probtables import _kernels as K
+from probtables import _kernels
+from probtables._validate import hashable
 from probtables.errors import StateMismatchError, StructureError
+from probtables.factorization import Factorization, Term
 from probtables.notation import format_value
-from probtables.table import Table, _hashable
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
+from probtables.table import Table
 
 __all__ = [
     "aligned_array",
@@ -39,8 +38,6 @@ __all__ = [
 
 def coerce(factorization: Factorization | str) -> Factorization:
     """A :class:`~probtables.factorization.Factorization`, parsed from notation if need be."""
-    from probtables.factorization import Factorization
-
     return Factorization.coerce(factorization)
 
 
@@ -81,6 +78,12 @@ def require_tables(f: Factorization, op: str) -> None:
         )
 
 
+def table_of(term: Term) -> Table:
+    """The table of a term that has one (callers first check every term with :func:`require_tables`)."""
+    assert term.table is not None, str(term)
+    return term.table
+
+
 def state_maps(
     table: Table, family: Sequence[str], known: Mapping[str, tuple[tuple[Any, ...], str]], op: str
 ) -> list[np.ndarray | None]:
@@ -95,12 +98,12 @@ def state_maps(
         if own == want:
             maps.append(None)
             continue
-        position = {_hashable(s): i for i, s in enumerate(own)}
-        if len(own) != len(want) or any(_hashable(s) not in position for s in want):
+        position = {hashable(s): i for i, s in enumerate(own)}
+        if len(own) != len(want) or any(hashable(s) not in position for s in want):
             raise StateMismatchError(
                 f"{op}(): variable {v!r} has states {own!r} in {table.notation} but {want!r} in {source}."
             )
-        maps.append(np.array([position[_hashable(s)] for s in want], dtype=np.int64))
+        maps.append(np.array([position[hashable(s)] for s in want], dtype=np.int64))
     return maps
 
 
@@ -132,7 +135,7 @@ def sorted_keys(
     Returns ``(sort, table_keys, data_keys)``: the stable order that sorts the
     table's keys, the table's keys in that order, and the data's keys.
     """
-    key, _ = K.mixed_key(np.concatenate([table_codes, data_codes]), cards, range(len(cards)))
+    key, _ = _kernels.mixed_key(np.concatenate([table_codes, data_codes]), cards, range(len(cards)))
     tkey, dkey = key[: len(table_codes)], key[len(table_codes) :]
     sort = np.argsort(tkey, kind="stable")
     return sort, tkey[sort], dkey

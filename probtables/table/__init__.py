@@ -30,33 +30,34 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
-from probtables import _kernels as K
+from probtables import _kernels, _validate
 from probtables._limits import check_cells
+from probtables._validate import check_atol, hashable, index_dtype
 from probtables.errors import (
+    ArgumentError,
     ConditionalMarginalizationError,
     DataError,
     EmptyTableError,
     NotAJointError,
-    ProbTablesError,
     ProductError,
     UnknownStateError,
     ZeroProbabilityError,
 )
 from probtables.notation import Item, format_name, format_term, parse_term
-from probtables.table import _exact as X
-from probtables.table import _validate as V
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from probtables.derivation import Derivation
     import xarray
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
+    from probtables.derivation import Derivation
     from probtables.factorization import Factorization
     from probtables.independence import Independence
 
@@ -173,27 +174,31 @@ class Table:
         exact: bool = False,
     ) -> None:
         op = "Table"
-        if exact or (isinstance(frame, pd.DataFrame) and "p" in frame and X.holds_fractions(frame["p"])):
-            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
-            X.construct(self, frame, given, states=states, exact=exact, normalize=normalize)
+        if exact or (
+            isinstance(frame, pd.DataFrame) and "p" in frame and _exact.holds_fractions(frame["p"])
+        ):
+            _exact.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            _exact.construct(self, frame, given, states=states, exact=exact, normalize=normalize)
             return
-        variables = V.check_frame_columns(frame, op)
-        given_names = V.check_given(given, variables, op)
-        explicit = V.check_states_map(states, op) if states else {}
+        variables = _validate.check_frame_columns(frame, op)
+        given_names = _validate.check_given(given, variables, op)
+        explicit = _validate.check_states_map(states, op) if states else {}
         for name in explicit:
             if name not in variables:
-                raise V.unknown_variable(op, name, variables, "the frame")
-        state_lists = {name: explicit.get(name) or V.infer_states(frame[name]) for name in variables}
+                raise _validate.unknown_variable(op, name, variables, "the frame")
+        state_lists = {
+            name: explicit.get(name) or _validate.infer_states(frame[name]) for name in variables
+        }
         try:
             p = np.asarray(frame["p"].to_numpy(), dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise DataError(f"{op}(): column 'p' must hold numbers: {exc}") from None
-        V.check_probabilities(p, frame, op, "weight(s)" if normalize else "probability value(s)")
+        _validate.check_probabilities(p, frame, op, "weight(s)" if normalize else "probability value(s)")
         cards = tuple(len(state_lists[name]) for name in variables)
-        codes = np.empty((len(frame), len(variables)), dtype=K.code_dtype(max(cards)), order="F")
+        codes = np.empty((len(frame), len(variables)), dtype=_kernels.code_dtype(max(cards)), order="F")
         for col, name in enumerate(variables):
-            codes[:, col] = V.encode_column(frame[name], name, state_lists[name], op)
-        V.check_duplicates(codes, cards, frame, op)
+            codes[:, col] = _validate.encode_column(frame[name], name, state_lists[name], op)
+        _validate.check_duplicates(codes, cards, frame, op)
         self._init(tuple(variables), given_names, state_lists, p.copy(), codes, {})
         if normalize:
             normalized = self._normalized_weights(op)
@@ -237,7 +242,7 @@ class Table:
     ) -> Table:
         """A table from trusted parts (no validation); ``codes=None`` means dense."""
         if isinstance(p, np.ndarray) and p.dtype == object:  # fractions: an exact table
-            return X.make(variables, given, states, p, codes, evidence or {})
+            return _exact.make(variables, given, states, p, codes, evidence or {})
         table = cls.__new__(cls)
         table._init(
             tuple(variables),
@@ -252,7 +257,7 @@ class Table:
 
     def _densify_if_complete(self) -> None:
         if self._codes is not None and len(self._p) == prod(self._cards):
-            dense = K.scatter_dense(self._codes, self._cards, self._p)
+            dense = _kernels.scatter_dense(self._codes, self._cards, self._p)
             dense.setflags(write=False)
             self._p = dense
             self._codes = None
@@ -260,19 +265,20 @@ class Table:
     def _normalized_weights(self, op: str) -> Table:
         """This table's ``p`` read as weights, divided by their total per assignment of ``given``."""
         given_cols = [self._variables.index(v) for v in self._given]
-        V.check_totals(
+        _validate.check_totals(
             self._codes_array(), self._cards, given_cols, self._p, self._describe_codes(given_cols), op
         )
         return self._normalized(self._given, event=None, op=op)
 
     def _check_sums(self, atol: float, op: str) -> None:
+        check_atol(atol, op)
         given_cols = [self._variables.index(v) for v in self._given]
         if self._codes is None:  # dense: sum the head axes; codes are only needed to show a failure
             head_axes = tuple(i for i in range(len(self._cards)) if i not in given_cols)
             sums = self._p.reshape(self._cards).sum(axis=head_axes)
             if bool(np.all(np.abs(sums - 1.0) <= atol)):
                 return
-        V.check_sums(
+        _validate.check_sums(
             self._codes_array(),
             self._cards,
             given_cols,
@@ -314,7 +320,7 @@ class Table:
         """
         names = (variables,) if isinstance(variables, str) else tuple(variables)
         for name in names:
-            V.check_table_name(name, "from_dict")
+            _validate.check_table_name(name, "from_dict")
         if len(set(names)) != len(names):
             raise DataError(f"from_dict(): duplicate variable names in {names!r}.")
         rows = []
@@ -334,7 +340,7 @@ class Table:
             {name: pd.Series([r[i] for r in rows], dtype=object) for i, name in enumerate(names)}
         )
         probabilities = list(mapping.values())
-        if exact or X.holds_fractions(probabilities):
+        if exact or _exact.holds_fractions(probabilities):
             frame["p"] = pd.Series(probabilities, dtype=object)
             return cls(frame, given, states=states, atol=atol, normalize=normalize, exact=exact)
         frame["p"] = np.asarray(probabilities, dtype=np.float64)
@@ -371,12 +377,12 @@ class Table:
         0.75
         """
         op = "from_array"
-        state_lists = V.check_states_map(states, op)
+        state_lists = _validate.check_states_map(states, op)
         names = tuple(state_lists)
-        given_names = V.check_given(given, names, op)
-        if exact or X.holds_fractions(values):
-            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
-            return X.from_array(
+        given_names = _validate.check_given(given, names, op)
+        if exact or _exact.holds_fractions(values):
+            _exact.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            return _exact.from_array(
                 values, names, given_names, state_lists, exact=exact, normalize=normalize, op=op
             )
         try:
@@ -390,7 +396,7 @@ class Table:
                 f"have {cards} states; axis i must have one entry per state of the i-th variable."
             )
         p = array.reshape(-1).copy()
-        V.check_probabilities(p, None, op, "weight(s)" if normalize else "probability value(s)")
+        _validate.check_probabilities(p, None, op, "weight(s)" if normalize else "probability value(s)")
         table = cls._make(names, given_names, state_lists, p)
         if normalize:
             return table._normalized_weights(op)
@@ -421,17 +427,17 @@ class Table:
         0.5
         """
         op = "from_function"
-        state_lists = V.check_states_map(states, op)
+        state_lists = _validate.check_states_map(states, op)
         names = tuple(state_lists)
-        given_names = V.check_given(given, names, op)
+        given_names = _validate.check_given(given, names, op)
         check_cells(op, [len(v) for v in state_lists.values()], names, hint=_DENSE_HINT)
         # itertools.product runs through the assignments in canonical (C) order, one call each
         computed = [
             function(**dict(zip(names, values))) for values in itertools.product(*state_lists.values())
         ]
-        if exact or X.holds_fractions(computed):
-            X.check_no_tolerance(op, atol, DEFAULT_ATOL)
-            return X.from_values(
+        if exact or _exact.holds_fractions(computed):
+            _exact.check_no_tolerance(op, atol, DEFAULT_ATOL)
+            return _exact.from_values(
                 names, given_names, state_lists, computed, exact=exact, normalize=normalize, op=op
             )
         weights = np.fromiter(
@@ -439,7 +445,7 @@ class Table:
             dtype=np.float64,
             count=prod(len(v) for v in state_lists.values()),
         )
-        V.check_probabilities(weights, None, op)
+        _validate.check_probabilities(weights, None, op)
         table = cls._make(names, given_names, state_lists, weights)
         if normalize:
             return table._normalized(table._given, event=None, op=op)
@@ -496,7 +502,7 @@ class Table:
         >>> pt.Table.from_samples(data, "x", pseudocount=1).p(x=0)
         0.5
         """
-        from probtables.estimate._samples import count_samples
+        from probtables.estimate import count_samples
 
         return count_samples(cls, data, variables, weights, pseudocount, states)
 
@@ -550,7 +556,7 @@ class Table:
     @property
     def is_exact(self) -> bool:
         """Whether the probabilities are exact :class:`fractions.Fraction` values (see :meth:`to_exact`)."""
-        return X.is_exact(self)
+        return _exact.is_exact(self)
 
     def to_exact(self, *, limit_denominator: int | None = None) -> Table:
         """This table with exact :class:`fractions.Fraction` probabilities.
@@ -577,7 +583,7 @@ class Table:
         >>> pt.Table.uniform({"x": [0, 1, 2]}).to_exact(limit_denominator=100).p(x=0)
         Fraction(1, 3)
         """
-        return X.to_exact(self, limit_denominator=limit_denominator)
+        return _exact.to_exact(self, limit_denominator=limit_denominator)
 
     def to_float(self) -> Table:
         """This table with float probabilities (an exact table converted; a float one as is).
@@ -585,7 +591,7 @@ class Table:
         >>> pt.Table.uniform({"x": [0, 1, 2]}, exact=True).to_float().p(x=0)
         0.3333333333333333
         """
-        return X.to_float(self)
+        return _exact.to_float(self)
 
     @property
     def is_conditional(self) -> bool:
@@ -599,7 +605,7 @@ class Table:
             codes = self._codes_array()
             columns: dict[str, Any] = {}
             for col, name in enumerate(self._variables):
-                categories = pd.Index(list(self._states[name]), dtype=_index_dtype(self._states[name]))
+                categories = pd.Index(list(self._states[name]), dtype=index_dtype(self._states[name]))
                 columns[name] = pd.Categorical.from_codes(codes[:, col], categories=categories)
             columns["p"] = self._p
             self._cache["frame"] = pd.DataFrame(columns)
@@ -617,7 +623,7 @@ class Table:
             return 0
         if "undefined" not in self._cache:
             cols = [self._axis(g) for g in self._given]
-            key, size = K.mixed_key(self._codes, self._cards, cols)
+            key, size = _kernels.mixed_key(self._codes, self._cards, cols)
             total = prod(self._cards[c] for c in cols)
             self._cache["undefined"] = total - len(np.unique(key))
         return self._cache["undefined"]
@@ -635,7 +641,7 @@ class Table:
         if self._codes is not None:
             return self._codes
         if "codes" not in self._cache:
-            codes = K.dense_codes(self._cards)
+            codes = _kernels.dense_codes(self._cards)
             codes.setflags(write=False)
             self._cache["codes"] = codes
         return self._cache["codes"]
@@ -643,10 +649,10 @@ class Table:
     def _array(self) -> np.ndarray:
         """The dense n-dimensional array (axes in variable order); absent rows are 0."""
         if self.is_exact:
-            return X.dense_array(self)
+            return _exact.dense_array(self)
         if self._codes is None:
             return self._p.reshape(self._cards)
-        return K.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
+        return _kernels.scatter_dense(self._codes, self._cards, self._p).reshape(self._cards)
 
     def _axis(self, name: str) -> int:
         return self._variables.index(name)
@@ -656,7 +662,7 @@ class Table:
             if not cols:
                 return "total"
             return ", ".join(
-                f"{format_name(self._variables[c])}={V.show_value(self._states[self._variables[c]][int(row[c])])}"
+                f"{format_name(self._variables[c])}={_validate.show_value(self._states[self._variables[c]][int(row[c])])}"
                 for c in cols
             )
 
@@ -666,15 +672,15 @@ class Table:
         out = (names,) if isinstance(names, str) else tuple(names)
         if all(name in self._variables for name in out):
             return out
-        return V.as_names(out, self._variables, op, self.notation)
+        return _validate.as_names(out, self._variables, op, self.notation)
 
     def _state_index(self, name: str, value: Any, op: str) -> int:
         states = self._states[name]
         lookup = self._cache.setdefault(f"index:{name}", {})
         if not lookup:
             for i, state in enumerate(states):
-                lookup.setdefault(_hashable(state), i)
-        index = lookup.get(_hashable(value))
+                lookup.setdefault(hashable(state), i)
+        index = lookup.get(hashable(value))
         if index is None:
             matches = [i for i, state in enumerate(states) if str(state) == str(value)]
             if len(matches) == 1:
@@ -693,18 +699,6 @@ class Table:
                 raise UnknownStateError(f"{op}(): the event for {name!r} lists no states.")
             return sorted({self._state_index(name, v, op) for v in values}), False
         return [self._state_index(name, value, op)], True
-
-    def _with(self, **changes: Any) -> Table:
-        parts = {
-            "variables": self._variables,
-            "given": self._given,
-            "states": self._states,
-            "p": self._p,
-            "codes": self._codes,
-            "evidence": self._evidence,
-        }
-        parts.update(changes)
-        return Table._make(**parts)
 
     # ------------------------------------------------------------------ the sum rule
 
@@ -725,7 +719,7 @@ class Table:
         op = "p"
         for name in assignment:
             if name not in self._variables:
-                raise V.unknown_variable(op, name, self._variables, self.notation)
+                raise _validate.unknown_variable(op, name, self._variables, self.notation)
         missing = [g for g in self._given if g not in assignment]
         if missing:
             raise NotAJointError(
@@ -741,12 +735,12 @@ class Table:
                 )
             selection[self._axis(name)] = indices
         if self._given and not self._defines(selection):
-            given = ", ".join(f"{g}={V.show_value(assignment[g])}" for g in self._given)
+            given = ", ".join(f"{g}={_validate.show_value(assignment[g])}" for g in self._given)
             raise ZeroProbabilityError(
                 f"p(): {self.notation} is not defined for {given}: it has probability zero."
             )
         if self.is_exact:
-            return X.probability(self, selection)
+            return _exact.probability(self, selection)
         if self._codes is None:
             index = tuple(
                 np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards)
@@ -828,14 +822,14 @@ class Table:
         if keep == self._variables:
             return self
         if self.is_exact:
-            return X.sum_to(self, keep)
+            return _exact.sum_to(self, keep)
         axes = [i for i, v in enumerate(self._variables) if v in keep]
         states = {v: self._states[v] for v in keep}
         if self._codes is None:
             drop = tuple(i for i in range(len(self._variables)) if i not in axes)
             summed = self._p.reshape(self._cards).sum(axis=drop)
             return Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
-        codes, sums = K.group_sum(self._codes, self._cards, axes, self._p)
+        codes, sums = _kernels.group_sum(self._codes, self._cards, axes, self._p)
         return Table._make(keep, self._given, states, sums, codes, self._evidence)
 
     # ------------------------------------------------------------------ conditioning
@@ -874,11 +868,11 @@ class Table:
         cond = self._names(_flatten(names), "condition")
         for name in evidence:
             if name not in self._variables:
-                raise V.unknown_variable("condition", name, self._variables, self.notation)
+                raise _validate.unknown_variable("condition", name, self._variables, self.notation)
         clash = set(cond) & set(evidence)
         if clash:
             name = sorted(clash)[0]
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"condition(): {name!r} is named both as a variable and with evidence; choose one."
             )
         table = self._apply_evidence(evidence) if evidence else self
@@ -893,7 +887,7 @@ class Table:
 
     def _apply_evidence(self, evidence: Mapping[str, Any]) -> Table:
         if self.is_exact:
-            return X.apply_evidence(self, evidence)
+            return _exact.apply_evidence(self, evidence)
         op = "condition"
         fixed: dict[int, int] = {}
         events: dict[int, list[int]] = {}
@@ -951,7 +945,7 @@ class Table:
     def _normalized(self, given: tuple[str, ...], *, event: Callable[[], str] | None, op: str) -> Table:
         """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
         if self.is_exact:
-            return X.normalized(self, given, event=event, op=op)
+            return _exact.normalized(self, given, event=event, op=op)
         given_axes = [i for i, v in enumerate(self._variables) if v in given]
         head_axes = tuple(i for i in range(len(self._variables)) if i not in given_axes)
         if self._codes is None:
@@ -975,7 +969,7 @@ class Table:
             return Table._make(
                 self._variables, given, self._states, quotient.reshape(-1)[keep], codes, self._evidence
             )
-        sums, _, inverse = K.sums_per_group(self._codes, self._cards, given_axes, self._p)
+        sums, _, inverse = _kernels.sums_per_group(self._codes, self._cards, given_axes, self._p)
         zero = sums == 0
         if zero.all():
             raise self._zero_event(event, op)
@@ -1019,18 +1013,18 @@ class Table:
             )
         for name in head + [g for g in spec.given_names if g not in carried]:
             if name not in self._variables:
-                raise V.unknown_variable("query", name, self._variables, self.notation)
+                raise _validate.unknown_variable("query", name, self._variables, self.notation)
         table = self.condition(**given_evidence) if given_evidence else self
         table = table.marginal(*[n for n in head + cond if n in table._variables])
         free_cond = [c for c in cond if c not in table._given]
         if free_cond:
             table = table.condition(*free_cond)
         if head_values and len(head_values) < len(head):
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"query(): give values to all head variables of {text!r} (for a probability) or to none (for a table)."
             )
         if head_values and table._given:
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"query(): {text!r} asks for a probability, so give a value to {table._given[0]!r} behind the bar "
                 f"too (e.g. {table._given[0]}=...), or leave the head without values to get a table."
             )
@@ -1043,7 +1037,7 @@ class Table:
         if name not in self._evidence or name in self._variables:
             return False
         values = value if isinstance(value, tuple) else (value,)
-        return {_hashable(v) for v in values} == {_hashable(v) for v in self._evidence[name]}
+        return {hashable(v) for v in values} == {hashable(v) for v in self._evidence[name]}
 
     # ------------------------------------------------------------------ the chain rule
 
@@ -1065,7 +1059,7 @@ class Table:
         if not isinstance(other, Table):
             return NotImplemented
         if self.is_exact or other.is_exact:
-            return X.multiply(self, other)
+            return _exact.multiply(self, other)
         from probtables.table._product import multiply
 
         return multiply(self, other)
@@ -1082,7 +1076,7 @@ class Table:
         if not isinstance(other, Table):
             return NotImplemented
         if self.is_exact or other.is_exact:
-            return X.divide(self, other)
+            return _exact.divide(self, other)
         from probtables.table._product import divide
 
         return divide(self, other)
@@ -1104,7 +1098,7 @@ class Table:
         True
         """
         if self.is_exact:
-            return X.chain_factorize(self, order)
+            return _exact.chain_factorize(self, order)
         from probtables.table._chain import chain_factorize
 
         return chain_factorize(self, order)
@@ -1122,7 +1116,7 @@ class Table:
 
         return factorize(self, structure)
 
-    def satisfies(self, structure: Factorization | str, atol: float = DEFAULT_ATOL) -> bool:
+    def satisfies(self, structure: Factorization | str, *, atol: float = DEFAULT_ATOL) -> bool:
         """Whether the product of ``structure``'s terms, computed from this table, equals it.
 
         Examples
@@ -1133,9 +1127,10 @@ class Table:
 
         On an exact table the check is exact (no tolerance; ``atol`` must be left out).
         """
+        check_atol(atol, "satisfies")
         if self.is_exact:
-            X.check_no_tolerance("satisfies", atol, DEFAULT_ATOL)
-            return X.satisfies(self, structure)
+            _exact.check_no_tolerance("satisfies", atol, DEFAULT_ATOL)
+            return _exact.satisfies(self, structure)
         factorization = self.factorize(structure)
         try:
             joint = factorization.joint()
@@ -1148,6 +1143,7 @@ class Table:
         a: str | Iterable[str],
         b: str | Iterable[str] | None = None,
         given: str | Iterable[str] = (),
+        *,
         atol: float = DEFAULT_ATOL,
     ) -> bool:
         """Whether ``a`` and ``b`` are independent given ``given`` in this table (numerically).
@@ -1165,23 +1161,24 @@ class Table:
         >>> u.independent("x", "y"), u.independent("x ⊥ y")
         (True, True)
         """
-        from probtables.table._chain import independence_gap
+        check_atol(atol, "independent")
+        from probtables.check import independence_gap
 
         if b is None:
             from probtables.independence import Independence
 
             if given:
-                raise ProbTablesError(
+                raise ArgumentError(
                     "independent(): give either a statement or a, b and given, not both."
                 )
-            statement = Independence.coerce(a)
+            statement = Independence.coerce(cast("Independence | str", a))  # a alone is the statement
             a, b, given = sorted(statement.left), sorted(statement.right), sorted(statement.given)
         if self.is_exact:
-            X.check_no_tolerance("independent", atol, DEFAULT_ATOL)
-            return X.independent(self, a, b, given)
+            _exact.check_no_tolerance("independent", atol, DEFAULT_ATOL)
+            return bool(independence_gap(self, a, b, given, exact_values=True).gap == 0)
         return independence_gap(self, a, b, given).gap <= atol
 
-    def equals(self, other: Table, atol: float = 1e-12, *, exact: bool | None = None) -> bool:
+    def equals(self, other: Table, *, atol: float = 1e-12, exact: bool | None = None) -> bool:
         """Whether ``other`` is the same distribution (missing rows count as zero).
 
         Variable order and row order do not matter; names, given variables,
@@ -1197,19 +1194,20 @@ class Table:
         >>> a.equals(pt.Table.uniform({"x": [0, 1]}))
         True
         """
+        check_atol(atol, "equals")
         from probtables.table._product import max_difference
 
         if not isinstance(other, Table):
             return False
         if self.is_exact or other.is_exact:
             if exact is False:
-                return X.to_float(self).equals(X.to_float(other), atol=atol)
+                return _exact.to_float(self).equals(_exact.to_float(other), atol=atol)
             if exact is True:
-                X.check_no_tolerance("equals", atol, 1e-12)
-                return X.to_exact(self).equals(X.to_exact(other))
-            X.require_same_kind(self, other, "equals()")
-            X.check_no_tolerance("equals", atol, 1e-12)
-            return X.equals(self, other)
+                _exact.check_no_tolerance("equals", atol, 1e-12)
+                return _exact.to_exact(self).equals(_exact.to_exact(other))
+            _exact.require_same_kind(self, other, "equals()")
+            _exact.check_no_tolerance("equals", atol, 1e-12)
+            return _exact.equals(self, other)
         gap = max_difference(self, other)
         return gap is not None and gap <= atol
 
@@ -1257,9 +1255,7 @@ class Table:
             {
                 name: pd.Categorical.from_codes(
                     codes[:, col],
-                    categories=pd.Index(
-                        list(self._states[name]), dtype=_index_dtype(self._states[name])
-                    ),
+                    categories=pd.Index(list(self._states[name]), dtype=index_dtype(self._states[name])),
                 )
                 for col, name in enumerate(self._variables)
             }
@@ -1311,7 +1307,7 @@ class Table:
         """
         order = self._variables if variables is None else self._names(variables, "to_array")
         if sorted(order) != sorted(self._variables):
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"to_array(): name every variable of {self.notation} once; got {tuple(order)!r}."
             )
         if self._codes is not None:  # sparse: its dense array may not fit (a dense one already does)
@@ -1358,11 +1354,19 @@ class Table:
 
         return to_latex(self)
 
-    def plot(self, **options: Any) -> Any:
+    def plot(
+        self,
+        *,
+        ax: Axes | Sequence[Axes] | None = None,
+        annotate: bool = True,
+        color: str | None = None,
+        cmap: str | None = None,
+        colorbar: bool = True,
+    ) -> Axes | Figure:
         """Draw the table: bars, a heatmap, or one panel per parent assignment (see :func:`probtables.plot.plot_table`)."""
         from probtables.plot import plot_table
 
-        return plot_table(self, **options)
+        return plot_table(self, ax=ax, annotate=annotate, color=color, cmap=cmap, colorbar=colorbar)
 
     def __eq__(self, other: object) -> bool:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
@@ -1385,26 +1389,5 @@ def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
     return out
 
 
-def _hashable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
-
-
-def _index_dtype(states: Sequence[Any]) -> Any:
-    """Keep numeric states numeric; let pandas choose for strings (str dtype in pandas 3)."""
-    if all(isinstance(s, str) for s in states):
-        return None
-    if all(isinstance(s, (bool, np.bool_)) for s in states):
-        return bool
-    if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
-        return np.int64
-    if all(
-        isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states
-    ):
-        return np.float64
-    return object
+# The exact (Fraction) path imports Table itself, so it is loaded once Table exists.
+from probtables.table import _exact  # noqa: E402

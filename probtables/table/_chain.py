@@ -1,29 +1,19 @@
-"""Chain-rule factorizations of a table and the numeric independence check.
+"""Chain-rule factorizations of a table.
 
-Functions behind :meth:`Table.chain_factorize`, :meth:`Table.factorize` and
-:meth:`Table.independent`; they take a table first and return new objects.
+Functions behind :meth:`Table.chain_factorize` and :meth:`Table.factorize`; they take a table
+first and return new objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from math import prod
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-import numpy as np
+from probtables import _kernels, _validate
+from probtables.errors import StructureError
+from probtables.factorization import Factorization, Term
+from probtables.table import Table
 
-from probtables import _kernels as K
-from probtables.errors import EnumerationLimitError, NotAJointError, StructureError
-from probtables.table import _validate as V
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
-    from probtables.table import Table
-
-__all__ = ["chain_factorize", "factorize", "independence_gap", "IndependenceGap"]
-
-_GAP_CELL_LIMIT = 1 << 26
+__all__ = ["chain_factorize", "factorize"]
 
 
 def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[str, ...]]:
@@ -38,7 +28,9 @@ def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[st
             )
         for name in group:
             if name not in table.variables:
-                raise V.unknown_variable("chain_factorize", name, table.variables, table.notation)
+                raise _validate.unknown_variable(
+                    "chain_factorize", name, table.variables, table.notation
+                )
             if name in table.given:
                 raise StructureError(
                     f"chain_factorize(): {name!r} is behind the bar of {table.notation}; "
@@ -71,8 +63,6 @@ def _check_no_evidence(table: Table, op: str) -> None:
 
 def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Factorization:
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
-    from probtables.factorization import Factorization, Term
-
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
     marginals = [table]
@@ -90,10 +80,8 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    from probtables.table import Table
-
     if joint._is_dense and marginal._is_dense:
-        denominator = K.expand_to(marginal._array(), marginal.variables, joint.variables)
+        denominator = _kernels.expand_to(marginal._array(), marginal.variables, joint.variables)
         if not (denominator == 0).any():
             quotient = joint._array() / denominator
             given = set(joint.given) | set(prefix)
@@ -105,8 +93,6 @@ def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) ->
 
 def factorize(table: Table, structure: Factorization | str) -> Factorization:
     """Each term p(H | G) of ``structure`` computed from ``table``."""
-    from probtables.factorization import Factorization, Term
-
     _check_no_evidence(table, "factorize")
     if isinstance(structure, str):
         structure = Factorization.parse(structure)
@@ -139,68 +125,3 @@ def factorize(table: Table, structure: Factorization | str) -> Factorization:
             Term(head=term.head, given=term.given, table=part.condition(*cond) if cond else part)
         )
     return Factorization(terms)
-
-
-@dataclass(frozen=True)
-class IndependenceGap:
-    """The largest gap between p(a, b | c) and p(a | c) p(b | c) over defined c.
-
-    ``assignment`` is where the gap is largest (a dict of name to state),
-    ``joint`` and ``product`` the two values there.
-    """
-
-    gap: float
-    assignment: dict[str, Any]
-    joint: float
-    product: float
-
-
-def _names(table: Table, names: str | Iterable[str], op: str) -> tuple[str, ...]:
-    return V.as_names(names, table.variables, op, table.notation)
-
-
-def independence_gap(
-    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str] = ()
-) -> IndependenceGap:
-    """Compute the :class:`IndependenceGap` of ``a ⊥ b | given`` in ``table``.
-
-    Variables behind the table's bar are always part of the conditioning set.
-    An exact table's gap is computed exactly, then given as floats.
-    """
-    if table.is_exact:
-        from probtables.table._exact import independence_gap as exact_gap
-
-        return exact_gap(table, a, b, given, as_float=True)  # type: ignore[no-any-return]
-    op = "independent"
-    left, right, cond = _names(table, a, op), _names(table, b, op), _names(table, given, op)
-    for side, names in (("left", left), ("right", right)):
-        if not names:
-            raise NotAJointError(f"{op}(): the {side} side names no variable.")
-        behind = [n for n in names if n in table.given]
-        if behind:
-            raise NotAJointError(
-                f"{op}(): {behind[0]!r} is behind the bar of {table.notation}; it cannot be a side."
-            )
-    overlap = (set(left) & set(right)) | ((set(left) | set(right)) & set(cond))
-    if overlap:
-        raise NotAJointError(
-            f"{op}(): the sides and the conditioning set overlap in {tuple(sorted(overlap))!r}."
-        )
-    cond = tuple(dict.fromkeys(cond + table.given))
-    order = left + right + cond
-    cells = prod(len(table._states[v]) for v in order)
-    if cells > _GAP_CELL_LIMIT:
-        raise EnumerationLimitError(
-            f"{op}(): the check needs a dense array of {cells} cells over {order!r}, above the limit {_GAP_CELL_LIMIT}."
-        )
-    kept = table.marginal(*[v for v in order if v not in table.given])
-    array = kept.to_array(order)
-    sizes = [prod(len(table._states[v]) for v in group) for group in (left, right, cond)]
-    gaps, p_ab, product = K.independence_gaps(array.reshape(sizes))
-    flat = int(np.argmax(np.round(gaps, 14)))  # ties (within rounding noise) go to the first cell
-    index = np.unravel_index(flat, gaps.shape)
-    codes: list[int] = []
-    for group, i in zip((left, right, cond), index):
-        codes.extend(np.unravel_index(i, [len(table._states[v]) for v in group]) if group else [])
-    assignment = {v: table._states[v][int(c)] for v, c in zip(order, codes)}
-    return IndependenceGap(float(gaps[index]), assignment, float(p_ab[index]), float(product[index]))

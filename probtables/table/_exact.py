@@ -54,16 +54,16 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
-import itertools
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from probtables import _kernels, _validate
 from probtables.errors import (
     DataError,
     ExactnessError,
@@ -72,11 +72,10 @@ from probtables.errors import (
     NotAConditionalError,
     ProductError,
 )
-from probtables.table import _validate as V
-
-if TYPE_CHECKING:
-    from probtables.factorization import Factorization
-    from probtables.table import Table
+from probtables.factorization import Factorization, Term
+from probtables.table import Table
+from probtables.table._chain import chain_factorize as float_chain
+from probtables.table._product import max_difference
 
 __all__ = [
     "is_exact",
@@ -99,8 +98,6 @@ __all__ = [
     "multiply",
     "divide",
     "equals",
-    "independent",
-    "independence_gap",
     "satisfies",
     "chain_factorize",
 ]
@@ -218,7 +215,9 @@ def _check_sums(table: Table, op: str) -> None:
     if bad:
         lines = []
         for key, total in bad[:_SHOW]:
-            where = ", ".join(f"{g}={V.show_value(v)}" for g, v in zip(table._given, key)) or "total"
+            where = (
+                ", ".join(f"{g}={_validate.show_value(v)}" for g, v in zip(table._given, key)) or "total"
+            )
             lines.append(f"    {where}: {total} (= {float(total)!r})")
         what = "per conditioning assignment " if table._given else ""
         raise NormalizationError(
@@ -272,19 +271,17 @@ def make(
     evidence: Mapping[str, tuple[Any, ...]],
 ) -> Table:
     """An exact table from trusted parts; complete tables are stored dense, in canonical order."""
-    from probtables import _kernels as K
-    from probtables.table import Table
 
     variables = tuple(variables)
     cards = tuple(len(states[v]) for v in variables)
     p = np.asarray(p, dtype=object).reshape(-1)
     if codes is not None and len(p) == prod(cards):
-        key, _ = K.mixed_key(np.asarray(codes), cards, range(len(cards)))
+        key, _ = _kernels.mixed_key(np.asarray(codes), cards, range(len(cards)))
         dense = np.empty(len(p), dtype=object)
         dense[np.asarray(key, dtype=np.int64)] = p
         p, codes = dense, None
     elif codes is not None:
-        codes = np.asfortranarray(np.asarray(codes).astype(K.code_dtype(max(cards, default=1))))
+        codes = np.asfortranarray(np.asarray(codes).astype(_kernels.code_dtype(max(cards, default=1))))
     table = Table.__new__(Table)
     table._init(
         variables,
@@ -324,23 +321,22 @@ def construct(
     op: str = "Table",
 ) -> None:
     """Fill ``table`` (a new, empty :class:`Table`) from ``frame`` with exact probabilities."""
-    from probtables import _kernels as K
 
-    variables = V.check_frame_columns(frame, op)
-    given_names = V.check_given(given, variables, op)
-    explicit = V.check_states_map(states, op) if states else {}
+    variables = _validate.check_frame_columns(frame, op)
+    given_names = _validate.check_given(given, variables, op)
+    explicit = _validate.check_states_map(states, op) if states else {}
     for name in explicit:
         if name not in variables:
-            raise V.unknown_variable(op, name, variables, "the frame")
-    state_lists = {name: explicit.get(name) or V.infer_states(frame[name]) for name in variables}
+            raise _validate.unknown_variable(op, name, variables, "the frame")
+    state_lists = {name: explicit.get(name) or _validate.infer_states(frame[name]) for name in variables}
     p = _fractions(
         frame["p"].tolist(), convert=exact, op=op, label=lambda i: f"at row {frame.index[i]!r}"
     )
     cards = tuple(len(state_lists[name]) for name in variables)
-    codes = np.empty((len(frame), len(variables)), dtype=K.code_dtype(max(cards)), order="F")
+    codes = np.empty((len(frame), len(variables)), dtype=_kernels.code_dtype(max(cards)), order="F")
     for col, name in enumerate(variables):
-        codes[:, col] = V.encode_column(frame[name], name, state_lists[name], op)
-    V.check_duplicates(codes, cards, frame, op)
+        codes[:, col] = _validate.encode_column(frame[name], name, state_lists[name], op)
+    _validate.check_duplicates(codes, cards, frame, op)
     built = make(tuple(variables), given_names, state_lists, p, codes, {})
     if normalize:
         built = normalized(built, built._given, event=None, op=op)
@@ -393,7 +389,6 @@ def from_array(
 
 def to_float(table: Table) -> Table:
     """A float copy of an exact table (a float table is returned as it is)."""
-    from probtables.table import Table
 
     if not is_exact(table):
         return table
@@ -541,7 +536,7 @@ def divide(a: Table, b: Table) -> Table:
         den = denominators.get(tuple(_hashable(key[i]) for i in positions), _ZERO)
         if den == 0:
             if p > 0:
-                where = ", ".join(f"{v}={V.show_value(s)}" for v, s in zip(a._variables, key))
+                where = ", ".join(f"{v}={_validate.show_value(s)}" for v, s in zip(a._variables, key))
                 raise NotAConditionalError(
                     f"{op}: the denominator is 0 where the numerator is {p} (at {where}); "
                     "the denominator must be a marginal of the numerator."
@@ -551,7 +546,7 @@ def divide(a: Table, b: Table) -> Table:
     result = build(a._variables, shape._given, a._states, a._evidence, rows)
     for key, total in _group_sums(result, result._given).items():
         if total != 1:
-            where = ", ".join(f"{g}={V.show_value(v)}" for g, v in zip(result._given, key))
+            where = ", ".join(f"{g}={_validate.show_value(v)}" for g, v in zip(result._given, key))
             raise NotAConditionalError(
                 f"{op} is not a conditional: for {where} the result sums to {total} over "
                 f"{result.head!r}, not 1; the denominator must be the marginal of the numerator."
@@ -564,7 +559,6 @@ def divide(a: Table, b: Table) -> Table:
 
 def equals(a: Table, b: Table) -> bool:
     """Whether two exact tables are the same distribution, exactly (missing rows count as 0)."""
-    from probtables.table._product import max_difference
 
     if (
         max_difference(to_float(a), to_float(b)) is None
@@ -573,72 +567,6 @@ def equals(a: Table, b: Table) -> bool:
     left = _lookup(a, a._variables)
     right = _lookup(b, a._variables)
     return all(left.get(key, _ZERO) == right.get(key, _ZERO) for key in set(left) | set(right))
-
-
-def independence_gap(
-    table: Table,
-    a: str | Iterable[str],
-    b: str | Iterable[str],
-    given: str | Iterable[str],
-    *,
-    as_float: bool = False,
-) -> Any:
-    """The exact :class:`~probtables.table._chain.IndependenceGap`: the largest |p(a, b | c) - p(a | c) p(b | c)|.
-
-    Its ``gap``, ``joint`` and ``product`` are fractions (the gap is exactly 0
-    when the independence holds), or floats with ``as_float=True`` for the
-    reports of :mod:`probtables.testing` and :mod:`probtables.check`, which
-    format them as floats.
-    """
-    from probtables.table._chain import IndependenceGap
-    from probtables.table._chain import independence_gap as float_gap
-
-    float_gap(to_float(table), a, b, given)  # validates the names and sides
-    op = "independent"
-    left = V.as_names(a, table._variables, op, table.notation)
-    right = V.as_names(b, table._variables, op, table.notation)
-    cond = tuple(dict.fromkeys(V.as_names(given, table._variables, op, table.notation) + table._given))
-    order = left + right + cond
-    kept = table.marginal(*[v for v in order if v not in table._given])
-    joint = _lookup(kept, order)
-    n_left, n_right = len(left), len(right)
-    p_ac: dict[Key, Fraction] = {}
-    p_bc: dict[Key, Fraction] = {}
-    p_c: dict[Key, Fraction] = {}
-    for key, p in joint.items():
-        x, y, c = key[:n_left], key[n_left : n_left + n_right], key[n_left + n_right :]
-        p_ac[x + c] = p_ac.get(x + c, _ZERO) + p
-        p_bc[y + c] = p_bc.get(y + c, _ZERO) + p
-        p_c[c] = p_c.get(c, _ZERO) + p
-
-    def states(names: Sequence[str]) -> list[Key]:
-        return list(itertools.product(*[[_hashable(s) for s in table._states[v]] for v in names]))
-
-    best = None
-    for x in states(left):
-        for y in states(right):
-            for c in states(cond):
-                total = p_c.get(c, _ZERO)
-                if total == 0:
-                    continue
-                both = joint.get(x + y + c, _ZERO) / total
-                product = (p_ac.get(x + c, _ZERO) / total) * (p_bc.get(y + c, _ZERO) / total)
-                gap = abs(both - product)
-                if best is None or gap > best[0]:
-                    best = (gap, x + y + c, both, product)
-    if best is None:  # nothing of positive probability: no gap anywhere
-        best = (_ZERO, (), _ZERO, _ZERO)
-    gap, key, both, product = best
-    if as_float:
-        return IndependenceGap(float(gap), dict(zip(order, key)), float(both), float(product))
-    return IndependenceGap(gap, dict(zip(order, key)), both, product)  # type: ignore[arg-type]
-
-
-def independent(
-    table: Table, a: str | Iterable[str], b: str | Iterable[str], given: str | Iterable[str]
-) -> bool:
-    """Whether p(a, b | c) = p(a | c) p(b | c) exactly for every c of positive probability."""
-    return bool(independence_gap(table, a, b, given).gap == 0)
 
 
 def satisfies(table: Table, structure: Factorization | str) -> bool:
@@ -653,8 +581,6 @@ def satisfies(table: Table, structure: Factorization | str) -> bool:
 
 def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Factorization:
     """The chain rule in ``order`` with exact terms; see :meth:`Table.chain_factorize`."""
-    from probtables.factorization import Factorization, Term
-    from probtables.table._chain import chain_factorize as float_chain
 
     shape = float_chain(to_float(table), order)  # validates the order, gives the terms
     return table.factorize(Factorization([Term(t.head, t.given) for t in shape.terms]))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from probtables import _kernels as K
+from probtables import _kernels
+from probtables._validate import show_value
 from probtables.errors import (
     ConditioningCycleError,
     NotAConditionalError,
@@ -20,10 +21,7 @@ from probtables.errors import (
     ProductError,
     StateMismatchError,
 )
-from probtables.table._validate import show_value
-
-if TYPE_CHECKING:
-    from probtables.table import Table
+from probtables.table import Table
 
 __all__ = ["multiply", "divide", "max_difference", "align_states", "same_evidence"]
 
@@ -46,7 +44,7 @@ class _Lazy:
         return format(self._make(), spec)
 
 
-def align_states(table: Table, reference: Table, op: str) -> Table:
+def align_states(table: Table, reference: Table, op: str | _Lazy) -> Table:
     """``table`` with each shared variable's states in ``reference``'s order.
 
     Raises :class:`StateMismatchError` when a shared variable's state sets differ.
@@ -71,9 +69,7 @@ def align_states(table: Table, reference: Table, op: str) -> Table:
         col = table._axis(name)
         codes[:, col] = mapping[codes[:, col]]
         states[name] = target
-    from probtables.table import Table as _Table
-
-    return _Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
+    return Table._make(table._variables, table._given, states, table._p, codes, table._evidence)
 
 
 def same_evidence(a: Table, b: Table, names: Iterable[str] | None = None) -> bool:
@@ -85,7 +81,7 @@ def same_evidence(a: Table, b: Table, names: Iterable[str] | None = None) -> boo
     return all(set(a._evidence.get(n, ())) == set(b._evidence.get(n, ())) for n in names)
 
 
-def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
+def _merged_evidence(a: Table, b: Table, op: str | _Lazy) -> dict[str, tuple[Any, ...]]:
     """The evidence of the product: shared names must agree, and evidence that one factor
     summed out or fixed must also condition the other factor if that one has the variable.
 
@@ -111,8 +107,6 @@ def _merged_evidence(a: Table, b: Table, op: str) -> dict[str, tuple[Any, ...]]:
 
 def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
-    from probtables.table import Table
-
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
     overlap = [v for v in a.head if v in b.head]
     if overlap:
@@ -136,8 +130,8 @@ def multiply(a: Table, b: Table) -> Table:
     variables = heads + tuple(given)
     states = {**b._states, **a._states}
     if a._is_dense and b._is_dense:
-        left = K.expand_to(a._array(), a._variables, variables)
-        right = K.expand_to(b._array(), b._variables, variables)
+        left = _kernels.expand_to(a._array(), a._variables, variables)
+        right = _kernels.expand_to(b._array(), b._variables, variables)
         return Table._make(
             variables, given, states, np.multiply(left, right).reshape(-1), None, evidence
         )
@@ -151,18 +145,16 @@ def _sparse_product(
     given: list[str],
     states: dict,
     evidence: dict,
-    op: str,
+    op: str | _Lazy,
 ) -> Table:
-    from probtables.table import Table
-
     codes_a, codes_b = a._codes_array(), b._codes_array()
     shared = [v for v in a._variables if v in b._variables]
     if shared:
         cols_a = [a._axis(v) for v in shared]
         cols_b = [b._axis(v) for v in shared]
         stacked = np.concatenate([codes_a[:, cols_a], codes_b[:, cols_b]], axis=0)
-        key, _ = K.mixed_key(stacked, [a._cards[c] for c in cols_a], range(len(shared)))
-        ia, ib = K.join_indices(key[: len(codes_a)], key[len(codes_a) :])
+        key, _ = _kernels.mixed_key(stacked, [a._cards[c] for c in cols_a], range(len(shared)))
+        ia, ib = _kernels.join_indices(key[: len(codes_a)], key[len(codes_a) :])
     else:
         ia = np.repeat(np.arange(len(codes_a)), len(codes_b))
         ib = np.tile(np.arange(len(codes_b)), len(codes_a))
@@ -176,12 +168,12 @@ def _sparse_product(
     return result
 
 
-def _check_product_mass(result: Table, a: Table, b: Table, op: str) -> None:
+def _check_product_mass(result: Table, a: Table, b: Table, op: str | _Lazy) -> None:
     """A factor left undefined where the other has mass loses probability: say so."""
     if not (a.undefined_count or b.undefined_count):
         return
     given_cols = [result._axis(g) for g in result._given]
-    sums, _, _ = K.sums_per_group(result._codes_array(), result._cards, given_cols, result._p)
+    sums, _, _ = _kernels.sums_per_group(result._codes_array(), result._cards, given_cols, result._p)
     worst = float(np.max(np.abs(sums - 1.0)))
     if worst > _DIVISION_ATOL:
         raise ProductError(
@@ -192,8 +184,6 @@ def _check_product_mass(result: Table, a: Table, b: Table, op: str) -> None:
 
 def divide(a: Table, b: Table) -> Table:
     """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
-    from probtables.table import Table
-
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     problems = []
     outside = [v for v in b.head if v not in a.head]
@@ -217,9 +207,11 @@ def divide(a: Table, b: Table) -> Table:
     given = tuple(v for v in a._variables if v in a._given or v in b.head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
     if numerator is not None:
-        denominator = np.broadcast_to(K.expand_to(b._array(), b._variables, a._variables), a._cards)
+        denominator = np.broadcast_to(
+            _kernels.expand_to(b._array(), b._variables, a._variables), a._cards
+        )
         # the numerator is densified here even when ``a`` is sparse: use the codes of the dense layout
-        dense_codes = a._codes_array if a._is_dense else (lambda: K.dense_codes(a._cards))
+        dense_codes = a._codes_array if a._is_dense else (lambda: _kernels.dense_codes(a._cards))
         p, keep = _quotient(numerator.reshape(-1), denominator.reshape(-1), a, op, dense_codes)
         codes = None if keep is None else np.asfortranarray(dense_codes()[keep])
     else:
@@ -227,7 +219,7 @@ def divide(a: Table, b: Table) -> Table:
         b_codes = b._codes_array()
         order = [b._axis(v) for v in b._variables]
         stacked = np.concatenate([a._codes_array()[:, cols], b_codes[:, order]], axis=0)
-        key, _ = K.mixed_key(stacked, [a._cards[c] for c in cols], range(len(cols)))
+        key, _ = _kernels.mixed_key(stacked, [a._cards[c] for c in cols], range(len(cols)))
         key_a, key_b = key[: len(a._p)], key[len(a._p) :]
         sort_b = np.argsort(key_b)
         pos = np.clip(np.searchsorted(key_b[sort_b], key_a), 0, len(key_b) - 1)
@@ -241,7 +233,7 @@ def divide(a: Table, b: Table) -> Table:
 
 
 def _quotient(
-    num: np.ndarray, den: np.ndarray, a: Table, op: str, codes_of: Any
+    num: np.ndarray, den: np.ndarray, a: Table, op: str | _Lazy, codes_of: Any
 ) -> tuple[np.ndarray, np.ndarray | None]:
     zero = den == 0
     if not zero.any():
@@ -261,7 +253,7 @@ def _quotient(
     return num[keep] / den[keep], keep
 
 
-def _check_division_sums(result: Table, op: str) -> None:
+def _check_division_sums(result: Table, op: str | _Lazy) -> None:
     given_cols = [result._axis(g) for g in result._given]
     head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
     if result._is_dense:  # sum the head axes; codes are only needed to show a failure
@@ -269,7 +261,7 @@ def _check_division_sums(result: Table, op: str) -> None:
         if float(np.max(np.abs(dense_sums - 1.0))) <= _DIVISION_ATOL:
             return
     codes = result._codes_array()
-    sums, first, _ = K.sums_per_group(codes, result._cards, given_cols, result._p)
+    sums, first, _ = _kernels.sums_per_group(codes, result._cards, given_cols, result._p)
     off = np.abs(sums - 1.0)
     if off.max() > _DIVISION_ATOL:
         i = int(np.argmax(off))
@@ -296,10 +288,10 @@ def max_difference(a: Table, b: Table) -> float | None:
     b = align_states(b, a, "equals()")
     if prod(a._cards) <= _DENSE_LIMIT:
         left = a._array()
-        right = K.expand_to(b._array(), b._variables, a._variables)
+        right = _kernels.expand_to(b._array(), b._variables, a._variables)
         return float(np.max(np.abs(left - right)))
     order = [b._axis(v) for v in a._variables]
     stacked = np.concatenate([a._codes_array(), b._codes_array()[:, order]], axis=0)
     weights = np.concatenate([a._p, -b._p])
-    _, sums = K.group_sum(stacked, a._cards, range(len(a._variables)), weights)
+    _, sums = _kernels.group_sum(stacked, a._cards, range(len(a._variables)), weights)
     return float(np.max(np.abs(sums)))

@@ -5,10 +5,15 @@ here once: names are checked against the notation, probabilities for sign and
 finiteness, assignments for duplicates and missing values, and sums per
 conditioning assignment. Each failure raises its own error class and prints the
 offending rows (at most five) as the user wrote them.
+
+A shared internal (see docs/architecture.md): estimation, the factorization, the checks and
+Bayes' rule use the same checks, so that the same bad input gets the same error everywhere.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +25,7 @@ from probtables.errors import (
     DataError,
     DuplicateAssignmentError,
     EmptyTableError,
+    InvalidParameterError,
     InvalidProbabilityError,
     MissingValueError,
     NormalizationError,
@@ -41,8 +47,12 @@ __all__ = [
     "check_probabilities",
     "check_duplicates",
     "check_sums",
+    "check_atol",
     "show_rows",
     "show_value",
+    "hashable",
+    "index_dtype",
+    "unhashable_cells",
 ]
 
 _SHOW = 5  # offending rows shown in a message
@@ -281,6 +291,22 @@ def check_states_map(states: Mapping[str, Iterable[Any]], op: str) -> dict[str, 
     return out
 
 
+def check_atol(atol: Any, op: str) -> float:
+    """A tolerance as a float, checked to be a finite number >= 0 (not a bool).
+
+    >>> check_atol(1e-9, "equals")
+    1e-09
+    >>> check_atol(float("nan"), "equals")
+    Traceback (most recent call last):
+    ...
+    probtables.errors.InvalidParameterError: equals(): atol must be a finite number >= 0, got nan.
+    """
+    value = float(atol) if isinstance(atol, numbers.Real) and not isinstance(atol, bool) else math.nan
+    if not math.isfinite(value) or value < 0:
+        raise InvalidParameterError(f"{op}(): atol must be a finite number >= 0, got {atol!r}.")
+    return value
+
+
 def check_pseudocount(pseudocount: Any, op: str) -> float:
     """A pseudocount as a float, checked to be a finite number >= 0 (not a bool)."""
     try:
@@ -348,3 +374,51 @@ def check_totals(
         f"{op}(normalize=True): the weights sum to zero for {zero.size} conditioning assignment(s), "
         "so they cannot be normalized:\n" + "\n".join(lines)
     )
+
+
+def hashable(value: Any) -> Any:
+    """A state as a dict key: numpy scalars as Python values, unhashable values by their repr."""
+    if isinstance(value, np.generic):
+        return value.item()
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def index_dtype(states: Sequence[Any]) -> Any:
+    """Keep numeric states numeric; let pandas choose for strings (str dtype in pandas 3)."""
+    if all(isinstance(s, str) for s in states):
+        return None
+    if all(isinstance(s, (bool, np.bool_)) for s in states):
+        return bool
+    if all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in states):
+        return np.int64
+    if all(
+        isinstance(s, (int, float, np.integer, np.floating)) and not isinstance(s, bool) for s in states
+    ):
+        return np.float64
+    return object
+
+
+def unhashable_cells(data: pd.DataFrame, names: Sequence[str], op: str) -> DataError:
+    """The error for cells that cannot be states (lists, dicts, ...), naming the column and rows."""
+    for name in names:
+        bad = [i for i, value in enumerate(data[name].tolist()) if not _is_hashable(value)]
+        if bad:
+            rows = data.index[bad[:_SHOW]].tolist()
+            return DataError(
+                f"{op}(): column {name!r} holds {len(bad)} value(s) that cannot be a state, such as "
+                f"{data[name].iloc[bad[0]]!r} (rows {rows!r}); each cell must be one hashable value "
+                "(a number, a string, ...)."
+            )
+    return DataError(f"{op}(): the columns {tuple(names)!r} hold values that cannot be states.")
+
+
+def _is_hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
