@@ -43,6 +43,9 @@ __all__ = [
     "StructureCycleError",
     "EnumerationLimitError",
     "DataError",
+    "MissingDataError",
+    "InvalidParameterError",
+    "NotDiscreteError",
     "BIFError",
 ]
 
@@ -159,6 +162,18 @@ class EnumerationLimitError(ProbTablesError, ValueError):
 
 class DataError(ProbTablesError, ValueError):
     """Data (a DataFrame of observations) that does not fit the request."""
+
+
+class MissingDataError(DataError, MissingValueError):
+    """Observations with missing values in the columns used; the message names every such column."""
+
+
+class NotDiscreteError(DataError):
+    """A column with so many distinct values that it looks continuous (bin it with pandas.cut/qcut)."""
+
+
+class InvalidParameterError(ProbTablesError, ValueError):
+    """An option outside its allowed values (such as ``alpha`` of a statistical test)."""
 
 
 class BIFError(ProbTablesError, ValueError):
