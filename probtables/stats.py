@@ -355,7 +355,7 @@ class IndependenceTestResult:
                 f"  the chi-square approximation is unreliable here ({_unreliable_reason(self)}), "
                 "so the p-value is from permutations."
             )
-        if status != "untestable" and self.low_power:
+        if status in ("not rejected", "unreliable") and self.low_power:
             lines.append(
                 f"  low power: {self.power:.2f} to detect a dependence of size w = {self.effect_size:g} "
                 f"at alpha = {self.alpha:g} ({POWER_THRESHOLD:.0%} wanted); not rejecting says little. "
@@ -646,9 +646,11 @@ def test_independencies(
     )
     columns = _encode_columns(frame, names, where)
     _check_missing(frame, columns, dropna, where)
-    if permutations == "auto" and adjust is not None and stmts:
-        permutations = max(AUTO_PERMUTATIONS, math.ceil(2 * len(stmts) / alpha) - 1)
-    options = _Options(method, alpha, effect_size, permutations, np.random.default_rng(seed), where)
+    auto_count = AUTO_PERMUTATIONS
+    if adjust is not None and stmts:
+        auto_count = max(AUTO_PERMUTATIONS, math.ceil(2 * len(stmts) / alpha) - 1)
+    rng = np.random.default_rng(seed)
+    options = _Options(method, alpha, effect_size, permutations, rng, where, auto_count)
     results = [_run_test(columns, s, w, len(frame), options) for s in stmts]
     return results_frame(results, adjust=adjust, alpha=alpha)
 
@@ -1007,6 +1009,7 @@ class _Options(NamedTuple):
     permutations: Permutations
     rng: np.random.Generator
     where: str
+    auto_count: int = AUTO_PERMUTATIONS
 
 
 class _Margins(NamedTuple):
@@ -1063,7 +1066,7 @@ def _run_test(
     wanted = options.permutations
     count = 0
     if dof > 0 and wanted is not None and wanted != 0:
-        count = AUTO_PERMUTATIONS if wanted == "auto" else int(wanted)  # type: ignore[call-overload]
+        count = options.auto_count if wanted == "auto" else int(wanted)  # type: ignore[call-overload]
         if wanted == "auto" and reliable:
             count = 0
     p_value = p_asymptotic

@@ -93,18 +93,27 @@ def test_data_assertions_reject_exactly_when_the_test_rejects():
     assert_dependent(data, "x ⊥ y", alpha=alpha)  # rejected at this level: passes
 
 
-def test_data_assertions_with_dof_zero_and_alpha_one():
-    # every x is 0: dof 0, p = 1.0; at alpha=1 rejects() is True (1.0 <= 1.0)
+def test_data_assertions_with_dof_zero_fail_whatever_alpha():
+    # every x is 0: dof 0, p = 1.0. rejects(1.0) is True (1.0 <= 1.0), but a test with no degrees
+    # of freedom cannot detect anything: assert_dependent used to pass at alpha=1 and
+    # assert_independent at any alpha; both now fail as untestable.
     data = pd.DataFrame({"x": [0] * 6, "y": [0, 1, 0, 1, 0, 1]})
     assert pt.independence_test(data, "x ⊥ y").rejects(1.0)
-    assert_dependent(data, "x ⊥ y", alpha=1.0)
-    # at alpha=0.5 nothing is rejected: the message shows statistic, dof and p-value
-    msg = (
-        "expected the data to reject x ⊥ y, but they do not at alpha=0.5: 0 on 0 degree(s) of freedom, "
-        "p-value 1 > 0.5.\n  G-test of x ⊥ y: G = 0.00, dof = 0, p = 1 (n = 6)"
+    untestable = (
+        "x ⊥ y cannot be tested on these data: 0 degrees of freedom: in every one of the 1 observed "
+        "stratum/strata, x or y takes a single value (6 rows). With no degrees of freedom the test "
+        "cannot detect a dependence, so passing would prove nothing; use more rows, or check that the "
+        "sides vary within the strata.\n  Pearson chi-square test of x ⊥ y: X² = 0.00, dof = 0, p = 1 "
+        "(n = 6)\n    untestable: "
     )
-    with pytest.raises(AssertionError, match=re.escape(msg)):
-        assert_dependent(data, "x ⊥ y", alpha=0.5)
+    for alpha in (1.0, 0.5):
+        with pytest.raises(
+            AssertionError,
+            match=re.escape("expected the data to reject x ⊥ y, but they cannot: " + untestable),
+        ):
+            assert_dependent(data, "x ⊥ y", alpha=alpha)
+        with pytest.raises(AssertionError, match=re.escape(untestable)):
+            assert_independent(data, "x ⊥ y", alpha=alpha)
 
 
 @pytest.mark.parametrize("alpha", ["0.05", None, [0.05]])
@@ -132,4 +141,4 @@ def test_assert_independent_on_data_message_numbers():
         f"p-value {p:.3g} <= 0.05.\n  G-test of x ⊥ y: G = {g:.2f}, dof = 1, p = {p:.3g} (n = 80)"
     )
     with pytest.raises(AssertionError, match=re.escape(msg)):
-        assert_independent(data, "x ⊥ y")
+        assert_independent(data, "x ⊥ y", method="g")

@@ -143,7 +143,7 @@ def test_assert_independent_on_data():
     assert message.startswith("x ⊥ y is rejected by the data at alpha=0.05: ")
     result = pt.independence_test(data, "x ⊥ y")
     assert f"{result.dof} degree(s) of freedom" in message
-    assert f"p-value {result.p_value:.3g}" in message and f"G = {result.statistic:.2f}" in message
+    assert f"p-value {result.p_value:.3g}" in message and f"X² = {result.statistic:.2f}" in message
     with pytest.raises(
         AssertionError, match=re.escape("expected the data to reject x ⊥ y | z, but they do not")
     ):
