@@ -381,16 +381,23 @@ class Factorization:
         data: Any,
         *,
         kind: str = "local",
-        method: str = "g",
+        method: str = "chi2",
         adjust: str | None = "holm",
         alpha: float = 0.05,
+        permutations: int | str | None = "auto",
+        seed: Any = None,
+        effect_size: float = 0.3,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
+        progress: Any = None,
     ) -> Any:
-        """Test every independence the structure implies (of ``kind``) on samples.
+        """Test every independence the structure implies (of ``kind``) on samples, each with a status.
 
         One row per statement with the statistic, degrees of freedom, p-value,
-        the multiple-testing adjusted p-value (Holm by default, ``"bh"`` for
-        Benjamini-Hochberg) and whether it is rejected at ``alpha`` after
-        adjustment. See :func:`probtables.stats.test_independencies`.
+        the multiple-testing adjusted p-value, ``rejected``, and a ``status``
+        (``"rejected"``, ``"not rejected"``, ``"unreliable"``, ``"untestable"``)
+        with its ``reason`` and the test's ``power``. See
+        :func:`probtables.check.check_data`.
 
         Examples
         --------
@@ -399,15 +406,24 @@ class Factorization:
         ...                       pt.Table.uniform({"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z"))]
         ...                      ).sample(500, seed=0)
         >>> report = f.check_data(data)
-        >>> list(report.columns)
-        ['statement', 'statistic', 'dof', 'p_value', 'p_adjusted', 'rejected']
-        >>> report["statement"].tolist()
-        ['y ⊥ z']
+        >>> report[["statement", "dof", "status"]].to_dict("records")
+        [{'statement': 'y ⊥ z', 'dof': 1, 'status': 'not rejected'}]
         """
-        from probtables.stats import test_independencies
+        from probtables.check import check_data
 
-        return test_independencies(
-            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha
+        return check_data(
+            self,
+            data,
+            kind=kind,
+            method=method,
+            adjust=adjust,
+            alpha=alpha,
+            permutations=permutations,
+            seed=seed,
+            effect_size=effect_size,
+            dropna=dropna,
+            max_distinct=max_distinct,
+            progress=progress,
         )
 
     def to_bif(self, path: Any) -> None:

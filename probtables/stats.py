@@ -117,7 +117,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -545,6 +545,7 @@ def test_independencies(
     effect_size: float = DEFAULT_EFFECT_SIZE,
     dropna: bool = False,
     max_distinct: float | None = DEFAULT_MAX_DISTINCT,
+    progress: Callable[[int], object] | None = None,
 ) -> pd.DataFrame:
     """Test several independence statements on the same data, with a correction and a status each.
 
@@ -580,6 +581,8 @@ def test_independencies(
         (counted in ``rows_dropped``).
     max_distinct : float or None, default 0.5
         As in :func:`independence_test`.
+    progress : callable, optional
+        Called with 1 after each statement is tested (for a progress bar).
 
     Returns
     -------
@@ -651,7 +654,11 @@ def test_independencies(
         auto_count = max(AUTO_PERMUTATIONS, math.ceil(2 * len(stmts) / alpha) - 1)
     rng = np.random.default_rng(seed)
     options = _Options(method, alpha, effect_size, permutations, rng, where, auto_count)
-    results = [_run_test(columns, s, w, len(frame), options) for s in stmts]
+    results = []
+    for stmt in stmts:
+        results.append(_run_test(columns, stmt, w, len(frame), options))
+        if progress is not None:
+            progress(1)
     return results_frame(results, adjust=adjust, alpha=alpha)
 
 

@@ -208,12 +208,18 @@ def test_check_consistent_data_exits_0(fork_csv):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "p(z)p(x | z)p(y | z): 1 implied independence (kind='local')"
-    assert lines[1].startswith(f"data: {fork_csv}, 2,000 rows; G-test, Holm correction, alpha=0.05")
-    assert lines[2].split() == ["statement", "statistic", "dof", "p-value", "adjusted"]
+    assert lines[1] == (
+        f"data: {fork_csv}, 2,000 rows; Pearson chi-square test, permutations where the chi-square "
+        "approximation is unreliable, Holm correction, alpha=0.05"
+    )
+    assert lines[2].split() == ["statement", "statistic", "dof", "p-value", "adjusted", "power"]
     row = lines[3].split()
     assert row[:5] == ["x", "⊥", "y", "|", "z"] and row[6] == "2"
     assert "rejected" not in lines[3]
-    assert lines[-1].startswith("none of 1 rejected at alpha=0.05")
+    assert lines[-1] == (
+        "1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with power of at "
+        "least 0.8 (w = 0.3): the data are consistent with the structure."
+    )
     assert done.stderr == ""
 
 
@@ -227,7 +233,10 @@ def test_check_inconsistent_structure_exits_1_and_marks_rejections(fork_csv):
     assert all(rows[s].endswith("rejected") for s in ("x ⊥ z", "x ⊥ z | y", "x ⊥ y"))
     assert not rows["x ⊥ y | z"].endswith("rejected")
     assert "Benjamini-Hochberg correction, alpha=0.01" in done.stdout
-    assert done.stdout.splitlines()[-1].startswith("3 of 4 rejected at alpha=0.01")
+    assert done.stdout.splitlines()[-1] == (
+        "4 statements implied; 4 could be tested: 3 rejected at alpha=0.01 (the data contradict the "
+        "structure); 1 not rejected."
+    )
 
 
 def test_check_numbers_agree_with_stats(fork_csv):
@@ -248,7 +257,10 @@ def test_check_numbers_agree_with_stats(fork_csv):
     )
     row = [line for line in done.stdout.splitlines() if line.startswith("x ⊥ z")][0].split()
     assert float(row[3]) == pytest.approx(expected["statistic"][0], abs=5e-4)
-    assert "Pearson chi-square test, no correction" in done.stdout
+    assert (
+        "Pearson chi-square test, permutations where the chi-square approximation is unreliable, no correction"
+        in done.stdout
+    )
 
 
 def test_check_reads_stdin(fork_csv):
@@ -335,7 +347,7 @@ def test_chunked_tests_with_a_bar_equal_one_call(chain_csv, capsys):
     for adjust in ("holm", "bh", None):
         with_bar = run_tests(data, statements, adjust=adjust, alpha=0.01, progress=True)
         pd.testing.assert_frame_equal(
-            with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01)
+            with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01, seed=0)
         )
     assert "testing:" in capsys.readouterr().err
 
