@@ -48,12 +48,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from probtables.errors import InvalidParameterError, MissingDataError, NotDiscreteError
+from probtables.errors import (
+    DroppedRowsWarning,
+    InvalidParameterError,
+    MissingDataError,
+    NotDiscreteError,
+)
 
 __all__ = [
     "DEFAULT_MAX_DISTINCT",
     "ALWAYS_ALLOWED",
     "check_columns",
+    "prepare_samples",
     "check_missing",
     "check_discrete",
     "missing_values_error",
@@ -254,3 +260,81 @@ def check_columns(
         where=where,
     )
     return kept_frame, weights, dropped
+
+
+def prepare_samples(
+    data: Any,
+    columns: Sequence[Any],
+    *,
+    weights: Any = None,
+    dropna: bool = False,
+    max_distinct: float | None = DEFAULT_MAX_DISTINCT,
+    skip: Sequence[Any] = (),
+    where: str,
+) -> tuple[Any, Any]:
+    """The checks of :func:`check_columns` for counting paths (``Table.from_samples``, ``fit``).
+
+    Columns not in ``data`` are left for the caller's own error; weights (a
+    column name or one number per row) are filtered along with the rows. Rows
+    dropped with ``dropna=True`` are reported with a :class:`DroppedRowsWarning`.
+    Data that is not a pandas DataFrame (a Dask frame) only gets its
+    incomplete rows dropped, lazily, when ``dropna`` is set.
+
+    Returns
+    -------
+    data, weights
+        The rows kept, and their weights in the form they were given.
+
+    Examples
+    --------
+    >>> import pandas as pd, warnings
+    >>> from probtables.datachecks import prepare_samples
+    >>> data = pd.DataFrame({"x": [0, 1, None, 1], "y": ["a", "b", "b", "a"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     kept, _ = prepare_samples(data, ["x", "y"], dropna=True, where="from_samples()")
+    >>> len(kept), str(caught[0].message)
+    (3, "from_samples(): dropped 1 of 4 rows with a missing value in ('x', 'y') (dropna=True).")
+    """
+    if not isinstance(data, pd.DataFrame):
+        if dropna:
+            return data.dropna(subset=[c for c in columns if c in data.columns]), weights
+        return data, weights
+    present = [c for c in columns if c in data.columns]
+    frame, kept, dropped = check_missing(data, present, dropna=dropna, where=where)
+    if kept is not None and weights is not None and not isinstance(weights, str):
+        array = np.asarray(weights)
+        if array.shape == (len(data),):
+            weights = array[kept]
+    if dropped:
+        import warnings
+
+        warnings.warn(
+            DroppedRowsWarning(
+                f"{where}: dropped {dropped} of {len(data)} rows with a missing value in "
+                f"{tuple(present)!r} (dropna=True)."
+            ),
+            stacklevel=3,
+        )
+    check_discrete(
+        frame,
+        [c for c in present if c not in set(skip)],
+        max_distinct=max_distinct,
+        n=_total_weight(frame, weights),
+        where=where,
+    )
+    return frame, weights
+
+
+def _total_weight(frame: pd.DataFrame, weights: Any) -> float | None:
+    """The sum of valid weights (None when there are none, or they are not valid numbers)."""
+    if weights is None:
+        return None
+    try:
+        values = frame[weights] if isinstance(weights, str) else weights
+        array = np.asarray(values, dtype=np.float64)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if array.shape != (len(frame),) or not np.all(np.isfinite(array)) or np.any(array < 0):
+        return None
+    return float(array.sum())

@@ -45,6 +45,7 @@ __all__ = [
     "DataError",
     "MissingDataError",
     "InvalidParameterError",
+    "DroppedRowsWarning",
     "NotDiscreteError",
     "BIFError",
 ]
@@ -174,6 +175,10 @@ class NotDiscreteError(DataError):
 
 class InvalidParameterError(ProbTablesError, ValueError):
     """An option outside its allowed values (such as ``alpha`` of a statistical test)."""
+
+
+class DroppedRowsWarning(UserWarning):
+    """Rows with missing values were dropped (``dropna=True``); the message says how many."""
 
 
 class BIFError(ProbTablesError, ValueError):

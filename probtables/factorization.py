@@ -334,12 +334,27 @@ class Factorization:
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 
     def fit(
-        self, data: Any, pseudocount: float = 0.0, *, weights: Any = None, states: Any = None
+        self,
+        data: Any,
+        pseudocount: float = 0.0,
+        *,
+        weights: Any = None,
+        states: Any = None,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
     ) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
-        return fit(self, data, pseudocount=pseudocount, weights=weights, states=states)
+        return fit(
+            self,
+            data,
+            pseudocount=pseudocount,
+            weights=weights,
+            states=states,
+            dropna=dropna,
+            max_distinct=max_distinct,
+        )
 
     def log_likelihood(self, data: Any, *, weights: Any = None) -> float:
         """The log-likelihood (natural log) of ``data`` under the tables (see :func:`probtables.estimate.log_likelihood`)."""

@@ -368,6 +368,8 @@ class Table:
         weights: str | Sequence[float] | np.ndarray | None = None,
         pseudocount: float = 0.0,
         states: Mapping[str, Sequence[Any]] | None = None,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
     ) -> Table:
         """The empirical joint distribution of ``variables`` in a DataFrame of observations.
 
@@ -384,6 +386,15 @@ class Table:
             with a pseudocount the table is dense over all state combinations.
         states : mapping, optional
             Explicit state lists (else categories, else sorted distinct values).
+        dropna : bool, default False
+            Drop the rows with a missing value in the counted columns (a
+            ``DroppedRowsWarning`` says how many); without it, missing values
+            raise ``MissingDataError`` naming every such column.
+        max_distinct : float or None, default 0.5
+            Refuse (``NotDiscreteError``) a counted column, without explicit
+            states, with more distinct values than this share of the rows (and
+            more than 20): bin it with ``pandas.cut``/``pandas.qcut`` first, or
+            pass None (see :mod:`probtables.datachecks`).
 
         Examples
         --------
@@ -395,7 +406,22 @@ class Table:
         0.5
         """
         from probtables._samples import count_samples
+        from probtables.datachecks import prepare_samples
 
+        if isinstance(data, pd.DataFrame):
+            if variables is None:
+                used = [c for c in data.columns if not (isinstance(weights, str) and c == weights)]
+            else:
+                used = [variables] if isinstance(variables, str) else list(variables)
+            data, weights = prepare_samples(
+                data,
+                used,
+                weights=weights,
+                dropna=dropna,
+                max_distinct=max_distinct,
+                skip=list(states or ()),
+                where="from_samples()",
+            )
         return count_samples(cls, data, variables, weights, pseudocount, states)
 
     # ------------------------------------------------------------------ properties

@@ -521,7 +521,10 @@ def test_data_that_is_not_a_dataframe(tiny):
 def test_missing_values(tiny):
     data = tiny.astype({"a": "float64"})
     data.loc[2, "a"] = np.nan
-    message = "fit(): column 'a' has 1 missing value(s), in rows [2]."
+    message = (
+        "fit(): missing values in 1 column: 'a' has 1 (rows [2]); pass dropna=True to drop the "
+        "incomplete rows, or fill them first."
+    )
     with pytest.raises(MissingValueError, match=re.escape(message)):
         fit("p(a)p(b | a)", data)
 
