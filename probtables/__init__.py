@@ -40,8 +40,25 @@ _LAZY = {
     "read_bif": "probtables.bif",
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
+    "entropy": "probtables.information",
+    "conditional_entropy": "probtables.information",
+    "mutual_information": "probtables.information",
+    "kl_divergence": "probtables.information",
+    "cross_entropy": "probtables.information",
 }
-_SUBMODULES = ("notation", "testing", "dag", "bif", "stats", "check", "estimate", "plot", "examples")
+_SUBMODULES = (
+    "notation",
+    "testing",
+    "dag",
+    "bif",
+    "stats",
+    "check",
+    "estimate",
+    "plot",
+    "examples",
+    "information",
+    "datachecks",
+)
 
 __all__ = [
     "Table",
@@ -53,6 +70,11 @@ __all__ = [
     "read_bif",
     "write_bif",
     "independence_test",
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "kl_divergence",
+    "cross_entropy",
     "errors",
     "ProbTablesError",
     "__version__",
@@ -63,6 +85,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from probtables.bif import read_bif, write_bif
     from probtables.factorization import Factorization, Term
     from probtables.independence import Independence
+    from probtables.information import (
+        conditional_entropy,
+        cross_entropy,
+        entropy,
+        kl_divergence,
+        mutual_information,
+    )
     from probtables.stats import independence_test
     from probtables.table import Table
 

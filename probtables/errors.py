@@ -46,6 +46,7 @@ __all__ = [
     "MissingDataError",
     "InvalidParameterError",
     "DroppedRowsWarning",
+    "VariableMismatchError",
     "NotDiscreteError",
     "BIFError",
 ]
@@ -175,6 +176,10 @@ class NotDiscreteError(DataError):
 
 class InvalidParameterError(ProbTablesError, ValueError):
     """An option outside its allowed values (such as ``alpha`` of a statistical test)."""
+
+
+class VariableMismatchError(ProbTablesError, ValueError):
+    """Two tables that must be over the same variables are not (such as p and q of a KL divergence)."""
 
 
 class DroppedRowsWarning(UserWarning):

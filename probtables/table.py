@@ -51,6 +51,7 @@ from probtables.notation import Item, check_name, format_term, parse_term
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
+    from probtables.independence import Independence
 
 __all__ = ["Table", "DEFAULT_ATOL"]
 
@@ -1184,6 +1185,31 @@ class Table:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
 
     __hash__ = None  # type: ignore[assignment]
+
+    def entropy(
+        self,
+        variables: str | Iterable[str] | None = None,
+        *,
+        given: str | Iterable[str] | Mapping[str, Any] | None = None,
+        base: float | None = None,
+    ) -> float:
+        """Entropy of the head, of ``variables``, or conditional on ``given`` (see :func:`probtables.information.entropy`)."""
+        from probtables.information import entropy
+
+        return entropy(self, variables, given=given, base=base)
+
+    def mutual_information(
+        self,
+        x: str | Iterable[str] | Independence,
+        y: str | Iterable[str] | None = None,
+        *,
+        given: str | Iterable[str] | None = None,
+        base: float | None = None,
+    ) -> float:
+        """Conditional mutual information I(x; y | given) (see :func:`probtables.information.mutual_information`)."""
+        from probtables.information import mutual_information
+
+        return mutual_information(self, x, y, given=given, base=base)
 
 
 def _settings_text(settings: Mapping[str, Any]) -> str:
