@@ -374,8 +374,13 @@ def _mi_table(table: Table, a: tuple[str, ...], b: tuple[str, ...], c: tuple[str
     p_bc = joint.sum(axis=0, keepdims=True)
     p_c = joint.sum(axis=(0, 1), keepdims=True)
     positive = joint > 0
-    ratio = (joint * p_c)[positive] / np.broadcast_to(p_ac * p_bc, joint.shape)[positive]
-    return max(float(np.sum(joint[positive] * np.log(ratio))), 0.0)
+    shape = joint.shape
+
+    def log_at(array: np.ndarray) -> np.ndarray:  # logs, not ratios: tiny products would underflow
+        return np.log(np.broadcast_to(array, shape)[positive])
+
+    terms = log_at(joint) + log_at(p_c) - log_at(p_ac) - log_at(p_bc)
+    return max(float(np.sum(joint[positive] * terms)), 0.0)
 
 
 def _mi_samples(
