@@ -453,3 +453,90 @@ def test_assert_independent_on_data_checks_alpha():
         ValueError, match=re.escape("assert_independent(): alpha must be in (0, 1], got 0")
     ):
         assert_independent(data, "x ⊥ y", alpha=0)
+
+
+# --------------------------------------------------------------------------- data: a pass must mean something
+
+
+def _fork(rng, n, dependent=False):
+    z = rng.integers(0, 2, n)
+    x = (rng.random(n) < 0.2 + 0.6 * z).astype(int)
+    y = (rng.random(n) < 0.7 - 0.5 * z).astype(int)
+    if dependent:
+        y = np.where(rng.random(n) < 0.6, x, y)
+    return pd.DataFrame({"z": z, "x": x, "y": y})
+
+
+def test_assert_independent_fails_when_untestable():
+    # asia's either is a deterministic function of lung and tub: dof 0 given them
+    asia = pt.examples.load("asia")
+    data = asia.sample(2000, seed=0)
+    with pytest.raises(AssertionError) as info:
+        assert_independent(data, "either ⊥ smoke | lung, tub")
+    message = str(info.value)
+    assert message.startswith(
+        "either ⊥ smoke cannot be tested on these data: 0 degrees of freedom: in every one of the "
+    ) or message.startswith(
+        "either ⊥ smoke | lung, tub cannot be tested on these data: 0 degrees of freedom"
+    )
+    assert "passing would prove nothing" in message
+
+
+def test_assert_independent_fails_on_unreliable_asymptotics_and_passes_with_permutations():
+    rng = np.random.default_rng(2)
+    data = pd.DataFrame({v: rng.integers(0, 3, 60) for v in ("x", "y", "z")})
+    with pytest.raises(AssertionError) as info:
+        assert_independent(data, "x ⊥ y | z")
+    message = str(info.value)
+    assert message.startswith(
+        "x ⊥ y | z cannot be decided by the chi-square approximation here: the chi-square "
+        "approximation needs larger expected counts: the smallest is "
+    )
+    assert "Pass permutations=999 (and a seed=) for a conditional permutation test" in message
+    # with permutations the p-value holds; the power is still the question (60 rows, 12 dof)
+    with pytest.raises(AssertionError, match=re.escape("x ⊥ y | z is not rejected (p-value ")):
+        assert_independent(data, "x ⊥ y | z", permutations=999, seed=0)
+    assert_independent(data, "x ⊥ y | z", permutations=999, seed=0, min_power=0)
+
+
+def test_assert_independent_fails_as_underpowered_on_20_rows_and_holds_on_enough():
+    rng = np.random.default_rng(3)
+    assert_independent(_fork(rng, 2000), "x ⊥ y | z")  # true, reliable, power ~1
+    # the false claim on 20 rows never passes: rejected, or (mostly) failed as underpowered
+    underpowered = 0
+    for seed in range(10):
+        small = _fork(np.random.default_rng(seed), 20, dependent=True)
+        result = pt.independence_test(small, "x ⊥ y | z", permutations=999, seed=0)
+        with pytest.raises(AssertionError) as info:
+            assert_independent(small, "x ⊥ y | z", permutations=999, seed=0)
+        if result.status != "not rejected":
+            continue
+        underpowered += 1
+        assert str(info.value).startswith(
+            f"x ⊥ y | z is not rejected (p-value {result.p_value:.3g} > 0.05), but the test could hardly "
+            f"have rejected it: its power to detect a dependence of size w = 0.3 at alpha=0.05 is "
+            f"{result.power:.2f} < min_power=0.8 (n = 20, {result.dof} degree(s) of freedom). Use more "
+            "rows or fewer states; or lower min_power, or raise effect_size, if a weaker check is enough."
+        )
+    assert underpowered >= 3
+    # the same false claim with enough rows is rejected
+    with pytest.raises(
+        AssertionError, match=re.escape("x ⊥ y | z is rejected by the data at alpha=0.05")
+    ):
+        assert_independent(_fork(np.random.default_rng(5), 2000, dependent=True), "x ⊥ y | z")
+    assert_dependent(_fork(np.random.default_rng(5), 2000, dependent=True), "x ⊥ y | z")
+
+
+def test_assert_dependent_on_unreliable_asymptotics_fails_even_when_p_is_small():
+    data = pd.DataFrame({"x": [0, 1] * 6, "y": [0, 1] * 6})  # 12 rows, y = x: expected counts 3
+    assert pt.independence_test(data, "x ⊥ y", permutations=None).p_value < 0.01
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(
+            "expected the data to reject x ⊥ y, but they cannot: x ⊥ y cannot be decided by the "
+            "chi-square approximation here"
+        ),
+    ):
+        assert_dependent(data, "x ⊥ y")
+    # exact conditional p-value: 2 of the 924 arrangements are this extreme (p = 0.0022)
+    assert_dependent(data, "x ⊥ y", permutations=999, seed=0)
