@@ -1166,3 +1166,33 @@ def test_query_of_a_tables_own_notation_returns_the_table():
 def test_p_accepts_a_variable_named_self():
     t = pt.Table.from_dict({(0, 0): 0.25, (0, 1): 0.25, (1, 0): 0.5}, variables=("self", "y"))
     assert t.p(self=1) == 0.5  # by hand: only row (1, 0)
+
+
+def test_from_samples_dropna_and_not_discrete_columns():
+    import re
+    import warnings
+
+    from probtables.errors import DroppedRowsWarning, MissingDataError, NotDiscreteError
+
+    data = pd.DataFrame({"x": [0, 1, None, 1], "y": ["a", None, "b", "b"], "w": [1, 2, 3, 4]})
+    with pytest.raises(
+        MissingDataError,
+        match=re.escape(
+            "from_samples(): missing values in 2 columns: 'x' has 1 (rows [2]), 'y' has 1 (rows [1]); "
+            "pass dropna=True to drop the incomplete rows, or fill them first."
+        ),
+    ):
+        pt.Table.from_samples(data, ["x", "y"])
+    with pytest.warns(DroppedRowsWarning, match=re.escape("from_samples(): dropped 2 of 4 rows")):
+        t = pt.Table.from_samples(data, ["x", "y"], weights="w", dropna=True)
+    assert t.p(x=0, y="a") == pytest.approx(1 / 5)  # weights 1 and 4 are left
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pt.Table.from_samples(data, "w").p(w=1) == 0.25  # nothing missing: no warning
+    ids = pd.DataFrame({"id": range(100), "sex": [0, 1] * 50})
+    with pytest.raises(
+        NotDiscreteError, match=re.escape("from_samples(): column 'id' does not look discrete")
+    ):
+        pt.Table.from_samples(ids)
+    assert pt.Table.from_samples(ids, states={"id": list(range(100))}).p(id=3) == 0.01  # states given
+    assert pt.Table.from_samples(ids, max_distinct=None).p(sex=0) == pytest.approx(0.5)
