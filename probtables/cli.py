@@ -248,7 +248,7 @@ def run_tests(
     from probtables import stats
 
     statements = list(statements)
-    options = {
+    options: dict[str, Any] = {
         "method": method,
         "adjust": adjust,
         "alpha": alpha,

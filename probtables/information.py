@@ -394,7 +394,7 @@ def _mi_samples(
     max_distinct: float | None,
     where: str,
 ) -> float:
-    stmt = Independence(left, right, cond)  # checks that the sets are disjoint and non-empty
+    stmt = Independence(frozenset(left), frozenset(right), frozenset(cond))  # checks the sets
     frame = _stats._check_frame(data, where)
     _stats._check_variables(frame, [stmt], where)
     used = sorted(set(left) | set(right) | set(cond))
