@@ -30,6 +30,13 @@ for those a distribution has. This module compares the two sets:
   parents: each variable gets the smallest set of its predecessors that makes
   it independent of the other predecessors [1]_ [2]_.
 
+On *samples* instead of a table, :func:`check_data` tests each implied
+statement with :func:`probtables.stats.test_independencies` and gives it a
+status (``rejected``, ``not rejected``, ``unreliable``, ``untestable``);
+:func:`data_summary` says how many could actually be tested, and calls the
+data consistent with the structure only when all were, with power, and none
+was rejected.
+
 Only :math:`I(G) \subseteq I(p)` is a law for tables built on :math:`G`; the
 converse holds for *almost* every choice of numbers, and fails for the special
 ones (deterministic tables, symmetric numbers), which is what

@@ -138,6 +138,7 @@ __all__ = [
     "IndependenceTestResult",
     "independence_test",
     "test_independencies",
+    "results_frame",
     "adjust_pvalues",
     "InvalidParameterError",
     "UnknownMethodError",
