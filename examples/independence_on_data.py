@@ -15,21 +15,13 @@ model = pt.Factorization.parse("p(z)p(y)p(x|y,z)").with_tables(
 )
 data = model.sample(5_000, seed=0)
 
-marginal = pt.independence_test(data, "y ⊥ z")  # Pearson's chi-square by default
-given_x = pt.independence_test(data, "y ⊥ z | x", method="g")  # or the G-test
-assert (
-    marginal.status == "not rejected" and marginal.power > 0.99
-)  # a non-rejection that means something
+marginal = pt.independence_test(data, "y ⊥ z")  # Pearson chi-square by default
+given_x = pt.independence_test(data, "y ⊥ z | x", method="chi2")
 print(marginal)
 print(given_x)
 assert given_x.p_value < 1e-6  # explaining away shows in data
 
 # every independence the structure implies, with Holm-adjusted p-values and a status each
-columns = ["statement", "statistic", "dof", "p_adjusted", "status", "power"]
-right = pt.Factorization.parse("p(z)p(y)p(x|y,z)").check_data(data, kind="all")
-print(right[columns])
-print(pt.check.data_summary(right))
+print(pt.Factorization.parse("p(z)p(y)p(x|y,z)").check_data(data, kind="all"))
 # a wrong structure (a chain) is rejected by the data
-wrong = pt.Factorization.parse("p(y)p(x|y)p(z|x)").check_data(data, kind="all")
-print(wrong[columns])
-assert wrong["status"].tolist() == ["rejected"]
+print(pt.Factorization.parse("p(y)p(x|y)p(z|x)").check_data(data, kind="all"))
