@@ -15,13 +15,13 @@ model = pt.Factorization.parse("p(z)p(y)p(x|y,z)").with_tables(
 )
 data = model.sample(5_000, seed=0)
 
-marginal = pt.independence_test(data, "y ⊥ z")  # G-test by default
+marginal = pt.independence_test(data, "y ⊥ z")  # Pearson chi-square by default
 given_x = pt.independence_test(data, "y ⊥ z | x", method="chi2")
 print(marginal)
 print(given_x)
 assert given_x.p_value < 1e-6  # explaining away shows in data
 
-# every independence the structure implies, with Holm-adjusted p-values
+# every independence the structure implies, with Holm-adjusted p-values and a status each
 print(pt.Factorization.parse("p(z)p(y)p(x|y,z)").check_data(data, kind="all"))
 # a wrong structure (a chain) is rejected by the data
 print(pt.Factorization.parse("p(y)p(x|y)p(z|x)").check_data(data, kind="all"))

@@ -48,6 +48,11 @@ _LAZY = {
     "write_bif": "probtables.bif",
     "independence_test": "probtables.stats",
     "derive": "probtables.derivation",
+    "entropy": "probtables.information",
+    "conditional_entropy": "probtables.information",
+    "mutual_information": "probtables.information",
+    "kl_divergence": "probtables.information",
+    "cross_entropy": "probtables.information",
 }
 _SUBMODULES = (
     "notation",
@@ -61,6 +66,8 @@ _SUBMODULES = (
     "examples",
     "derivation",
     "interop",
+    "information",
+    "datachecks",
 )
 
 __all__ = [
@@ -74,6 +81,11 @@ __all__ = [
     "write_bif",
     "independence_test",
     "derive",
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "kl_divergence",
+    "cross_entropy",
     "errors",
     "ProbTablesError",
     "__version__",
@@ -85,6 +97,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from probtables.derivation import derive
     from probtables.factorization import Factorization, Term
     from probtables.independence import Independence
+    from probtables.information import (
+        conditional_entropy,
+        cross_entropy,
+        entropy,
+        kl_divergence,
+        mutual_information,
+    )
     from probtables.stats import independence_test
     from probtables.table import Table
 

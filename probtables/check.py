@@ -30,6 +30,13 @@ for those a distribution has. This module compares the two sets:
   parents: each variable gets the smallest set of its predecessors that makes
   it independent of the other predecessors [1]_ [2]_.
 
+On *samples* instead of a table, :func:`check_data` tests each implied
+statement with :func:`probtables.stats.test_independencies` and gives it a
+status (``rejected``, ``not rejected``, ``unreliable``, ``untestable``);
+:func:`data_summary` says how many could actually be tested, and calls the
+data consistent with the structure only when all were, with power, and none
+was rejected.
+
 Only :math:`I(G) \subseteq I(p)` is a law for tables built on :math:`G`; the
 converse holds for *almost* every choice of numbers, and fails for the special
 ones (deterministic tables, symmetric numbers), which is what
@@ -73,7 +80,7 @@ References
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -88,9 +95,11 @@ from probtables._display.text import assignment_text, format_pair, probability_t
 from probtables._kernels import independence_gaps
 from probtables._validate import as_names, check_atol, hashable, unknown_variable
 from probtables.dag import Kind
+from probtables.datachecks import DEFAULT_MAX_DISTINCT
 from probtables.errors import EnumerationLimitError, NotAJointError, StructureError, UnknownKindError
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
+from probtables.stats import DEFAULT_EFFECT_SIZE, POWER_THRESHOLD, test_independencies
 from probtables.table import DEFAULT_ATOL, Table
 
 if TYPE_CHECKING:
@@ -107,6 +116,8 @@ __all__ = [
     "is_imap",
     "extra_independencies",
     "minimal_imap",
+    "check_data",
+    "data_summary",
     "AUTO_ALL_MAX",
     "EXTRA_LIMIT",
     "IMAP_LIMIT",
@@ -986,3 +997,155 @@ def _order(table: Table, order: Sequence[str], op: str) -> tuple[str, ...]:
             f"{op}(): the order must name every variable of {table.notation} once; missing {tuple(missing)!r}."
         )
     return names
+
+
+# --------------------------------------------------------------------------- structure against data
+
+
+def check_data(
+    structure: Factorization | str | nx.DiGraph,
+    data: pd.DataFrame,
+    *,
+    kind: Kind = "local",
+    method: str = "chi2",
+    adjust: str | None = "holm",
+    alpha: float = 0.05,
+    permutations: int | str | None = "auto",
+    seed: int | np.random.Generator | None = None,
+    effect_size: float = DEFAULT_EFFECT_SIZE,
+    dropna: bool = False,
+    max_distinct: float | None = DEFAULT_MAX_DISTINCT,
+    progress: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    r"""Test every independence a structure implies (of one kind) on samples, each with a status.
+
+    The statements are those of ``structure.independencies(kind)``, tested
+    with :func:`probtables.stats.test_independencies`: Pearson's chi-square
+    with the adjusted degrees of freedom, a conditional permutation p-value
+    where Cochran's rule fails, and Holm's correction over the statements that
+    could be tested. Each statement gets a ``status``:
+
+    * ``"rejected"``: the data contradict it (after the correction);
+    * ``"not rejected"``: the test could have contradicted it and did not
+      (see ``power`` for how likely it was to);
+    * ``"unreliable"``: the chi-square p-value cannot be used and no
+      permutations were asked for (``permutations=None``);
+    * ``"untestable"``: 0 degrees of freedom (a deterministic relation, or too
+      few rows): the data cannot speak against it.
+
+    Only the first two are evidence; :func:`data_summary` says so in words.
+
+    Parameters
+    ----------
+    structure : Factorization, str or networkx.DiGraph
+        Such as ``"p(z)p(x|z)p(y|z)"``.
+    data : pandas.DataFrame
+        One row per observation, a column per variable of the structure.
+    kind : {"local", "pairwise", "all"}, default "local"
+        Which implied statements (see :func:`probtables.dag.independencies`).
+    method, adjust, alpha, permutations, seed, effect_size, dropna, max_distinct, progress
+        As in :func:`probtables.stats.test_independencies`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`probtables.stats.test_independencies`: one row per
+        statement with ``statistic``, ``dof``, ``p_value``, ``p_adjusted``,
+        ``rejected``, ``status``, ``reason``, ``power``, ``permutations``,
+        ``min_expected``, ``rows`` and ``rows_dropped``.
+
+    Raises
+    ------
+    UnknownVariableError, MissingDataError, NotDiscreteError, DataError
+        As :func:`probtables.stats.independence_test`.
+
+    See Also
+    --------
+    data_summary : The counts of each status, in a sentence.
+    probtables.Factorization.check_data : The same, as a method.
+
+    Examples
+    --------
+    >>> f = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
+    >>> data = f.with_tables([pt.Table.uniform({"z": [0, 1]}), pt.Table.uniform({"y": [0, 1]}),
+    ...                       pt.Table.uniform({"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z"))]
+    ...                      ).sample(500, seed=0)
+    >>> report = pt.check.check_data(f, data)
+    >>> report[["statement", "dof", "status"]]
+      statement  dof        status
+    0     y ⊥ z    1  not rejected
+    >>> print(pt.check.data_summary(report, alpha=0.05))
+    1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with power of at least 0.8 (w = 0.3): the data are consistent with the structure.
+    """
+    f = as_structure(structure, "check_data")
+    statements = list(dict.fromkeys(f.independencies(kind)))
+    return test_independencies(
+        data,
+        statements,
+        method=method,
+        adjust=adjust,
+        alpha=alpha,
+        permutations=permutations,
+        seed=seed,
+        effect_size=effect_size,
+        dropna=dropna,
+        max_distinct=max_distinct,
+        progress=progress,
+    )
+
+
+def data_summary(
+    report: pd.DataFrame, *, alpha: float = 0.05, effect_size: float = DEFAULT_EFFECT_SIZE
+) -> str:
+    """One paragraph on a :func:`check_data` table: how many statements could be tested, and what that shows.
+
+    It says "consistent with the structure" only when every statement could
+    be tested, none is rejected and every test had the power (at least
+    :data:`probtables.stats.POWER_THRESHOLD` at ``effect_size``) to reject it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> report = pd.DataFrame({"status": ["rejected", "not rejected", "untestable", "unreliable"],
+    ...                        "power": [0.9, 0.3, 0.0, 0.95]})
+    >>> print(pt.check.data_summary(report))
+    4 statements implied; 2 could be tested: 1 rejected at alpha=0.05 (the data contradict the structure); 1 not rejected, of which 1 with power below 0.8 to detect w = 0.3. 1 untestable (0 degrees of freedom); 1 unreliable (chi-square approximation without permutations).
+    """
+    m = len(report)
+    if m == 0:
+        return "nothing to test: the structure implies no independence of this kind."
+    status = report["status"].tolist()
+    count = {s: status.count(s) for s in ("rejected", "not rejected", "untestable", "unreliable")}
+    tested = count["rejected"] + count["not rejected"]
+    weak = int(((report["status"] == "not rejected") & ~(report["power"] >= POWER_THRESHOLD)).sum())
+    noun = "statement" if m == 1 else "statements"
+    text = f"{m} {noun} implied; {tested} could be tested"
+    if tested == 0:
+        text += ", so the data say nothing about the structure"
+    elif count["rejected"]:
+        text += (
+            f": {count['rejected']} rejected at alpha={alpha:g} (the data contradict the structure); "
+            f"{count['not rejected']} not rejected"
+        )
+        if weak:
+            text += (
+                f", of which {weak} with power below {POWER_THRESHOLD:g} to detect w = {effect_size:g}"
+            )
+    elif weak:
+        text += (
+            f": none rejected at alpha={alpha:g}, but {weak} of them had power below {POWER_THRESHOLD:g} "
+            f"to detect w = {effect_size:g}, so not rejecting them says little"
+        )
+    else:
+        text += f": none rejected at alpha={alpha:g}, each with power of at least {POWER_THRESHOLD:g} (w = {effect_size:g})"
+        if tested == m:
+            text += ": the data are consistent with the structure"
+    text += "."
+    rest = []
+    if count["untestable"]:
+        rest.append(f"{count['untestable']} untestable (0 degrees of freedom)")
+    if count["unreliable"]:
+        rest.append(f"{count['unreliable']} unreliable (chi-square approximation without permutations)")
+    if rest:
+        text += " " + "; ".join(rest) + "."
+    return text

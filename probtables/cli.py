@@ -10,8 +10,11 @@ r"""The ``probtables`` command: the tour, and questions about structures and dat
     probtables fit data.csv "p(z)p(x|z)p(y|z)" -o model.bif
     probtables sample model.bif -n 1000 -o samples.csv
 
-Exit status: 0 when the answer is yes (implied; no independence rejected by
-the data), 1 when it is no, 2 on a usage error, bad notation or bad data.
+Exit status: 0 when the answer is yes (implied; every implied independence
+tested on the data, with power, and none rejected), 1 when it is no, 2 on a
+usage error, bad notation or bad data, and 3 (``check`` only) when nothing is
+rejected but some statements could not be tested or had low power: the data
+then do not show that the structure holds.
 Errors are one line on stderr, ``probtables: error: ...`` (a notation error
 names the position and quotes the text), never a traceback; set ``PROBTABLES_DEBUG=1`` to get the traceback of an unexpected
 error. Long enumerations show a progress bar when stderr is a terminal and
@@ -44,14 +47,22 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO
 
-__all__ = ["main", "build_parser", "UsageError", "EXIT_YES", "EXIT_NO", "EXIT_ERROR"]
+__all__ = [
+    "main",
+    "build_parser",
+    "UsageError",
+    "EXIT_YES",
+    "EXIT_NO",
+    "EXIT_ERROR",
+    "EXIT_INCONCLUSIVE",
+]
 
 EXIT_YES = 0
 EXIT_NO = 1
 EXIT_ERROR = 2
+EXIT_INCONCLUSIVE = 3
 
 _PROG = "probtables"
-_CHUNK = 10  # statements tested per progress-bar step in `check`
 
 
 class UsageError(Exception):
@@ -217,8 +228,11 @@ def _read_data(path: str) -> Any:
     else:
         source = path
     try:
-        # every column as text: the states are labels ("01" stays "01"), empty cells are missing
-        return pd.read_csv(source, dtype=str, skipinitialspace=True)
+        # every cell as text: the states are labels ("01" stays "01"; "None", "NA", "null" and "nan"
+        # are states too); only an empty cell is missing
+        return pd.read_csv(
+            source, dtype=str, skipinitialspace=True, keep_default_na=False, na_values=[""]
+        )
     except pd.errors.EmptyDataError:
         raise UsageError(
             f"{path!r} is empty; expected a CSV file with a header row of variable names"
@@ -232,63 +246,66 @@ def run_tests(
     data: Any,
     statements: Sequence[Any],
     *,
-    method: str = "g",
+    method: str = "chi2",
     adjust: str | None = "holm",
     alpha: float = 0.05,
+    permutations: int | str | None = "auto",
+    seed: int | None = 0,
+    dropna: bool = False,
+    max_distinct: float | None = 0.5,
     progress: bool | None = None,
 ) -> Any:
     """The table of :func:`probtables.stats.test_independencies`, with a progress bar on a terminal.
-
-    With a bar, the statements are tested in chunks without correction and
-    the correction is applied to all the p-values at the end, which gives the
-    same table as one call (the tests are independent of each other).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from probtables.cli import run_tests
     >>> data = pd.DataFrame({"x": [0, 1] * 20, "y": [0, 1] * 20, "z": [0, 0, 1, 1] * 10})
-    >>> run_tests(data, ["x ⊥ y", "x ⊥ z"], progress=False)["rejected"].tolist()
-    [True, False]
+    >>> run_tests(data, ["x ⊥ y", "x ⊥ z"], progress=False)["status"].tolist()
+    ['rejected', 'not rejected']
     """
     from probtables import stats
 
     statements = list(statements)
-    if _tqdm(progress) is None or len(statements) <= _CHUNK:
-        return stats.test_independencies(data, statements, method=method, adjust=adjust, alpha=alpha)
-    import pandas as pd
-
-    stats.test_independencies(
-        data, statements[:1], method=method, adjust=adjust, alpha=alpha
-    )  # check inputs first
-    parts = []
+    options: dict[str, Any] = {
+        "method": method,
+        "adjust": adjust,
+        "alpha": alpha,
+        "permutations": permutations,
+        "seed": seed,
+        "dropna": dropna,
+        "max_distinct": max_distinct,
+    }
+    if _tqdm(progress) is None or len(statements) <= 1:
+        return stats.test_independencies(data, statements, **options)
+    stats.test_independencies(data, [], **options)  # check the data and options before the bar shows
     with _progress(len(statements), "testing", enabled=progress) as update:
-        for start in range(0, len(statements), _CHUNK):
-            chunk = statements[start : start + _CHUNK]
-            parts.append(stats.test_independencies(data, chunk, method=method, adjust=None, alpha=alpha))
-            update(len(chunk))
-    table = pd.concat(parts, ignore_index=True)
-    if adjust is not None:
-        table["p_adjusted"] = stats.adjust_pvalues(table["p_value"].to_numpy(), adjust)
-    table["rejected"] = table["p_adjusted"] <= alpha
-    return table
+        return stats.test_independencies(data, statements, progress=update, **options)
+
+
+def _status_text(status: str, power: float) -> str:
+    if status == "not rejected":
+        return "low power" if not power >= 0.8 else ""
+    return status
 
 
 def _format_results(table: Any) -> list[str]:
-    header = ["statement", "statistic", "dof", "p-value", "adjusted", ""]
+    header = ["statement", "statistic", "dof", "p-value", "adjusted", "power", ""]
     rows = [
         [
             str(r.statement),
             f"{r.statistic:.3f}",
             str(int(r.dof)),
-            f"{r.p_value:.3g}",
-            f"{r.p_adjusted:.3g}",
-            "rejected" if r.rejected else "",
+            f"{r.p_value:.3g}" + ("*" if r.permutations else ""),
+            "-" if r.p_adjusted != r.p_adjusted else f"{r.p_adjusted:.3g}",
+            f"{r.power:.2f}",
+            _status_text(r.status, r.power),
         ]
         for r in table.itertuples(index=False)
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    right = {1, 2, 3, 4}
+    right = {1, 2, 3, 4, 5}
 
     def line(cells: Sequence[str]) -> str:
         parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
@@ -297,7 +314,21 @@ def _format_results(table: Any) -> list[str]:
     return [line(header)] + [line(row) for row in rows]
 
 
+def _run_for_cli(data: Any, statements: Sequence[Any], **options: Any) -> Any:
+    """:func:`run_tests`, with the options in messages written as the command line's flags."""
+    from probtables.errors import MissingDataError, NotDiscreteError
+
+    try:
+        return run_tests(data, statements, **options)
+    except (MissingDataError, NotDiscreteError) as exc:
+        text = str(exc).replace("pass dropna=True", "pass --dropna")
+        text = text.replace("pass max_distinct=None", "pass --max-distinct none")
+        text = text.replace("test_independencies(): ", "")
+        raise UsageError(text) from None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
+    from probtables.check import data_summary
     from probtables.dag import independencies
 
     structure = _structure(args.structure)
@@ -319,30 +350,54 @@ def _cmd_check(args: argparse.Namespace) -> int:
     n = len(statements)
     # test first: a problem with the data is then reported before anything is printed
     table = (
-        run_tests(data, statements, method=args.method, adjust=adjust, alpha=args.alpha)
+        _run_for_cli(
+            data,
+            statements,
+            method=args.method,
+            adjust=adjust,
+            alpha=args.alpha,
+            permutations=args.permutations,
+            seed=args.seed,
+            dropna=args.dropna,
+            max_distinct=args.max_distinct,
+        )
         if statements
         else None
     )
     print(
         f"{structure}: {n} implied {'independence' if n == 1 else 'independencies'} (kind={args.kind!r})"
     )
+    permuted = {
+        "auto": "permutations where the chi-square approximation is unreliable",
+        None: "chi-square p-values only",
+    }
+    how = permuted.get(args.permutations, f"{args.permutations} permutations per test")
     print(
-        f"data: {args.data}, {len(data):,} rows; {name}, {correction} correction, alpha={args.alpha:g}"
+        f"data: {args.data}, {len(data):,} rows; {name}, {how}, {correction} correction, alpha={args.alpha:g}"
     )
     if table is None:
         print("nothing to test: the structure implies no independence of this kind.")
         return EXIT_YES
+    dropped = table.loc[table["rows_dropped"] > 0]
+    if len(dropped):
+        print(
+            f"dropna: dropped rows with missing values for {len(dropped)} statement(s), "
+            f"up to {int(dropped['rows_dropped'].max()):,} rows."
+        )
     for line in _format_results(table):
         print(line)
-    rejected = int(table["rejected"].sum())
-    if rejected:
-        print(
-            f"{rejected} of {len(table)} rejected at alpha={args.alpha:g}: the data contradict the structure."
-        )
+    if (table["permutations"] > 0).any():
+        print("* p-value from conditional permutations")
+    print(data_summary(table, alpha=args.alpha))
+    for row in table.itertuples(index=False):
+        if row.status in ("untestable", "unreliable"):
+            print(f"  {row.statement}: {row.status}: {row.reason}")
+    status = table["status"]
+    if (status == "rejected").any():
         return EXIT_NO
-    print(
-        f"none of {len(table)} rejected at alpha={args.alpha:g}: the data are consistent with the structure."
-    )
+    weak = (status == "not rejected") & ~(table["power"] >= 0.8)
+    if (status != "not rejected").any() or weak.any():
+        return EXIT_INCONCLUSIVE
     return EXIT_YES
 
 
@@ -557,6 +612,32 @@ def _alpha(text: str) -> float:
     return value
 
 
+def _permutations(text: str) -> int | str | None:
+    if text in ("auto", "none"):
+        return None if text == "none" else "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, auto or none, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, auto or none, got {text!r}")
+    return value
+
+
+def _max_distinct(text: str) -> float | None:
+    if text == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number or none, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number or none, got {text!r}")
+    return value
+
+
 def _limit(text: str) -> int:
     try:
         value = int(text)
@@ -674,13 +755,17 @@ def build_parser() -> argparse.ArgumentParser:
         description=_fill(
             "Test each independence that STRUCTURE implies on the observations in DATA "
             "(a CSV file with a header row naming the variables, one row per observation; '-' reads stdin), "
-            "with a G-test or Pearson's chi-square test of conditional independence and a correction "
-            "for multiple testing. Prints one row per statement: statistic, degrees of freedom, p-value, "
-            "adjusted p-value, and whether it is rejected."
+            "with Pearson's chi-square test (or a G-test) of conditional independence, a conditional "
+            "permutation p-value where the chi-square approximation is unreliable, and a correction for "
+            "multiple testing. Prints one row per statement: statistic, degrees of freedom, p-value, "
+            "adjusted p-value, the power to detect a dependence of Cohen's w = 0.3, and a status: "
+            "rejected, not rejected, untestable (0 degrees of freedom) or unreliable. Every cell is read "
+            "as a state (None, NA, null, nan included); only empty cells are missing."
         ),
         epilog="example:\n"
         '  probtables check data.csv "p(z)p(x|z)p(y|z)" --alpha 0.01 --adjust bh\n\n'
-        "exit status: 0 no independence rejected, 1 some rejected, 2 error.",
+        "exit status: 0 every statement tested with power and none rejected, 1 some rejected, 2 error,\n"
+        "3 none rejected but some untestable, unreliable or with low power.",
         formatter_class=formatter,
     )
     check.add_argument(
@@ -696,7 +781,32 @@ def build_parser() -> argparse.ArgumentParser:
         "(false discovery rate) or none (default: holm)",
     )
     check.add_argument(
-        "--method", choices=("g", "chi2"), default="g", help="G-test or Pearson chi-square (default: g)"
+        "--method",
+        choices=("chi2", "g"),
+        default="chi2",
+        help="Pearson chi-square or G-test (default: chi2)",
+    )
+    check.add_argument(
+        "--permutations",
+        type=_permutations,
+        default="auto",
+        metavar="N|auto|none",
+        help="conditional permutations per test: auto (only where the chi-square approximation is "
+        "unreliable), a number, or none (default: auto)",
+    )
+    check.add_argument("--seed", type=int, default=0, help="seed of the permutations (default: 0)")
+    check.add_argument(
+        "--dropna",
+        action="store_true",
+        help="drop, per statement, the rows with an empty cell in its columns (and say how many)",
+    )
+    check.add_argument(
+        "--max-distinct",
+        type=_max_distinct,
+        default=0.5,
+        metavar="SHARE|none",
+        help="refuse a column with more distinct values than this share of the rows (and more than "
+        "20): it is probably not discrete; bin it first (default: 0.5)",
     )
     check.add_argument(
         "--kind",

@@ -45,6 +45,11 @@ __all__ = [
     "EnumerationLimitError",
     "SizeLimitError",
     "DataError",
+    "MissingDataError",
+    "InvalidParameterError",
+    "DroppedRowsWarning",
+    "VariableMismatchError",
+    "NotDiscreteError",
     "BIFError",
     "ExactnessError",
     "UnknownNetworkError",
@@ -176,6 +181,26 @@ class DataError(ProbTablesError, ValueError):
     """Data (a DataFrame of observations) that does not fit the request."""
 
 
+class MissingDataError(DataError, MissingValueError):
+    """Observations with missing values in the columns used; the message names every such column."""
+
+
+class NotDiscreteError(DataError):
+    """A column with so many distinct values that it looks continuous (bin it with pandas.cut/qcut)."""
+
+
+class InvalidParameterError(ProbTablesError, ValueError):
+    """An option outside its allowed values (such as ``alpha`` of a statistical test)."""
+
+
+class VariableMismatchError(ProbTablesError, ValueError):
+    """Two tables that must be over the same variables are not (such as p and q of a KL divergence)."""
+
+
+class DroppedRowsWarning(UserWarning):
+    """Rows with missing values were dropped (``dropna=True``); the message says how many."""
+
+
 class BIFError(ProbTablesError, ValueError):
     """A malformed BIF file; the message names the line and what was expected."""
 
@@ -221,10 +246,6 @@ class UnseenParentsError(DataError):
         self.term = term
         self.assignments = tuple(dict(a) for a in assignments)
         self.count = count
-
-
-class InvalidParameterError(ProbTablesError, ValueError):
-    """An option of a statistical test outside its allowed values (such as ``alpha``)."""
 
 
 class UnknownMethodError(InvalidParameterError):

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -442,11 +442,21 @@ class Factorization:
         *,
         weights: str | Sequence[float] | np.ndarray | None = None,
         states: Mapping[str, Sequence[Any]] | None = None,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
     ) -> Factorization:
         """The same structure with each term's table estimated from ``data`` (see :func:`probtables.estimate.fit`)."""
         from probtables.estimate import fit
 
-        return fit(self, data, pseudocount=pseudocount, weights=weights, states=states)
+        return fit(
+            self,
+            data,
+            pseudocount=pseudocount,
+            weights=weights,
+            states=states,
+            dropna=dropna,
+            max_distinct=max_distinct,
+        )
 
     def log_likelihood(
         self, data: Any, *, weights: str | Sequence[float] | np.ndarray | None = None
@@ -509,17 +519,23 @@ class Factorization:
         data: pd.DataFrame,
         *,
         kind: Kind = "local",
-        method: str = "g",
+        method: str = "chi2",
         adjust: str | None = "holm",
         alpha: float = 0.05,
-        weights: str | Sequence[float] | np.ndarray | pd.Series | None = None,
+        permutations: int | str | None = "auto",
+        seed: int | np.random.Generator | None = None,
+        effect_size: float = 0.3,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
+        progress: Callable[[int], object] | None = None,
     ) -> pd.DataFrame:
-        """Test every independence the structure implies (of ``kind``) on samples.
+        """Test every independence the structure implies (of ``kind``) on samples, each with a status.
 
         One row per statement with the statistic, degrees of freedom, p-value,
-        the multiple-testing adjusted p-value (Holm by default, ``"bh"`` for
-        Benjamini-Hochberg) and whether it is rejected at ``alpha`` after
-        adjustment. See :func:`probtables.stats.test_independencies`.
+        the multiple-testing adjusted p-value, ``rejected``, and a ``status``
+        (``"rejected"``, ``"not rejected"``, ``"unreliable"``, ``"untestable"``)
+        with its ``reason`` and the test's ``power``. See
+        :func:`probtables.check.check_data`.
 
         Examples
         --------
@@ -528,15 +544,24 @@ class Factorization:
         ...                       pt.Table.uniform({"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z"))]
         ...                      ).sample(500, seed=0)
         >>> report = f.check_data(data)
-        >>> list(report.columns)
-        ['statement', 'statistic', 'dof', 'p_value', 'p_adjusted', 'rejected']
-        >>> report["statement"].tolist()
-        ['y ⊥ z']
+        >>> report[["statement", "dof", "status"]].to_dict("records")
+        [{'statement': 'y ⊥ z', 'dof': 1, 'status': 'not rejected'}]
         """
-        from probtables.stats import test_independencies
+        from probtables.check import check_data
 
-        return test_independencies(
-            data, self.independencies(kind), method=method, adjust=adjust, alpha=alpha, weights=weights
+        return check_data(
+            self,
+            data,
+            kind=kind,
+            method=method,
+            adjust=adjust,
+            alpha=alpha,
+            permutations=permutations,
+            seed=seed,
+            effect_size=effect_size,
+            dropna=dropna,
+            max_distinct=max_distinct,
+            progress=progress,
         )
 
     def derive(self, query: str | Independence, *, values: bool = False) -> Derivation:

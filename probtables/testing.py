@@ -118,13 +118,30 @@ def _as_table(obj: Any, op: str) -> Table:
     raise TypeError(f"{op}(): expected a Table, got {type(obj).__name__}.")
 
 
-def _test_data(op: str, data: Any, s: Independence, alpha: float, method: str) -> Any:
+def _test_data(op: str, data: Any, s: Independence, alpha: float, options: dict[str, Any]) -> Any:
     """Run the statistical test of `s` on `data` (checking `alpha`), or explain why it cannot."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
         raise InvalidParameterError(f"{op}(): alpha must be a number in (0, 1], got {alpha!r}")
     if not 0 < alpha <= 1:
         raise InvalidParameterError(f"{op}(): alpha must be in (0, 1], got {alpha!r}")
-    return independence_test(data, s, method=method)
+    return independence_test(data, s, alpha=alpha, **options)
+
+
+def _cannot_tell(s: Independence, result: Any) -> str | None:
+    """Why a test on data says nothing about `s` (untestable or unreliable), or None."""
+    if result.status == "untestable":
+        return (
+            f"{s} cannot be tested on these data: {result.reason}. With no degrees of freedom the "
+            "test cannot detect a dependence, so passing would prove nothing; use more rows, or "
+            f"check that the sides vary within the strata.\n{_indent(str(result))}"
+        )
+    if result.status == "unreliable":
+        return (
+            f"{s} cannot be decided by the chi-square approximation here: {result.reason.split(';')[0]}. "
+            "Pass permutations=999 (and a seed=) for a conditional permutation test, or use more rows "
+            f"or fewer states.\n{_indent(str(result))}"
+        )
+    return None
 
 
 def _gap_formula(s: Independence, cond: Sequence[str]) -> str:
@@ -146,9 +163,15 @@ def assert_independent(
     *,
     atol: float = DEFAULT_ATOL,
     alpha: float = 0.05,
-    method: str = "g",
+    method: str = "chi2",
+    permutations: int | str | None = None,
+    seed: int | np.random.Generator | None = None,
+    effect_size: float = 0.3,
+    min_power: float = 0.8,
+    dropna: bool = False,
+    max_distinct: float | None = 0.5,
 ) -> None:
-    r"""Assert that ``A ⊥ B | C`` holds in a table (within `atol`) or is not rejected by data.
+    r"""Assert that ``A ⊥ B | C`` holds in a table (within `atol`), or that data could have refuted it and did not.
 
     Parameters
     ----------
@@ -161,17 +184,43 @@ def assert_independent(
     atol : float, default 1e-9
         Tolerance for a table.
     alpha : float, default 0.05
-        For data: the assertion passes when the p-value is above `alpha`
-        (the test does not reject, see ``IndependenceTestResult.rejects``).
-    method : {"g", "chi2"}, default "g"
-        For data: the test (G-test or Pearson's chi-square).
+        For data: the level of the test.
+    method : {"chi2", "g"}, default "chi2"
+        For data: Pearson's chi-square or the G statistic.
+    permutations : int, "auto" or None, default None
+        For data: ``None`` uses the chi-square p-value and fails when it is
+        unreliable (Cochran's rule); ``N`` draws ``N`` conditional permutations
+        (a valid p-value on small and sparse data); ``"auto"`` permutes only
+        when needed. See :func:`probtables.stats.independence_test`.
+    seed : int or numpy.random.Generator, optional
+        For data: seeds the permutations.
+    effect_size : float, default 0.3
+        For data: Cohen's w of the dependence the test must be able to detect.
+    min_power : float, default 0.8
+        For data: the smallest acceptable power to detect `effect_size` at
+        `alpha`; below it the assertion fails, since not rejecting says little.
+        0 turns the power requirement off.
+    dropna : bool, default False
+        For data: drop the rows with a missing value in the statement's columns.
+    max_distinct : float or None, default 0.5
+        For data: refuse columns that do not look discrete (see :mod:`probtables.datachecks`).
+
+    Notes
+    -----
+    On data the assertion passes only when the test *could have detected* a
+    dependence and did not: it fails when the statement is untestable (0
+    degrees of freedom), when the chi-square approximation is unreliable and
+    no permutations were asked for, when the test rejects, and when its power
+    at `effect_size` is below `min_power`. Each message says which, with the
+    numbers, and what would help.
 
     Raises
     ------
     AssertionError
         For a table: names the statement and shows the assignment of largest
         gap with :math:`p(a, b \mid c)` and :math:`p(a \mid c)\,p(b \mid c)`.
-        For data: the statistic, its degrees of freedom and the p-value.
+        For data: which of the four failures, with the statistic, degrees of
+        freedom, p-value, expected counts or power behind it.
     TypeError
         If `table_or_data` is a structure without numbers.
 
@@ -196,11 +245,37 @@ def assert_independent(
     op = "assert_independent"
     s = Independence.coerce(statement)
     if _is_frame(table_or_data):
-        result = _test_data(op, table_or_data, s, alpha, method)
+        options = {
+            "method": method,
+            "permutations": permutations,
+            "seed": seed,
+            "effect_size": effect_size,
+            "dropna": dropna,
+            "max_distinct": max_distinct,
+        }
+        if (
+            isinstance(min_power, bool)
+            or not isinstance(min_power, (int, float))
+            or not 0 <= min_power <= 1
+        ):
+            raise ValueError(f"{op}(): min_power must be a number in [0, 1], got {min_power!r}")
+        result = _test_data(op, table_or_data, s, alpha, options)
+        problem = _cannot_tell(s, result)
+        if problem is not None:
+            raise AssertionError(problem)
         if result.rejects(alpha):  # p <= alpha, as rejects() and test_independencies() decide
             raise AssertionError(
                 f"{s} is rejected by the data at alpha={alpha:g}: {result.statistic:.4g} on "
-                f"{result.dof} degree(s) of freedom, p-value {result.p_value:.3g} <= {alpha:g}.\n  {result}"
+                f"{result.dof} degree(s) of freedom, p-value {result.p_value:.3g} <= {alpha:g}."
+                f"\n{_indent(str(result))}"
+            )
+        if result.power < min_power:
+            raise AssertionError(
+                f"{s} is not rejected (p-value {result.p_value:.3g} > {alpha:g}), but the test could "
+                f"hardly have rejected it: its power to detect a dependence of size w = {effect_size:g} "
+                f"at alpha={alpha:g} is {result.power:.2f} < min_power={min_power:g} (n = {result.n:g}, "
+                f"{result.dof} degree(s) of freedom). Use more rows or fewer states; or lower "
+                f"min_power, or raise effect_size, if a weaker check is enough.\n{_indent(str(result))}"
             )
         return
     table = _as_table(table_or_data, op)
@@ -219,7 +294,11 @@ def assert_dependent(
     *,
     atol: float = DEFAULT_ATOL,
     alpha: float = 0.05,
-    method: str = "g",
+    method: str = "chi2",
+    permutations: int | str | None = None,
+    seed: int | np.random.Generator | None = None,
+    dropna: bool = False,
+    max_distinct: float | None = 0.5,
 ) -> None:
     r"""Assert that ``A ⊥ B | C`` does *not* hold: in a table by more than `atol`, or rejected by data.
 
@@ -231,9 +310,15 @@ def assert_dependent(
     atol : float, default 1e-9
         For a table: the largest gap must exceed `atol`.
     alpha : float, default 0.05
-        For data: the assertion passes when the p-value is at most `alpha`
-        (the test rejects, see ``IndependenceTestResult.rejects``).
-    method : {"g", "chi2"}, default "g"
+        For data: the assertion passes when the test rejects at `alpha` with
+        a p-value that can be trusted (not an unreliable chi-square p-value,
+        not an untestable statement).
+    method : {"chi2", "g"}, default "chi2"
+    permutations : int, "auto" or None, default None
+        For data, as in :func:`assert_independent`.
+    seed : int or numpy.random.Generator, optional
+    dropna : bool, default False
+    max_distinct : float or None, default 0.5
 
     Raises
     ------
@@ -262,12 +347,22 @@ def assert_dependent(
     op = "assert_dependent"
     s = Independence.coerce(statement)
     if _is_frame(table_or_data):
-        result = _test_data(op, table_or_data, s, alpha, method)
+        options = {
+            "method": method,
+            "permutations": permutations,
+            "seed": seed,
+            "dropna": dropna,
+            "max_distinct": max_distinct,
+        }
+        result = _test_data(op, table_or_data, s, alpha, options)
+        problem = _cannot_tell(s, result)
+        if problem is not None:
+            raise AssertionError(f"expected the data to reject {s}, but they cannot: {problem}")
         if not result.rejects(alpha):
             raise AssertionError(
                 f"expected the data to reject {s}, but they do not at alpha={alpha:g}: "
                 f"{result.statistic:.4g} on {result.dof} degree(s) of freedom, "
-                f"p-value {result.p_value:.3g} > {alpha:g}.\n  {result}"
+                f"p-value {result.p_value:.3g} > {alpha:g}.\n{_indent(str(result))}"
             )
         return
     table = _as_table(table_or_data, op)

@@ -6,6 +6,7 @@ import re
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -582,3 +583,59 @@ def test_report_on_complete_conditional_table_is_unchanged():
     report = independence_report(joint.condition(["w1", "w2"]), "p(y|w1,w2)", kind="all")
     assert [str(r.statement) for r in report.rows] == ["w1 ⊥ w2"]
     assert report.holds
+
+
+# --------------------------------------------------------------------------- structure against data
+
+
+@pytest.mark.parametrize(
+    "name, n, repetitions", [("asia", 300, 40), ("asia", 3000, 60), ("sachs", 1000, 20)]
+)
+def test_check_data_with_holm_rejects_nothing_on_samples_of_the_network(name, n, repetitions):
+    # every local statement holds in data drawn from the network itself: Holm at 0.05 must reject
+    # nothing in at least 90% of repetitions (it is a 5% family-wise procedure; measured over 150
+    # repetitions on asia at 3,000 rows: 4%). If the true rate is 5%, more than 10% of 40, 60, 20
+    # repetitions happens with probability 4.8%, 1.6%, 7.5%: the seeds are fixed, so this is a
+    # deterministic check, not a flaky one.
+    network = pt.examples.load(name)
+    runs_with_a_rejection = 0
+    for r in range(repetitions):
+        report = pt.check.check_data(network, network.sample(n, seed=7919 * r + n), seed=r)
+        runs_with_a_rejection += bool(report["rejected"].any())
+    assert runs_with_a_rejection <= 0.1 * repetitions
+
+
+def test_check_data_statuses_on_asia():
+    asia = pt.examples.load("asia")
+    report = asia.check_data(asia.sample(2000, seed=1), seed=0)
+    status = dict(zip(report["statement"], report["status"]))
+    either = [s for s in status if s.startswith("either ⊥")]
+    assert [status[s] for s in either] == ["untestable"]  # either = lung or tub, exactly
+    assert set(status.values()) <= {"not rejected", "untestable"}
+    summary = pt.check.data_summary(report)
+    assert summary.startswith(f"{len(report)} statements implied; {len(report) - 1} could be tested")
+    assert "consistent" not in summary and "1 untestable (0 degrees of freedom)" in summary
+
+
+def test_check_data_rejects_a_wrong_structure():
+    asia = pt.examples.load("asia")
+    data = asia.sample(5000, seed=2)
+    report = pt.check.check_data("p(asia)p(smoke)p(tub)p(lung)p(bronc)p(either)p(xray)p(dysp)", data)
+    assert report["rejected"].sum() >= 4
+    assert "(the data contradict the structure)" in pt.check.data_summary(report)
+
+
+def test_data_summary_says_consistent_only_when_everything_was_tested_with_power():
+    def summary(status, power):
+        return pt.check.data_summary(pd.DataFrame({"status": status, "power": power}))
+
+    assert summary(["not rejected"] * 2, [0.9, 0.95]).endswith(
+        "the data are consistent with the structure."
+    )
+    assert "consistent" not in summary(["not rejected", "untestable"], [0.9, 0.0])
+    assert "consistent" not in summary(["not rejected", "unreliable"], [0.9, 0.9])
+    assert "consistent" not in summary(["not rejected"] * 2, [0.9, 0.5])
+    assert summary(["untestable"], [0.0]) == (
+        "1 statement implied; 0 could be tested, so the data say nothing about the structure. "
+        "1 untestable (0 degrees of freedom)."
+    )

@@ -274,12 +274,18 @@ def test_check_consistent_data_exits_0(fork_csv):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "p(z)p(x | z)p(y | z): 1 implied independence (kind='local')"
-    assert lines[1].startswith(f"data: {fork_csv}, 2,000 rows; G-test, Holm correction, alpha=0.05")
-    assert lines[2].split() == ["statement", "statistic", "dof", "p-value", "adjusted"]
+    assert lines[1] == (
+        f"data: {fork_csv}, 2,000 rows; Pearson chi-square test, permutations where the chi-square "
+        "approximation is unreliable, Holm correction, alpha=0.05"
+    )
+    assert lines[2].split() == ["statement", "statistic", "dof", "p-value", "adjusted", "power"]
     row = lines[3].split()
     assert row[:5] == ["x", "⊥", "y", "|", "z"] and row[6] == "2"
     assert "rejected" not in lines[3]
-    assert lines[-1].startswith("none of 1 rejected at alpha=0.05")
+    assert lines[-1] == (
+        "1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with power of at "
+        "least 0.8 (w = 0.3): the data are consistent with the structure."
+    )
     assert done.stderr == ""
 
 
@@ -293,7 +299,10 @@ def test_check_inconsistent_structure_exits_1_and_marks_rejections(fork_csv):
     assert all(rows[s].endswith("rejected") for s in ("x ⊥ z", "x ⊥ z | y", "x ⊥ y"))
     assert not rows["x ⊥ y | z"].endswith("rejected")
     assert "Benjamini-Hochberg correction, alpha=0.01" in done.stdout
-    assert done.stdout.splitlines()[-1].startswith("3 of 4 rejected at alpha=0.01")
+    assert done.stdout.splitlines()[-1] == (
+        "4 statements implied; 4 could be tested: 3 rejected at alpha=0.01 (the data contradict the "
+        "structure); 1 not rejected."
+    )
 
 
 def test_check_numbers_agree_with_stats(fork_csv):
@@ -314,7 +323,10 @@ def test_check_numbers_agree_with_stats(fork_csv):
     )
     row = [line for line in done.stdout.splitlines() if line.startswith("x ⊥ z")][0].split()
     assert float(row[3]) == pytest.approx(expected["statistic"][0], abs=5e-4)
-    assert "Pearson chi-square test, no correction" in done.stdout
+    assert (
+        "Pearson chi-square test, permutations where the chi-square approximation is unreliable, no correction"
+        in done.stdout
+    )
 
 
 def test_check_reads_stdin(fork_csv):
@@ -401,7 +413,7 @@ def test_chunked_tests_with_a_bar_equal_one_call(chain_csv, capsys):
     for adjust in ("holm", "bh", None):
         with_bar = run_tests(data, statements, adjust=adjust, alpha=0.01, progress=True)
         pd.testing.assert_frame_equal(
-            with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01)
+            with_bar, test_independencies(data, statements, adjust=adjust, alpha=0.01, seed=0)
         )
     assert "testing:" in capsys.readouterr().err
 
@@ -417,3 +429,87 @@ def test_a_long_computation_shows_elapsed_time_only_on_request(capsys):
     assert capsys.readouterr().err == ""
     with pytest.raises(ZeroDivisionError):
         _while_running(lambda: 1 / 0, "working", enabled=True)
+
+
+# --------------------------------------------------------------------------- check: honest summaries
+
+
+def check_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    from probtables.cli import main
+
+    status = main(["check", *args])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_check_on_five_rows_never_says_consistent(tmp_path, capsys):
+    path = tmp_path / "five.csv"
+    pt.examples.load("asia").sample(5, seed=0).to_csv(path, index=False)
+    status, out, _ = check_in_process(capsys, str(path), str(pt.examples.load("asia")))
+    assert status == 3  # EXIT_INCONCLUSIVE: nothing rejected, but nothing shown either
+    lines = out.splitlines()
+    summary = [line for line in lines if line.startswith("8 statements implied; ")]
+    assert len(summary) == 1 and "consistent" not in out
+    untestable = sum(line.endswith("untestable") for line in lines)
+    assert f"{untestable} untestable (0 degrees of freedom)" in summary[0]
+    assert untestable >= 1
+
+
+def test_check_deterministic_relation_is_untestable(tmp_path, capsys):
+    asia = pt.examples.load("asia")
+    path = tmp_path / "asia.csv"
+    asia.sample(3000, seed=0).to_csv(path, index=False)
+    status, out, _ = check_in_process(capsys, str(path), str(asia))
+    assert status == 3
+    row = [line for line in out.splitlines() if line.startswith("either ⊥")][0]
+    assert row.split()[-1] == "untestable"
+    assert "  either ⊥ {asia, bronc, smoke} | lung, tub: untestable: 0 degrees of freedom" in out
+    assert "consistent" not in out
+
+
+@pytest.mark.parametrize("name", ["child", "insurance"])
+def test_check_reads_states_named_like_missing_values(name, tmp_path, capsys):
+    # child and insurance have states such as "None": read as text, they stay states
+    network = pt.examples.load(name)
+    states = {s for t in network.terms for v in t.head for s in t.table.states[v]}
+    assert states & {"None", "NA", "null", "nan"}
+    path = tmp_path / f"{name}.csv"
+    network.sample(300, seed=1).to_csv(path, index=False)
+    status, out, err = check_in_process(capsys, str(path), str(network), "--alpha", "0.01")
+    assert status in (0, 3), err
+    assert f"data: {path}, 300 rows" in out
+
+
+def test_check_missing_cells_name_every_column_and_dropna_drops_them(tmp_path, capsys):
+    from probtables.cli import main
+
+    path = tmp_path / "holes.csv"
+    rows = ["z,x,y"] + [f"{i % 2},{(i // 2) % 2},{(i // 4) % 2}" for i in range(200)]
+    rows[5] = "1,,0"
+    rows[9] = "0,1,"
+    rows[12] = ",1,1"
+    path.write_text("\n".join(rows) + "\nNA,None,null\n")  # words are states, not missing values
+    assert main(["check", str(path), "p(z)p(x|z)p(y|z)"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        # rows[5], rows[9], rows[12] of the file are data rows 4, 8 and 11
+        "probtables: error: missing values in 3 columns: 'x' has 1 (rows [4]), 'y' has 1 (rows [8]), "
+        "'z' has 1 (rows [11]); pass --dropna to drop the incomplete rows, or fill them first.\n"
+    )
+    status, out, _ = check_in_process(capsys, str(path), "p(z)p(x|z)p(y|z)", "--dropna")
+    assert status in (0, 3)
+    assert "dropna: dropped rows with missing values for 1 statement(s), up to 3 rows." in out
+
+
+def test_check_refuses_a_continuous_column(tmp_path, capsys):
+    from probtables.cli import main
+
+    path = tmp_path / "grams.csv"
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"mass": rng.normal(4000, 400, 200).round(1), "sex": rng.integers(0, 2, 200)}).to_csv(
+        path, index=False
+    )
+    assert main(["check", str(path), "p(mass)p(sex)"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("probtables: error: column 'mass' does not look discrete: ")
+    assert "pandas.qcut" in err and "pass --max-distinct none" in err

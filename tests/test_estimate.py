@@ -544,7 +544,10 @@ def test_data_that_is_not_a_dataframe(tiny):
 def test_missing_values(tiny):
     data = tiny.astype({"a": "float64"})
     data.loc[2, "a"] = np.nan
-    message = "fit(): column 'a' has 1 missing value(s), in rows [2]."
+    message = (
+        "fit(): missing values in 1 column: 'a' has 1 (rows [2]); pass dropna=True to drop the "
+        "incomplete rows, or fill them first."
+    )
     with pytest.raises(MissingValueError, match=re.escape(message)):
         fit("p(a)p(b | a)", data)
 
@@ -664,3 +667,31 @@ def test_sample_variables_with_many_states():
     joint = model.joint().to_array(["a", "b"])
     gap = np.abs(empirical.to_array(["a", "b"]) - joint)
     assert (gap <= 5 * np.sqrt(joint * (1 - joint) / n) + 1e-12).all()
+
+
+def test_fit_dropna_and_not_discrete_columns():
+    import warnings
+
+    from probtables.errors import NotDiscreteError
+
+    data = pd.DataFrame({"a": [0, 0, 1, None, 1, 1], "b": ["x", "y", "y", "y", None, "x"]})
+    with pytest.raises(MissingValueError, match=re.escape("'a' has 1 (rows [3]), 'b' has 1 (rows [4])")):
+        fit("p(a)p(b | a)", data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = fit("p(a)p(b | a)", data, dropna=True)
+    assert [str(w.message) for w in caught] == [
+        "fit(): dropped 2 of 6 rows with a missing value in ('a', 'b') (dropna=True)."
+    ]
+    assert model.term("b").table.p(b="y", a=0) == 0.5  # rows 0, 1 give a=0
+    grams = pd.DataFrame({"g": np.arange(60) * 0.5, "s": [0, 1] * 30})
+    with pytest.raises(
+        NotDiscreteError, match=re.escape("fit(): column 'g' does not look discrete: 60")
+    ):
+        fit("p(s)p(g | s)", grams)
+    assert fit("p(s)p(g | s)", grams, max_distinct=None).term("g").table.p(g=0.5, s=1) == pytest.approx(
+        1 / 30
+    )
+    # states known from tables are never questioned
+    known = fit("p(s)p(g | s)", grams, max_distinct=None)
+    assert fit(known, grams).term("s").table.p(s=0) == 0.5

@@ -84,8 +84,8 @@ EXPECTED_G = 2 * (
 
 def test_two_by_two_by_hand():
     data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1])
-    g = independence_test(data, "x ⊥ y")
-    x2 = independence_test(data, "x ⊥ y", method="chi2")
+    g = independence_test(data, "x ⊥ y", method="g")
+    x2 = independence_test(data, "x ⊥ y")  # Pearson is the default
     assert EXPECTED_X2 == pytest.approx(50 / 63)
     assert g.statistic == pytest.approx(EXPECTED_G, rel=1e-12)
     assert x2.statistic == pytest.approx(EXPECTED_X2, rel=1e-12)
@@ -115,7 +115,7 @@ def test_unconditional_matches_scipy_on_random_tables(seed, method, lambda_):
     counts = rng.integers(1, 30, size=(rng.integers(2, 5), rng.integers(2, 6)))
     data = frame_from_counts(counts, list("abcd")[: counts.shape[0]], range(counts.shape[1]))
     expected = scipy_stats.chi2_contingency(counts, correction=False, lambda_=lambda_)
-    result = independence_test(data, "x ⊥ y", method=method)
+    result = independence_test(data, "x ⊥ y", method=method, permutations=None)
     assert result.statistic == pytest.approx(expected.statistic, rel=1e-10)
     assert result.dof == expected.dof
     assert result.p_value == pytest.approx(expected.pvalue, rel=1e-8)
@@ -135,7 +135,7 @@ def test_conditional_statistic_is_sum_over_strata(method, lambda_):
         part = scipy_stats.chi2_contingency(table, correction=False, lambda_=lambda_)
         statistic += part.statistic
         dof += part.dof
-    result = independence_test(data, "x ⊥ y | z", method=method)
+    result = independence_test(data, "x ⊥ y | z", method=method, permutations=None)
     assert dof == 4 * 2 * 1
     assert result.statistic == pytest.approx(statistic, rel=1e-10)
     assert result.dof == dof
@@ -145,19 +145,22 @@ def test_conditional_statistic_is_sum_over_strata(method, lambda_):
 def test_str_of_result():
     data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1])
     # G = 0.8044..., p = erfc(sqrt(G / 2)) = 0.3698...; X2 = 0.7937, p = 0.3729...
-    assert str(independence_test(data, "x ⊥ y")) == (
+    # power at w = 0.3: noncentrality 100 * 0.09 = 9 on 1 dof gives 0.85, above 0.8: no warning
+    assert str(independence_test(data, "x ⊥ y", method="g")) == (
         "G-test of x ⊥ y: G = 0.80, dof = 1, p = 0.37 (n = 100)"
     )
-    assert str(independence_test(data, "x ⊥ y", method="chi2")) == (
+    assert str(independence_test(data, "x ⊥ y")) == (
         "Pearson chi-square test of x ⊥ y: X² = 0.79, dof = 1, p = 0.373 (n = 100)"
     )
 
 
 def test_str_names_the_conditioning_set_and_total_weight():
     data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1], z=0)
-    result = independence_test(data, "x ⊥ y | z", weights=np.full(100, 0.5))
-    assert str(result).startswith("G-test of x ⊥ y | z: G = ")
-    assert str(result).endswith("(n = 50)")
+    result = independence_test(data, "x ⊥ y | z", method="g", weights=np.full(100, 0.5))
+    first, *rest = str(result).split("\n")
+    assert first.startswith("G-test of x ⊥ y | z: G = ")
+    assert first.endswith("(n = 50)")
+    assert rest[0].startswith("  low power: 0.56 to detect")  # 50 * 0.09 = 4.5 on 1 dof
     assert result.n == 50.0
 
 
@@ -175,7 +178,7 @@ def test_result_is_frozen_and_carries_the_statement():
 @pytest.mark.parametrize("text", ["x _||_ y | z", "x indep y given z", "x ⊥ y | z"])
 def test_statement_notations(text):
     data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1], z=1)
-    assert independence_test(data, text).statistic == pytest.approx(EXPECTED_G)
+    assert independence_test(data, text, method="g").statistic == pytest.approx(EXPECTED_G)
 
 
 def test_rejects():
@@ -253,8 +256,8 @@ def test_side_with_several_variables_is_one_joint_variable():
         }
     )
     for method in ("g", "chi2"):
-        multi = independence_test(data, "a, b ⊥ c | d, e", method=method)
-        single = independence_test(joined, "ab ⊥ c | de", method=method)
+        multi = independence_test(data, "a, b ⊥ c | d, e", method=method, permutations=None)
+        single = independence_test(joined, "ab ⊥ c | de", method=method, permutations=None)
         assert multi.statistic == pytest.approx(single.statistic, rel=1e-10)
         assert multi.dof == single.dof
         assert multi.p_value == pytest.approx(single.p_value, rel=1e-8)
@@ -269,8 +272,9 @@ def test_joint_side_whose_radix_overflows_64_bits():
     data["y"] = rng.integers(0, 2, n)
     joined = pd.DataFrame({"v": data[names].astype(str).agg("/".join, axis=1), "y": data["y"]})
     left = ", ".join(names)
-    multi = independence_test(data, f"{left} ⊥ y")
-    single = independence_test(joined, "v ⊥ y")
+    # as many joint states as rows: the columns are declared discrete with max_distinct=None
+    multi = independence_test(data, f"{left} ⊥ y", max_distinct=None)
+    single = independence_test(joined, "v ⊥ y", max_distinct=None)
     assert multi.statistic == pytest.approx(single.statistic, rel=1e-10)
     assert multi.dof == single.dof == joined["v"].nunique() - 1
 
@@ -295,7 +299,7 @@ def test_integer_weights_equal_repeated_rows(method):
 def test_weights_as_a_column_name():
     data = frame_from_counts(np.array([[1, 1], [1, 1]]), ["a", "b"], [0, 1])
     data["w"] = [10.0, 20.0, 30.0, 40.0]
-    result = independence_test(data, "x ⊥ y", weights="w")
+    result = independence_test(data, "x ⊥ y", method="g", weights="w")
     assert result.statistic == pytest.approx(EXPECTED_G, rel=1e-12)
     assert result.n == 100.0
 
@@ -417,8 +421,8 @@ def test_conditional_result_matches_per_stratum_loop(frame):
         g += 2 * float(np.sum(table[nonzero] * np.log(table[nonzero] / expected[nonzero])))
         x2 += float(np.sum((table - expected) ** 2 / expected))
         dof += (table.shape[0] - 1) * (table.shape[1] - 1)
-    result_g = independence_test(frame, "x ⊥ y | z, w")
-    result_x2 = independence_test(frame, "x ⊥ y | z, w", method="chi2")
+    result_g = independence_test(frame, "x ⊥ y | z, w", method="g")
+    result_x2 = independence_test(frame, "x ⊥ y | z, w")
     assert result_g.statistic == pytest.approx(max(g, 0.0), rel=1e-9, abs=1e-9)
     assert result_x2.statistic == pytest.approx(x2, rel=1e-9, abs=1e-9)
     assert result_g.dof == result_x2.dof == dof
@@ -432,7 +436,7 @@ def test_pearson_counts_the_empty_cells():
     assert independence_test(data, "x ⊥ y", method="chi2").statistic == pytest.approx(8 / 3)
     # G = 2 (4 ln(4/3) + 2 ln(2/3) + 2 ln(2/1))
     expected_g = 2 * (4 * math.log(4 / 3) + 2 * math.log(2 / 3) + 2 * math.log(2))
-    assert independence_test(data, "x ⊥ y").statistic == pytest.approx(expected_g)
+    assert independence_test(data, "x ⊥ y", method="g").statistic == pytest.approx(expected_g)
 
 
 @settings(max_examples=80, deadline=None)
@@ -590,6 +594,23 @@ def test_adjust_does_not_modify_its_input_and_handles_empty():
 # test_independencies
 
 
+COLUMNS = [
+    "statement",
+    "statistic",
+    "dof",
+    "p_value",
+    "p_adjusted",
+    "rejected",
+    "status",
+    "reason",
+    "power",
+    "permutations",
+    "min_expected",
+    "rows",
+    "rows_dropped",
+]
+
+
 def test_test_independencies_table():
     rng = np.random.default_rng(8)
     n = 400
@@ -603,26 +624,29 @@ def test_test_independencies_table():
     )
     statements = ["x ⊥ y", Independence.parse("x ⊥ y | z"), "x ⊥ z"]
     table = stats.test_independencies(data, statements, alpha=0.01)
-    assert list(table.columns) == ["statement", "statistic", "dof", "p_value", "p_adjusted", "rejected"]
+    assert list(table.columns) == COLUMNS
     assert table["statement"].tolist() == ["x ⊥ y", "x ⊥ y | z", "x ⊥ z"]
     for row, statement in zip(table.itertuples(), statements):
-        single = independence_test(data, statement)
+        single = independence_test(data, statement, alpha=0.01)
         assert row.statistic == pytest.approx(single.statistic)
         assert row.dof == single.dof
         assert row.p_value == pytest.approx(single.p_value)
     assert table["p_adjusted"].to_numpy() == pytest.approx(adjust_pvalues(table["p_value"], "holm"))
     assert table["rejected"].tolist() == [True, False, True]
+    assert table["status"].tolist() == ["rejected", "not rejected", "rejected"]
     assert table["rejected"].dtype == bool and table["dof"].dtype == np.int64
 
 
 def test_test_independencies_options():
     data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1], z=0)
-    unadjusted = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], adjust=None, alpha=0.5)
+    unadjusted = stats.test_independencies(
+        data, ["x ⊥ y", "x ⊥ y | z"], method="g", adjust=None, alpha=0.5
+    )
     assert unadjusted["p_adjusted"].tolist() == unadjusted["p_value"].tolist()
     assert unadjusted["rejected"].tolist() == [True, True]  # p = 0.37 twice
-    holm = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], alpha=0.5)
+    holm = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], method="g", alpha=0.5)
     assert holm["rejected"].tolist() == [False, False]  # 2 * 0.37 > 0.5
-    bh = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], adjust="bh", alpha=0.5)
+    bh = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], method="g", adjust="bh", alpha=0.5)
     assert bh["rejected"].tolist() == [True, True]  # 2 * 0.37 / 2
     chi2 = stats.test_independencies(data, "x ⊥ y", method="chi2")  # one statement
     assert chi2["statistic"].tolist() == [pytest.approx(EXPECTED_X2)]
@@ -634,7 +658,7 @@ def test_test_independencies_accepts_a_generator_and_no_statements():
     assert len(table) == 1
     empty = stats.test_independencies(data, [])
     assert empty.empty
-    assert list(empty.columns) == ["statement", "statistic", "dof", "p_value", "p_adjusted", "rejected"]
+    assert list(empty.columns) == COLUMNS
 
 
 def test_test_independencies_checks_every_statement_first(monkeypatch):
@@ -708,7 +732,8 @@ def test_error_not_a_frame():
 def test_error_missing_values_few():
     data = pd.DataFrame({"x": [0, 1, None, 1], "y": [0, 0, 1, 1]}, index=list("abcd"))
     msg = (
-        "independence_test(): column 'x' has 1 missing value(s), in rows ['c']; drop or fill them first."
+        "independence_test(): missing values in 1 column: 'x' has 1 (rows ['c']); pass dropna=True "
+        "to drop the incomplete rows, or fill them first."
     )
     with pytest.raises(DataError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
@@ -718,8 +743,8 @@ def test_error_missing_values_many_shows_five():
     y = pd.Series(["a", None] * 6, dtype="string", index=range(10, 22))
     data = pd.DataFrame({"x": range(12), "y": y, "unused": [None] * 12})
     msg = (
-        "independence_test(): column 'y' has 6 missing value(s), in rows [11, 13, 15, 17, 19]; "
-        "drop or fill them first."
+        "independence_test(): missing values in 1 column: 'y' has 6 (rows [11, 13, 15, 17, 19]); "
+        "pass dropna=True to drop the incomplete rows, or fill them first."
     )
     with pytest.raises(DataError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
@@ -732,7 +757,10 @@ def test_missing_values_in_unused_columns_are_fine():
 
 def test_error_missing_category():
     data = pd.DataFrame({"x": pd.Categorical(["a", None, "b"]), "y": [0, 1, 0]})
-    msg = "independence_test(): column 'x' has 1 missing value(s), in rows [1]; drop or fill them first."
+    msg = (
+        "independence_test(): missing values in 1 column: 'x' has 1 (rows [1]); pass dropna=True to "
+        "drop the incomplete rows, or fill them first."
+    )
     with pytest.raises(DataError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
 
@@ -849,3 +877,286 @@ def test_public_names():
         "test_independencies",
         "adjust_pvalues",
     }
+
+
+# --------------------------------------------------------------------------
+# honest defaults: level on sparse tables, reliability, permutations, power, statuses
+
+
+def test_default_holds_its_level_on_a_sparse_table():
+    # x a fair coin, y uniform over 500 values, 2,000 independent rows: every expected count is
+    # about 2, so Cochran's rule fails and the default uses conditional permutations. The issue
+    # measured the G-test with these degrees of freedom rejecting in 96% of repetitions.
+    rng = np.random.default_rng(500)
+    repetitions = 300
+    rejections = 0
+    for i in range(repetitions):
+        data = pd.DataFrame({"x": rng.integers(0, 2, 2000), "y": rng.integers(0, 500, 2000)})
+        result = independence_test(data, "x ⊥ y", seed=i)
+        assert not result.reliable and result.permutations > 0
+        rejections += result.rejects(0.05)
+    # a valid test rejects in at most 5% (Binomial(300, 0.05): sd 1.3%); the bound is 7%
+    assert rejections / repetitions <= 0.07
+
+
+def test_asymptotic_g_is_anti_conservative_on_the_same_table():
+    # why the default is not the G-test's chi-square p-value: the same data, 20 repetitions
+    rng = np.random.default_rng(501)
+    rejected = 0
+    for _ in range(20):
+        data = pd.DataFrame({"x": rng.integers(0, 2, 2000), "y": rng.integers(0, 500, 2000)})
+        result = independence_test(data, "x ⊥ y", method="g", permutations=None)
+        assert result.status == "unreliable"  # and it says so
+        rejected += result.rejects(0.05)
+    assert rejected >= 15
+
+
+def draw_uniform_333(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    return pd.DataFrame({v: rng.integers(0, 3, n) for v in ("x", "y", "z")})
+
+
+def test_30_rows_in_a_3x3x3_table_permutations_hold_the_level_and_asymptotics_are_flagged():
+    rng = np.random.default_rng(30)
+    repetitions = 400
+    rejections = 0
+    for i in range(repetitions):
+        data = draw_uniform_333(rng, 30)
+        asymptotic = independence_test(data, "x ⊥ y | z", permutations=None)
+        assert asymptotic.status in ("unreliable", "untestable")
+        assert not asymptotic.reliable
+        permuted = independence_test(data, "x ⊥ y | z", permutations=199, seed=i)
+        rejections += permuted.status == "rejected"
+    # about 5% (Binomial(400, 0.05): sd 1.1%); 8% is 2.8 sd above
+    assert rejections / repetitions <= 0.08
+
+
+def test_dependent_data_with_enough_rows_is_rejected_with_power():
+    rng = np.random.default_rng(31)
+    data = draw_uniform_333(rng, 600)
+    data["y"] = np.where(rng.random(600) < 0.5, data["x"], data["y"])
+    result = independence_test(data, "x ⊥ y | z")
+    assert result.status == "rejected" and result.reliable and result.power > 0.99
+
+
+def exact_permutation_p_value(data: pd.DataFrame) -> float:
+    """Every permutation of y within each stratum of z, enumerated: the exact conditional p-value.
+
+    X² is a sum over strata, so each stratum's values are enumerated on their own (with numpy
+    crosstabs) and the sums over all combinations are counted.
+    """
+    import itertools
+
+    def x2(x: np.ndarray, y: np.ndarray) -> float:
+        xs, xi = np.unique(x, return_inverse=True)
+        ys, yi = np.unique(y, return_inverse=True)
+        table = np.zeros((xs.size, ys.size))
+        np.add.at(table, (xi, yi), 1.0)
+        expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+        return float(((table - expected) ** 2 / expected).sum())
+
+    per_stratum = []
+    observed = 0.0
+    for _, g in data.groupby("z"):
+        x, y = g["x"].to_numpy(), g["y"].to_numpy()
+        observed += x2(x, y)
+        per_stratum.append([x2(x, np.array(p)) for p in itertools.permutations(y)])
+    sums = np.array([sum(c) for c in itertools.product(*per_stratum)])
+    return float(np.mean(sums >= observed - 1e-9))
+
+
+def test_permutation_p_value_matches_exact_enumeration():
+    data = pd.DataFrame(
+        {
+            "z": [0] * 6 + [1] * 5,
+            "x": [0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1],
+            "y": [0, 0, 1, 1, 1, 2, 0, 1, 1, 1, 0],
+        }
+    )
+    exact = exact_permutation_p_value(data)  # 720 * 120 orderings
+    result = independence_test(data, "x ⊥ y | z", permutations=20_000, seed=3)
+    assert result.permutations == 20_000
+    # Monte Carlo error: sd sqrt(p (1 - p) / 20000) < 0.0036
+    assert result.p_value == pytest.approx(exact, abs=0.015)
+    g = independence_test(data, "x ⊥ y | z", method="g", permutations=20_000, seed=3)
+    assert 0 < g.p_value <= 1
+
+
+def test_sequential_permutations_stop_early_on_clear_non_rejections():
+    rng = np.random.default_rng(32)
+    data = pd.DataFrame({"x": rng.integers(0, 2, 60), "y": rng.integers(0, 30, 60)})
+    result = independence_test(data, "x ⊥ y", seed=0)  # auto: unreliable, so permutations
+    assert 20 <= result.permutations < stats.AUTO_PERMUTATIONS
+    assert result.p_value == pytest.approx(20 / result.permutations)  # Besag-Clifford h / L
+    fixed = independence_test(data, "x ⊥ y", permutations=500, seed=0)
+    assert fixed.permutations == 500
+
+
+def test_cochran_numbers_match_a_loop_over_cells():
+    rng = np.random.default_rng(33)
+    for _ in range(20):
+        n = int(rng.integers(20, 120))
+        data = pd.DataFrame(
+            {"x": rng.integers(0, 5, n), "y": rng.integers(0, 4, n), "z": rng.integers(0, 3, n)}
+        )
+        expected = []
+        for _, g in data.groupby("z"):
+            a, b = g["x"].value_counts(), g["y"].value_counts()
+            if len(a) > 1 and len(b) > 1:  # strata with degrees of freedom
+                expected += [ai * bj / len(g) for ai in a for bj in b]
+        e = np.array(expected)
+        result = independence_test(data, "x ⊥ y | z", permutations=None)
+        assert result.cells == len(e)
+        assert result.min_expected == pytest.approx(e.min())
+        assert result.share_below_5 == pytest.approx((e < 5).mean())
+        assert result.reliable == bool(e.min() >= 1 and (e < 5).mean() <= 0.2)
+
+
+def test_power_with_one_degree_of_freedom_by_hand():
+    # with 1 dof the noncentral chi-square is (Z + sqrt(lambda))^2, Z standard normal:
+    # power = Phi(sqrt(lambda) - 1.95996) + Phi(-sqrt(lambda) - 1.95996)
+    data = frame_from_counts(COUNTS_2X2, ["a", "b"], [0, 1])
+    result = independence_test(data, "x ⊥ y", effect_size=0.2)
+    root = math.sqrt(100 * 0.2**2)
+    z = 1.959963984540054
+
+    def phi(v: float) -> float:
+        return 0.5 * (1 + math.erf(v / math.sqrt(2)))
+
+    assert result.power == pytest.approx(phi(root - z) + phi(-root - z), rel=1e-9)
+    assert result.effect_size == 0.2 and result.alpha == 0.05
+
+
+def test_statuses_and_their_words():
+    untestable = independence_test(pd.DataFrame({"x": [0] * 6, "y": [0, 1] * 3}), "x ⊥ y")
+    assert (untestable.status, untestable.power, untestable.p_value) == ("untestable", 0.0, 1.0)
+    assert str(untestable) == (
+        "Pearson chi-square test of x ⊥ y: X² = 0.00, dof = 0, p = 1 (n = 6)\n"
+        "  untestable: 0 degrees of freedom: in every one of the 1 observed stratum/strata, x or y takes "
+        "a single value (6 rows); the p-value of 1 means nothing."
+    )
+    data = pd.DataFrame({"x": [0, 0, 1, 1, 0, 1], "y": [0, 1, 0, 1, 1, 1]})
+    unreliable = independence_test(data, "x ⊥ y", permutations=None)
+    assert unreliable.status == "unreliable"
+    # expected counts 1.0, 2.0, 1.0, 2.0: all four below 5
+    assert unreliable.reason == (
+        "the chi-square approximation needs larger expected counts: the smallest is 1 and 100% of 4 "
+        "cells are below 5 (Cochran's rule: none below 1, at most 20% below 5); pass permutations= for "
+        "a Monte Carlo p-value"
+    )
+    lines = str(unreliable).split("\n")
+    assert lines[1].startswith("  unreliable: the chi-square approximation needs larger expected counts")
+    assert lines[1].endswith(
+        "Pass permutations=999 for a p-value that holds, or use more rows or fewer states."
+    )
+    assert lines[2].startswith(
+        "  low power: 0.11 to detect a dependence of size w = 0.3 at alpha = 0.05"
+    )
+    permuted = independence_test(data, "x ⊥ y", seed=0)
+    assert permuted.status == "not rejected" and permuted.permutations > 0
+    assert "so the p-value is from permutations." in str(permuted)
+    assert permuted.reason.endswith("but the power to detect w = 0.3 is only 0.11")
+
+
+def test_rows_and_strata_used():
+    data = pd.DataFrame({"x": [0, 1] * 10, "y": [0, 0, 1, 1] * 5, "z": ["a"] * 12 + ["b"] * 8})
+    result = independence_test(data, "x ⊥ y | z")
+    assert (result.rows, result.strata, result.rows_dropped) == (20, 2, 0)
+
+
+def test_dropna_drops_the_incomplete_rows_of_the_statement_only():
+    data = pd.DataFrame(
+        {
+            "x": [0, 1, None, 1, 0, 1, 0, 1],
+            "y": [0, 1, 1, None, 0, 1, 1, 0],
+            "z": [0, 0, 0, 0, 1, 1, None, 1],
+            "w": [None] * 8,  # unused: never looked at
+        }
+    )
+    msg = (
+        "independence_test(): missing values in 3 columns: 'x' has 1 (rows [2]), 'y' has 1 (rows [3]), "
+        "'z' has 1 (rows [6]); pass dropna=True to drop the incomplete rows, or fill them first."
+    )
+    with pytest.raises(DataError, match=re.escape(msg)):
+        independence_test(data, "x ⊥ y | z")
+    result = independence_test(data, "x ⊥ y | z", dropna=True)
+    assert (result.rows, result.rows_dropped) == (5, 3)
+    assert "3 row(s) with missing values dropped (dropna=True)." in str(result)
+    complete = data.drop(index=[2, 3, 6])
+    assert result.statistic == pytest.approx(independence_test(complete, "x ⊥ y | z").statistic)
+    table = stats.test_independencies(data, ["x ⊥ y", "x ⊥ y | z"], dropna=True)
+    assert table["rows_dropped"].tolist() == [2, 3]
+
+
+def test_not_discrete_column_is_refused_with_a_pointer_to_cut():
+    rng = np.random.default_rng(34)
+    data = pd.DataFrame({"grams": rng.normal(4000, 500, 300).round(1), "sex": rng.integers(0, 2, 300)})
+    msg = (
+        "independence_test(): column 'grams' does not look discrete: "
+        f"{data['grams'].nunique()} distinct values in 300 rows, above the limit of 150 "
+        "(max_distinct=0.5 of the rows). Bin it first, e.g. data['grams'] = pandas.cut(data['grams'], "
+        "bins=5) or pandas.qcut(data['grams'], q=4); or pass max_distinct=None if these "
+        f"{data['grams'].nunique()} values really are states."
+    )
+    with pytest.raises(DataError, match=re.escape(msg)):
+        independence_test(data, "grams ⊥ sex")
+    binned = data.assign(grams=pd.qcut(data["grams"], q=4))
+    assert independence_test(binned, "grams ⊥ sex").dof == 3
+    assert independence_test(data, "grams ⊥ sex", max_distinct=None).status == "not rejected"
+
+
+@pytest.mark.parametrize(
+    "options, msg",
+    [
+        (
+            {"permutations": -1},
+            "independence_test(): permutations must be a whole number >= 0, 'auto' or None; got -1.",
+        ),
+        (
+            {"permutations": 2.5},
+            "independence_test(): permutations must be a whole number >= 0, 'auto' or None; got 2.5.",
+        ),
+        (
+            {"effect_size": 0},
+            "independence_test(): effect_size (Cohen's w) must be positive and finite; got 0.",
+        ),
+        ({"dropna": "yes"}, "independence_test(): dropna must be True or False; got 'yes'."),
+        (
+            {"max_distinct": -1},
+            "independence_test(): max_distinct must be positive; got -1.",
+        ),
+    ],
+)
+def test_error_bad_options(xyz, options, msg):
+    with pytest.raises(InvalidParameterError, match=re.escape(msg)):
+        independence_test(xyz, "x ⊥ y", **options)
+
+
+def test_error_permutations_need_whole_weights(xyz):
+    msg = (
+        "independence_test(): permutations need whole-number weights (counts of identical rows); got "
+        "fractional ones. Pass permutations=None for the chi-square p-value."
+    )
+    with pytest.raises(DataError, match=re.escape(msg)):
+        independence_test(xyz, "x ⊥ y", weights=[0.5, 1, 1, 1], permutations=99)
+    weighted = independence_test(xyz, "x ⊥ y", weights=[2, 1, 1, 3], permutations=99, seed=0)
+    repeated = xyz.loc[xyz.index.repeat([2, 1, 1, 3])]
+    assert weighted.p_value == independence_test(repeated, "x ⊥ y", permutations=99, seed=0).p_value
+
+
+def test_test_independencies_leaves_untestable_and_unreliable_out_of_the_correction():
+    rng = np.random.default_rng(35)
+    data = draw_uniform_333(rng, 400)
+    data["c"] = data["x"]  # a copy: c ⊥ y | x is untestable
+    data["w"] = rng.integers(0, 8, 400)  # 24 strata of about 17 rows: x ⊥ y | z, w is unreliable
+    data["y"] = np.where(rng.random(400) < 0.3, data["x"], data["y"])
+    table = stats.test_independencies(
+        data, ["x ⊥ y", "c ⊥ y | x", "x ⊥ z", "x ⊥ y | z, w"], permutations=None
+    )
+    assert table["status"].tolist() == ["rejected", "untestable", "not rejected", "unreliable"]
+    tested = table["status"].isin(["rejected", "not rejected"])
+    assert table.loc[tested, "p_adjusted"].to_numpy() == pytest.approx(
+        adjust_pvalues(table.loc[tested, "p_value"], "holm")
+    )
+    assert table.loc[~tested, "p_adjusted"].isna().all()
+    assert not table.loc[~tested, "rejected"].any()
+    assert table["reason"][2].startswith("p = ") and ", adjusted " in table["reason"][2]

@@ -1627,3 +1627,33 @@ def test_dense_sums_are_checked_without_listing_codes():
     message = "from_array(): probabilities must sum to 1 per conditioning assignment (atol=1e-09); 1 sum(s) differ:\n    y=1: 0.75"
     with pytest.raises(NormalizationError, match=re.escape(message)):
         pt.Table.from_array([[0.9, 0.1], [0.25, 0.5]], states={"y": [0, 1], "x": [0, 1]}, given="y")
+
+
+def test_from_samples_dropna_and_not_discrete_columns():
+    import re
+    import warnings
+
+    from probtables.errors import DroppedRowsWarning, MissingDataError, NotDiscreteError
+
+    data = pd.DataFrame({"x": [0, 1, None, 1], "y": ["a", None, "b", "b"], "w": [1, 2, 3, 4]})
+    with pytest.raises(
+        MissingDataError,
+        match=re.escape(
+            "from_samples(): missing values in 2 columns: 'x' has 1 (rows [2]), 'y' has 1 (rows [1]); "
+            "pass dropna=True to drop the incomplete rows, or fill them first."
+        ),
+    ):
+        pt.Table.from_samples(data, ["x", "y"])
+    with pytest.warns(DroppedRowsWarning, match=re.escape("from_samples(): dropped 2 of 4 rows")):
+        t = pt.Table.from_samples(data, ["x", "y"], weights="w", dropna=True)
+    assert t.p(x=0, y="a") == pytest.approx(1 / 5)  # weights 1 and 4 are left
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pt.Table.from_samples(data, "w").p(w=1) == 0.25  # nothing missing: no warning
+    ids = pd.DataFrame({"id": range(100), "sex": [0, 1] * 50})
+    with pytest.raises(
+        NotDiscreteError, match=re.escape("from_samples(): column 'id' does not look discrete")
+    ):
+        pt.Table.from_samples(ids)
+    assert pt.Table.from_samples(ids, states={"id": list(range(100))}).p(id=3) == 0.01  # states given
+    assert pt.Table.from_samples(ids, max_distinct=None).p(sex=0) == pytest.approx(0.5)

@@ -145,7 +145,7 @@ def test_assert_independent_on_data():
     assert message.startswith("x ⊥ y is rejected by the data at alpha=0.05: ")
     result = pt.independence_test(data, "x ⊥ y")
     assert f"{result.dof} degree(s) of freedom" in message
-    assert f"p-value {result.p_value:.3g}" in message and f"G = {result.statistic:.2f}" in message
+    assert f"p-value {result.p_value:.3g}" in message and f"X² = {result.statistic:.2f}" in message
     with pytest.raises(
         AssertionError, match=re.escape("expected the data to reject x ⊥ y | z, but they do not")
     ):
@@ -485,18 +485,27 @@ def test_data_assertions_reject_exactly_when_the_test_rejects():
     assert_dependent(data, "x ⊥ y", alpha=alpha)  # rejected at this level: passes
 
 
-def test_data_assertions_with_dof_zero_and_alpha_one():
-    # every x is 0: dof 0, p = 1.0; at alpha=1 rejects() is True (1.0 <= 1.0)
+def test_data_assertions_with_dof_zero_fail_whatever_alpha():
+    # every x is 0: dof 0, p = 1.0. rejects(1.0) is True (1.0 <= 1.0), but a test with no degrees
+    # of freedom cannot detect anything: assert_dependent used to pass at alpha=1 and
+    # assert_independent at any alpha; both now fail as untestable.
     data = pd.DataFrame({"x": [0] * 6, "y": [0, 1, 0, 1, 0, 1]})
     assert pt.independence_test(data, "x ⊥ y").rejects(1.0)
-    assert_dependent(data, "x ⊥ y", alpha=1.0)
-    # at alpha=0.5 nothing is rejected: the message shows statistic, dof and p-value
-    msg = (
-        "expected the data to reject x ⊥ y, but they do not at alpha=0.5: 0 on 0 degree(s) of freedom, "
-        "p-value 1 > 0.5.\n  G-test of x ⊥ y: G = 0.00, dof = 0, p = 1 (n = 6)"
+    untestable = (
+        "x ⊥ y cannot be tested on these data: 0 degrees of freedom: in every one of the 1 observed "
+        "stratum/strata, x or y takes a single value (6 rows). With no degrees of freedom the test "
+        "cannot detect a dependence, so passing would prove nothing; use more rows, or check that the "
+        "sides vary within the strata.\n  Pearson chi-square test of x ⊥ y: X² = 0.00, dof = 0, p = 1 "
+        "(n = 6)\n    untestable: "
     )
-    with pytest.raises(AssertionError, match=re.escape(msg)):
-        assert_dependent(data, "x ⊥ y", alpha=0.5)
+    for alpha in (1.0, 0.5):
+        with pytest.raises(
+            AssertionError,
+            match=re.escape("expected the data to reject x ⊥ y, but they cannot: " + untestable),
+        ):
+            assert_dependent(data, "x ⊥ y", alpha=alpha)
+        with pytest.raises(AssertionError, match=re.escape(untestable)):
+            assert_independent(data, "x ⊥ y", alpha=alpha)
 
 
 @pytest.mark.parametrize("alpha", ["0.05", None, [0.05]])
@@ -525,4 +534,91 @@ def test_assert_independent_on_data_message_numbers():
         f"p-value {p:.3g} <= 0.05.\n  G-test of x ⊥ y: G = {g:.2f}, dof = 1, p = {p:.3g} (n = 80)"
     )
     with pytest.raises(AssertionError, match=re.escape(msg)):
-        assert_independent(data, "x ⊥ y")
+        assert_independent(data, "x ⊥ y", method="g")
+
+
+# --------------------------------------------------------------------------- data: a pass must mean something
+
+
+def _fork(rng, n, dependent=False):
+    z = rng.integers(0, 2, n)
+    x = (rng.random(n) < 0.2 + 0.6 * z).astype(int)
+    y = (rng.random(n) < 0.7 - 0.5 * z).astype(int)
+    if dependent:
+        y = np.where(rng.random(n) < 0.6, x, y)
+    return pd.DataFrame({"z": z, "x": x, "y": y})
+
+
+def test_assert_independent_fails_when_untestable():
+    # asia's either is a deterministic function of lung and tub: dof 0 given them
+    asia = pt.examples.load("asia")
+    data = asia.sample(2000, seed=0)
+    with pytest.raises(AssertionError) as info:
+        assert_independent(data, "either ⊥ smoke | lung, tub")
+    message = str(info.value)
+    assert message.startswith(
+        "either ⊥ smoke cannot be tested on these data: 0 degrees of freedom: in every one of the "
+    ) or message.startswith(
+        "either ⊥ smoke | lung, tub cannot be tested on these data: 0 degrees of freedom"
+    )
+    assert "passing would prove nothing" in message
+
+
+def test_assert_independent_fails_on_unreliable_asymptotics_and_passes_with_permutations():
+    rng = np.random.default_rng(2)
+    data = pd.DataFrame({v: rng.integers(0, 3, 60) for v in ("x", "y", "z")})
+    with pytest.raises(AssertionError) as info:
+        assert_independent(data, "x ⊥ y | z")
+    message = str(info.value)
+    assert message.startswith(
+        "x ⊥ y | z cannot be decided by the chi-square approximation here: the chi-square "
+        "approximation needs larger expected counts: the smallest is "
+    )
+    assert "Pass permutations=999 (and a seed=) for a conditional permutation test" in message
+    # with permutations the p-value holds; the power is still the question (60 rows, 12 dof)
+    with pytest.raises(AssertionError, match=re.escape("x ⊥ y | z is not rejected (p-value ")):
+        assert_independent(data, "x ⊥ y | z", permutations=999, seed=0)
+    assert_independent(data, "x ⊥ y | z", permutations=999, seed=0, min_power=0)
+
+
+def test_assert_independent_fails_as_underpowered_on_20_rows_and_holds_on_enough():
+    rng = np.random.default_rng(3)
+    assert_independent(_fork(rng, 2000), "x ⊥ y | z")  # true, reliable, power ~1
+    # the false claim on 20 rows never passes: rejected, or (mostly) failed as underpowered
+    underpowered = 0
+    for seed in range(10):
+        small = _fork(np.random.default_rng(seed), 20, dependent=True)
+        result = pt.independence_test(small, "x ⊥ y | z", permutations=999, seed=0)
+        with pytest.raises(AssertionError) as info:
+            assert_independent(small, "x ⊥ y | z", permutations=999, seed=0)
+        if result.status != "not rejected":
+            continue
+        underpowered += 1
+        assert str(info.value).startswith(
+            f"x ⊥ y | z is not rejected (p-value {result.p_value:.3g} > 0.05), but the test could hardly "
+            f"have rejected it: its power to detect a dependence of size w = 0.3 at alpha=0.05 is "
+            f"{result.power:.2f} < min_power=0.8 (n = 20, {result.dof} degree(s) of freedom). Use more "
+            "rows or fewer states; or lower min_power, or raise effect_size, if a weaker check is enough."
+        )
+    assert underpowered >= 3
+    # the same false claim with enough rows is rejected
+    with pytest.raises(
+        AssertionError, match=re.escape("x ⊥ y | z is rejected by the data at alpha=0.05")
+    ):
+        assert_independent(_fork(np.random.default_rng(5), 2000, dependent=True), "x ⊥ y | z")
+    assert_dependent(_fork(np.random.default_rng(5), 2000, dependent=True), "x ⊥ y | z")
+
+
+def test_assert_dependent_on_unreliable_asymptotics_fails_even_when_p_is_small():
+    data = pd.DataFrame({"x": [0, 1] * 6, "y": [0, 1] * 6})  # 12 rows, y = x: expected counts 3
+    assert pt.independence_test(data, "x ⊥ y", permutations=None).p_value < 0.01
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(
+            "expected the data to reject x ⊥ y, but they cannot: x ⊥ y cannot be decided by the "
+            "chi-square approximation here"
+        ),
+    ):
+        assert_dependent(data, "x ⊥ y")
+    # exact conditional p-value: 2 of the 924 arrangements are this extreme (p = 0.0022)
+    assert_dependent(data, "x ⊥ y", permutations=999, seed=0)

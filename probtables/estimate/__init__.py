@@ -88,6 +88,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from probtables import _kernels, _validate
+from probtables.datachecks import prepare_samples
 from probtables.errors import DataError, StructureError, UnseenParentsError
 from probtables.estimate import _counting, _terms
 from probtables.estimate._dask import count, count_dask_or_raise, count_samples
@@ -119,6 +120,8 @@ def fit(
     *,
     weights: str | Sequence[float] | np.ndarray | None = None,
     states: Mapping[str, Sequence[Any]] | None = None,
+    dropna: bool = False,
+    max_distinct: float | None = 0.5,
 ) -> Factorization:
     r"""Estimate every term's table from data: normalized counts per parent assignment.
 
@@ -142,6 +145,14 @@ def fit(
     states : mapping, optional
         Explicit state lists; else those of the tables, else the data's
         categories, else its sorted distinct values.
+    dropna : bool, default False
+        Drop the rows with a missing value in the structure's columns (a
+        ``DroppedRowsWarning`` says how many); without it, missing values
+        raise, naming every such column.
+    max_distinct : float or None, default 0.5
+        Refuse a column whose states are not known (from tables or
+        ``states``) with more distinct values than this share of the rows (and
+        more than 20): bin it with ``pandas.cut``/``pandas.qcut``, or pass None.
 
     Returns
     -------
@@ -180,6 +191,15 @@ def fit(
     op = "fit"
     alpha = _counting.check_pseudocount(pseudocount, op)
     known = {**_terms.table_states(f), **(_validate.check_states_map(states, op) if states else {})}
+    data, weights = prepare_samples(
+        data,
+        list(f.variables),
+        weights=weights,
+        dropna=dropna,
+        max_distinct=max_distinct,
+        skip=list(known),
+        where=f"{op}()",
+    )
     counted = _count_families(f, data, known, weights, alpha > 0, op)
     tables = [
         _estimate(term, cells, counted.states, alpha, op)

@@ -476,6 +476,8 @@ class Table:
         weights: str | Sequence[float] | np.ndarray | None = None,
         pseudocount: float = 0.0,
         states: Mapping[str, Sequence[Any]] | None = None,
+        dropna: bool = False,
+        max_distinct: float | None = 0.5,
     ) -> Table:
         """The empirical joint distribution of ``variables`` in a DataFrame of observations.
 
@@ -492,6 +494,15 @@ class Table:
             with a pseudocount the table is dense over all state combinations.
         states : mapping, optional
             Explicit state lists (else categories, else sorted distinct values).
+        dropna : bool, default False
+            Drop the rows with a missing value in the counted columns (a
+            ``DroppedRowsWarning`` says how many); without it, missing values
+            raise ``MissingDataError`` naming every such column.
+        max_distinct : float or None, default 0.5
+            Refuse (``NotDiscreteError``) a counted column, without explicit
+            states, with more distinct values than this share of the rows (and
+            more than 20): bin it with ``pandas.cut``/``pandas.qcut`` first, or
+            pass None (see :mod:`probtables.datachecks`).
 
         Examples
         --------
@@ -502,8 +513,23 @@ class Table:
         >>> pt.Table.from_samples(data, "x", pseudocount=1).p(x=0)
         0.5
         """
+        from probtables.datachecks import prepare_samples
         from probtables.estimate import count_samples
 
+        if isinstance(data, pd.DataFrame):
+            if variables is None:
+                used = [c for c in data.columns if not (isinstance(weights, str) and c == weights)]
+            else:
+                used = [variables] if isinstance(variables, str) else list(variables)
+            data, weights = prepare_samples(
+                data,
+                used,
+                weights=weights,
+                dropna=dropna,
+                max_distinct=max_distinct,
+                skip=list(states or ()),
+                where="from_samples()",
+            )
         return count_samples(cls, data, variables, weights, pseudocount, states)
 
     # ------------------------------------------------------------------ properties
@@ -1372,6 +1398,31 @@ class Table:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
 
     __hash__ = None  # type: ignore[assignment]
+
+    def entropy(
+        self,
+        variables: str | Iterable[str] | None = None,
+        *,
+        given: str | Iterable[str] | Mapping[str, Any] | None = None,
+        base: float | None = None,
+    ) -> float:
+        """Entropy of the head, of ``variables``, or conditional on ``given`` (see :func:`probtables.information.entropy`)."""
+        from probtables.information import entropy
+
+        return entropy(self, variables, given=given, base=base)
+
+    def mutual_information(
+        self,
+        x: str | Iterable[str] | Independence,
+        y: str | Iterable[str] | None = None,
+        *,
+        given: str | Iterable[str] | None = None,
+        base: float | None = None,
+    ) -> float:
+        """Conditional mutual information I(x; y | given) (see :func:`probtables.information.mutual_information`)."""
+        from probtables.information import mutual_information
+
+        return mutual_information(self, x, y, given=given, base=base)
 
 
 def _settings_text(settings: Mapping[str, Any]) -> str:

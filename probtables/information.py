@@ -1,0 +1,534 @@
+r"""Information measures on tables and on samples: entropy, mutual information, KL divergence.
+
+Concepts
+--------
+For a distribution :math:`p` of :math:`X` (one variable or several, taken jointly),
+
+.. math::
+
+    H(X) = -\sum_x p(x) \log p(x), \qquad
+    H(X \mid Z) = H(X, Z) - H(Z),
+
+    I(X; Y \mid Z) = \sum_{x, y, z} p(x, y, z)
+        \log \frac{p(x, y, z)\, p(z)}{p(x, z)\, p(y, z)}
+      = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z),
+
+with :math:`0 \log 0 = 0`. Conditional independence :math:`X \perp Y \mid Z`
+is exactly :math:`I(X; Y \mid Z) = 0`, so mutual information measures *how
+far* a statement is from holding, where :meth:`Table.independent
+<probtables.table.Table.independent>` answers yes or no. For two
+distributions over the same variables,
+
+.. math::
+
+    D(p \,\|\, q) = \sum_x p(x) \log \frac{p(x)}{q(x)}, \qquad
+    H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D(p \,\|\, q):
+
+the notes' maximum likelihood is the minimization of the cross-entropy of the
+model against the empirical distribution. :math:`D(p \| q)` is infinite when
+:math:`q(x) = 0` for some :math:`x` with :math:`p(x) > 0` (``math.inf`` is
+returned then, and so is the cross-entropy).
+
+Every function takes ``base=``: the logarithm's base (natural log, nats, by
+default, like ``scipy.stats.entropy``; 2 gives bits).
+
+On samples, :func:`mutual_information` with a DataFrame and a statement
+``"x ⊥ y | z"`` gives the plug-in estimate (the mutual information of the
+empirical distribution), which is :math:`G / (2n)` for the G statistic of
+:func:`probtables.stats.independence_test`; ``correction="miller-madow"``
+adds Miller and Madow's bias correction :math:`(m - 1)/(2n)` to each entropy
+(:math:`m` the number of observed cells) [2]_.
+
+Examples
+--------
+>>> t = pt.Table.from_array([[0.4, 0.1], [0.1, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+>>> round(t.entropy(), 4), round(t.entropy("x"), 4)          # nats
+(1.1935, 0.6931)
+>>> round(t.entropy("x", given="y", base=2), 4)               # bits
+0.7219
+>>> round(t.mutual_information("x", "y", base=2), 4)          # H(x) - H(x | y)
+0.2781
+
+References
+----------
+.. [1] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed.,
+   Wiley, 2006, chapter 2.
+.. [2] L. Paninski, "Estimation of entropy and mutual information", *Neural
+   Computation* 15(6), 1191–1253, 2003 (the Miller–Madow correction).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from probtables import stats as _stats
+from probtables.datachecks import DEFAULT_MAX_DISTINCT, prepare_samples
+from probtables.errors import (
+    InvalidParameterError,
+    NotAJointError,
+    StateMismatchError,
+    UnknownVariableError,
+    VariableMismatchError,
+    did_you_mean,
+)
+from probtables.independence import Independence
+from probtables.table import Table
+
+__all__ = [
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "kl_divergence",
+    "cross_entropy",
+    "CORRECTIONS",
+]
+
+#: The bias corrections of :func:`mutual_information` on samples.
+CORRECTIONS = ("miller-madow",)
+_DENSE_CELLS = 1 << 24  # largest dense array for the direct mutual-information formula
+
+Names = str | Iterable[str]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _log_base(base: float | None, where: str) -> float:
+    """The natural log of ``base`` (1.0 for nats), checked."""
+    if base is None:
+        return 1.0
+    if isinstance(base, bool) or not isinstance(base, (int, float, np.number)):
+        raise InvalidParameterError(
+            f"{where}: base must be a positive number other than 1; got {base!r}."
+        )
+    if not (float(base) > 0 and float(base) != 1 and math.isfinite(float(base))):
+        raise InvalidParameterError(
+            f"{where}: base must be a positive number other than 1; got {base!r}."
+        )
+    return math.log(float(base))
+
+
+def _names(names: Names | None, known: Sequence[str], where: str, owner: str) -> tuple[str, ...]:
+    if names is None:
+        return ()
+    out = (names,) if isinstance(names, str) else tuple(names)
+    for name in out:
+        if name not in known:
+            raise UnknownVariableError(
+                f"{where}: unknown variable {name!r}; {owner} has {tuple(known)!r}."
+                + did_you_mean(name, known)
+            )
+    return tuple(dict.fromkeys(out))
+
+
+def _joint(table: Table, where: str) -> None:
+    if not isinstance(table, Table):
+        raise TypeError(f"{where}: expected a Table, got {type(table).__name__}.")
+    if table.given:
+        given = ", ".join(table.given)
+        raise NotAJointError(
+            f"{where}: {table.notation} is conditional: its entropy depends on the assignment of "
+            f"{given}; pass given={{{', '.join(f'{v!r}: ...' for v in table.given)}}} for one assignment, "
+            f"or multiply by a distribution of {given} to get a joint table."
+        )
+
+
+def _entropy_of(table: Table, names: Sequence[str]) -> float:
+    """H of the marginal of ``names`` (nats); 0 for no names."""
+    if not names:
+        return 0.0
+    p = table.marginal(*names).frame["p"].to_numpy(dtype=np.float64)
+    p = p[p > 0]
+    return float(-np.sum(p * np.log(p)))
+
+
+def _disjoint(groups: Mapping[str, tuple[str, ...]], where: str) -> None:
+    seen: dict[str, str] = {}
+    for role, names in groups.items():
+        for name in names:
+            if name in seen:
+                raise InvalidParameterError(
+                    f"{where}: {name!r} is both in {seen[name]} and in {role}; the sets must be disjoint."
+                )
+            seen[name] = role
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def entropy(
+    table: Table,
+    variables: Names | None = None,
+    *,
+    given: Names | Mapping[str, Any] | None = None,
+    base: float | None = None,
+) -> float:
+    r"""Entropy :math:`H(X)` of a table's head, or of some variables, or conditional :math:`H(X \mid Z)`.
+
+    Parameters
+    ----------
+    table : Table
+        A joint table; or a conditional one :math:`p(X \mid G)` with ``given``
+        an assignment of every variable of :math:`G`.
+    variables : str or iterable of str, optional
+        The variables :math:`X` (taken jointly); the head by default.
+    given : str, iterable of str, or mapping, optional
+        Names :math:`Z`: the conditional entropy
+        :math:`H(X \mid Z) = H(X, Z) - H(Z)` from a joint table. A mapping
+        ``{variable: state}``: the entropy of the table conditioned on that
+        assignment, :math:`H(X \mid Z = z)` (also for a conditional table).
+    base : float, optional
+        Base of the logarithm; natural log (nats) by default, 2 for bits.
+
+    Returns
+    -------
+    float
+        At least 0.
+
+    Raises
+    ------
+    NotAJointError
+        For a conditional table without an assignment of its given variables.
+    UnknownVariableError
+        For a name the table does not have.
+    InvalidParameterError
+        For a bad ``base``, or a variable both in ``variables`` and ``given``.
+    ZeroProbabilityError
+        For an assignment ``given`` of probability zero.
+
+    See Also
+    --------
+    conditional_entropy, mutual_information, scipy.stats.entropy
+
+    Examples
+    --------
+    >>> pt.Table.uniform({"die": range(1, 7)}).entropy(base=6)
+    1.0
+    >>> t = pt.Table.from_array([[0.5, 0.0], [0.25, 0.25]], states={"x": [0, 1], "y": [0, 1]})
+    >>> t.entropy("y", given="x", base=2)                      # H(y | x) = 0.5 * 0 + 0.5 * 1
+    0.5
+    >>> t.condition("x").entropy(given={"x": 1}, base=2)      # H(y | x=1)
+    1.0
+    """
+    where = "entropy()"
+    log_base = _log_base(base, where)
+    if isinstance(given, Mapping):
+        if not isinstance(table, Table):
+            raise TypeError(f"{where}: expected a Table, got {type(table).__name__}.")
+        table = table.condition(**dict(given))
+        given = None
+    _joint(table, where)
+    names = _names(variables, table.head, where, table.notation) or table.head
+    cond = _names(given, table.head, where, table.notation)
+    _disjoint({"variables": names, "given": cond}, where)
+    value = _entropy_of(table, names + cond) - _entropy_of(table, cond)
+    return max(value, 0.0) / log_base
+
+
+def conditional_entropy(
+    table: Table, variables: Names, given: Names, *, base: float | None = None
+) -> float:
+    r"""Conditional entropy :math:`H(X \mid Z) = H(X, Z) - H(Z)` from a joint table.
+
+    The same as ``entropy(table, variables, given=given)``.
+
+    Examples
+    --------
+    >>> t = pt.Table.from_array([[0.5, 0.0], [0.25, 0.25]], states={"x": [0, 1], "y": [0, 1]})
+    >>> pt.conditional_entropy(t, "x", "y", base=2)          # 0.75 * H(2/3, 1/3) + 0.25 * 0
+    0.688...
+    """
+    return entropy(table, variables, given=given, base=base)
+
+
+def mutual_information(
+    source: Table | pd.DataFrame,
+    x: Names | Independence,
+    y: Names | None = None,
+    *,
+    given: Names | None = None,
+    base: float | None = None,
+    correction: str | None = None,
+    weights: str | Sequence[float] | np.ndarray | None = None,
+    dropna: bool = False,
+    max_distinct: float | None = DEFAULT_MAX_DISTINCT,
+) -> float:
+    r"""Conditional mutual information :math:`I(X; Y \mid Z)` of a table, or estimated from samples.
+
+    Parameters
+    ----------
+    source : Table or pandas.DataFrame
+        A joint table, or one row per observation.
+    x : str, iterable of str, or Independence
+        The variables :math:`X`; or a whole statement ``"x ⊥ y | z"`` (then
+        leave ``y`` and ``given`` out).
+    y : str or iterable of str, optional
+        The variables :math:`Y`.
+    given : str or iterable of str, optional
+        The conditioning variables :math:`Z` (none by default).
+    base : float, optional
+        Base of the logarithm; natural log (nats) by default.
+    correction : {None, "miller-madow"}, default None
+        On samples: the plug-in estimate (the mutual information of the
+        empirical distribution, :math:`G / (2n)`), or with Miller and Madow's
+        correction, :math:`\hat I + (m_{XZ} + m_{YZ} - m_{XYZ} - m_Z) / (2n)`
+        where :math:`m` counts observed cells (it can be slightly negative).
+    weights : str or array-like, optional
+        On samples: frequency weights (a column name or one number per row).
+    dropna : bool, default False
+        On samples: drop the rows with a missing value in the used columns.
+    max_distinct : float or None, default 0.5
+        On samples: refuse columns that do not look discrete (see :mod:`probtables.datachecks`).
+
+    Returns
+    -------
+    float
+        At least 0 for a table (and for the plug-in estimate).
+
+    Raises
+    ------
+    NotAJointError
+        For a conditional table.
+    UnknownVariableError
+        For a name that is not a variable (or column).
+    InvalidParameterError
+        For overlapping sets, a bad ``base`` or ``correction``, or
+        ``correction`` with a table.
+
+    See Also
+    --------
+    entropy, probtables.Table.independent, probtables.stats.independence_test
+
+    Notes
+    -----
+    On a table the direct formula is summed over a dense array of the
+    marginal of :math:`X \cup Y \cup Z` (no cancellation between large
+    entropies); above 16 million cells it falls back to the entropy identity.
+
+    Examples
+    --------
+    >>> t = pt.Table.from_array([[0.4, 0.1], [0.1, 0.4]], states={"x": [0, 1], "y": [0, 1]})
+    >>> round(pt.mutual_information(t, "x ⊥ y"), 6)
+    0.192745
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"x": [0, 0, 1, 1, 1] * 20, "y": [0, 1, 0, 1, 1] * 20})
+    >>> round(pt.mutual_information(data, "x ⊥ y"), 6)                       # plug-in, nats
+    0.013844
+    >>> # 2 + 2 - 4 - 1 cells: the correction is -1 / (2 * 100)
+    >>> round(pt.mutual_information(data, "x ⊥ y", correction="miller-madow"), 6)
+    0.008844
+    """
+    where = "mutual_information()"
+    log_base = _log_base(base, where)
+    if isinstance(x, Independence) or (isinstance(x, str) and y is None):
+        if y is not None or given is not None:
+            raise InvalidParameterError(
+                f"{where}: pass either a statement such as 'x ⊥ y | z', or x, y and given=; not both."
+            )
+        stmt = Independence.coerce(x)
+        left, right, cond = sorted(stmt.left), sorted(stmt.right), sorted(stmt.given)
+    else:
+        if y is None:
+            raise InvalidParameterError(
+                f"{where}: y is missing; pass x and y, or a statement 'x ⊥ y | z'."
+            )
+        left = list((x,) if isinstance(x, str) else x)
+        right = list((y,) if isinstance(y, str) else y)
+        cond = [] if given is None else list((given,) if isinstance(given, str) else given)
+    if correction is not None and correction not in CORRECTIONS:
+        raise InvalidParameterError(
+            f"{where}: unknown correction {correction!r}; choose None or one of {CORRECTIONS}."
+        )
+    if isinstance(source, pd.DataFrame):
+        nats = _mi_samples(source, left, right, cond, correction, weights, dropna, max_distinct, where)
+        return nats / log_base
+    if correction is not None:
+        raise InvalidParameterError(
+            f"{where}: correction= is for estimates from samples; a table's mutual information is exact."
+        )
+    _joint(source, where)
+    a = _names(left, source.head, where, source.notation)
+    b = _names(right, source.head, where, source.notation)
+    c = _names(cond, source.head, where, source.notation)
+    _disjoint({"x": a, "y": b, "given": c}, where)
+    return _mi_table(source, a, b, c) / log_base
+
+
+def _mi_table(table: Table, a: tuple[str, ...], b: tuple[str, ...], c: tuple[str, ...]) -> float:
+    sizes = [math.prod(len(table.states[v]) for v in group) for group in (a, b, c)]
+    if math.prod(sizes) > _DENSE_CELLS:
+        value = (
+            _entropy_of(table, a + c)
+            + _entropy_of(table, b + c)
+            - _entropy_of(table, a + b + c)
+            - _entropy_of(table, c)
+        )
+        return max(value, 0.0)
+    joint = table.marginal(*(a + b + c)).to_array(list(a + b + c)).reshape(sizes)
+    p_ac = joint.sum(axis=1, keepdims=True)
+    p_bc = joint.sum(axis=0, keepdims=True)
+    p_c = joint.sum(axis=(0, 1), keepdims=True)
+    positive = joint > 0
+    shape = joint.shape
+
+    def log_at(array: np.ndarray) -> np.ndarray:  # logs, not ratios: tiny products would underflow
+        return np.log(np.broadcast_to(array, shape)[positive])
+
+    terms = log_at(joint) + log_at(p_c) - log_at(p_ac) - log_at(p_bc)
+    return max(float(np.sum(joint[positive] * terms)), 0.0)
+
+
+def _mi_samples(
+    data: pd.DataFrame,
+    left: Sequence[str],
+    right: Sequence[str],
+    cond: Sequence[str],
+    correction: str | None,
+    weights: Any,
+    dropna: bool,
+    max_distinct: float | None,
+    where: str,
+) -> float:
+    stmt = Independence(frozenset(left), frozenset(right), frozenset(cond))  # checks the sets
+    frame = _stats._check_frame(data, where)
+    _stats._check_variables(frame, [stmt], where)
+    used = sorted(set(left) | set(right) | set(cond))
+    frame, weights = prepare_samples(
+        frame, used, weights=weights, dropna=dropna, max_distinct=max_distinct, where=where
+    )
+    w = _stats._weights(frame, weights, where)
+    columns = _stats._encode_columns(frame, used, where)
+    n_rows = len(frame)
+
+    def codes(names: Sequence[str]) -> np.ndarray:
+        if not names:
+            return np.zeros(n_rows, dtype=np.int64)
+        key, _ = _stats._joint_codes([columns[v] for v in sorted(names)], n_rows)
+        return _stats._compress(key)[0]
+
+    total = float(w.sum()) if w is not None else float(n_rows)
+
+    def h(key: np.ndarray) -> tuple[float, int]:
+        counts = np.bincount(key, weights=w).astype(np.float64)
+        counts = counts[counts > 0]
+        p = counts / total
+        return float(-np.sum(p * np.log(p))), int(counts.size)
+
+    xz, yz = codes([*left, *cond]), codes([*right, *cond])
+    z = codes(cond)
+    xyz = _stats._compress(xz * (int(yz.max()) + 1) + yz)[0]
+    (h_xz, m_xz), (h_yz, m_yz), (h_xyz, m_xyz), (h_z, m_z) = h(xz), h(yz), h(xyz), h(z)
+    value = max(h_xz + h_yz - h_xyz - h_z, 0.0)
+    if correction == "miller-madow":
+        value += (m_xz + m_yz - m_xyz - m_z) / (2.0 * total)
+    return value
+
+
+def _aligned(p: Table, q: Table, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """The probabilities of ``p`` and ``q`` over the union of their rows, aligned by variable and state."""
+    for name, t in (("p", p), ("q", q)):
+        if not isinstance(t, Table):
+            raise TypeError(f"{where}: {name} must be a Table, got {type(t).__name__}.")
+        if t.given:
+            raise NotAJointError(
+                f"{where}: {name} = {t.notation} is conditional; compare joint tables "
+                f"(multiply by a distribution of {', '.join(t.given)} first)."
+            )
+    if set(p.head) != set(q.head):
+        raise VariableMismatchError(
+            f"{where}: p = {p.notation} and q = {q.notation} must be over the same variables; "
+            f"p has {p.head!r}, q has {q.head!r}."
+        )
+    names = list(p.head)
+    for v in names:
+        if set(p.states[v]) != set(q.states[v]):
+            raise StateMismatchError(
+                f"{where}: variable {v!r} has states {p.states[v]!r} in p but {q.states[v]!r} in q."
+            )
+    pf, qf = p.frame, q.frame
+    left = pd.DataFrame({v: pf[v].cat.codes.to_numpy() for v in names})
+    left["p"] = pf["p"].to_numpy()
+    right = pd.DataFrame({v: pd.Categorical(qf[v], categories=list(p.states[v])).codes for v in names})
+    right["q"] = qf["p"].to_numpy()
+    merged = left.merge(right, on=names, how="outer").fillna({"p": 0.0, "q": 0.0})
+    return merged["p"].to_numpy(dtype=np.float64), merged["q"].to_numpy(dtype=np.float64)
+
+
+def kl_divergence(p: Table, q: Table, *, base: float | None = None) -> float:
+    r"""Kullback–Leibler divergence :math:`D(p \| q) = \sum_x p(x) \log (p(x) / q(x))` of two joint tables.
+
+    The tables are aligned by variable name and state label (their orders may
+    differ). The result is ``math.inf`` when :math:`q(x) = 0` for an
+    :math:`x` with :math:`p(x) > 0`: :math:`q` then cannot explain an outcome
+    that :math:`p` produces. It is 0 exactly when the tables are equal, and
+    it is not symmetric.
+
+    Parameters
+    ----------
+    p, q : Table
+        Joint tables over the same variables, with the same state sets.
+    base : float, optional
+        Base of the logarithm; natural log (nats) by default.
+
+    Returns
+    -------
+    float
+        At least 0; ``math.inf`` as said above.
+
+    Raises
+    ------
+    NotAJointError
+        If a table is conditional.
+    VariableMismatchError, StateMismatchError
+        If the variables or a variable's states differ.
+
+    See Also
+    --------
+    cross_entropy, scipy.stats.entropy : ``entropy(p, q)`` is the same for arrays.
+
+    Examples
+    --------
+    >>> p = pt.Table.from_dict({"a": 0.5, "b": 0.5}, variables="x")
+    >>> q = pt.Table.from_dict({"b": 0.75, "a": 0.25}, variables="x")
+    >>> round(pt.kl_divergence(p, q, base=2), 6)      # 0.5 log2(0.5/0.25) + 0.5 log2(0.5/0.75)
+    0.207519
+    >>> pt.kl_divergence(q, pt.Table.from_dict({"a": 1.0, "b": 0.0}, variables="x"))
+    inf
+    """
+    where = "kl_divergence()"
+    log_base = _log_base(base, where)
+    pv, qv = _aligned(p, q, where)
+    support = pv > 0
+    if np.any(qv[support] <= 0):
+        return math.inf
+    value = float(np.sum(pv[support] * np.log(pv[support] / qv[support])))
+    return max(value, 0.0) / log_base
+
+
+def cross_entropy(p: Table, q: Table, *, base: float | None = None) -> float:
+    r"""Cross-entropy :math:`H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D(p \| q)` of two joint tables.
+
+    Aligned by name as :func:`kl_divergence`; ``math.inf`` when :math:`q(x) = 0`
+    where :math:`p(x) > 0`. With :math:`p` the empirical distribution of data,
+    it is the average negative log-likelihood of the data under :math:`q`, which
+    maximum likelihood minimizes.
+
+    Examples
+    --------
+    >>> p = pt.Table.from_dict({"a": 0.5, "b": 0.5}, variables="x")
+    >>> q = pt.Table.from_dict({"a": 0.25, "b": 0.75}, variables="x")
+    >>> round(pt.cross_entropy(p, q, base=2), 6)      # -(0.5 log2 0.25 + 0.5 log2 0.75)
+    1.207519
+    """
+    where = "cross_entropy()"
+    log_base = _log_base(base, where)
+    pv, qv = _aligned(p, q, where)
+    support = pv > 0
+    if np.any(qv[support] <= 0):
+        return math.inf
+    return float(-np.sum(pv[support] * np.log(qv[support]))) / log_base
