@@ -75,6 +75,7 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels as K
+from probtables._encoding import encode_column, frequency_weights
 from probtables.errors import (
     DataError,
     ProbTablesError,
@@ -529,48 +530,11 @@ def _where_rows(frame: pd.DataFrame, mask: np.ndarray) -> tuple[int, list[Any]]:
 
 
 def _weights(frame: pd.DataFrame, weights: object, where: str) -> np.ndarray | None:
-    """Validated frequency weights as float64, or None."""
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        if weights not in frame.columns:
-            raise UnknownVariableError(
-                f"{where}: unknown weights column {weights!r}; the data has columns "
-                f"{tuple(frame.columns)!r}."
-            )
-        weights = frame[weights]
-    w = _numeric_weights(weights, where)
-    if w.shape != (len(frame),):
-        raise DataError(
-            f"{where}: weights must hold one number per row ({len(frame)}); got shape {w.shape}."
-        )
-    bad = ~np.isfinite(w)
-    if bad.any():
-        count, rows = _where_rows(frame, bad)
-        raise DataError(
-            f"{where}: weights must be finite; {count} are NaN or infinite, in rows {rows!r}."
-        )
-    negative = w < 0
-    if negative.any():
-        count, rows = _where_rows(frame, negative)
-        raise DataError(
-            f"{where}: weights must be non-negative; {count} are negative, in rows {rows!r}."
-        )
-    if not w.sum() > 0:
+    """Validated frequency weights as float64, or None (the path estimation uses too)."""
+    w = frequency_weights(frame, weights, op=where.removesuffix("()"))
+    if w is not None and not w.sum() > 0:
         raise DataError(f"{where}: the weights sum to zero; there is nothing to test.")
     return w
-
-
-def _numeric_weights(weights: object, where: str) -> np.ndarray:
-    if isinstance(weights, pd.Series):
-        dtype = weights.dtype
-        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-            raise DataError(f"{where}: weights must be numbers; got dtype {dtype}.")
-        return weights.to_numpy(dtype=np.float64, na_value=np.nan)
-    array = np.asarray(weights)
-    if array.dtype.kind not in "iuf":
-        raise DataError(f"{where}: weights must be numbers; got dtype {array.dtype}.")
-    return array.astype(np.float64)
 
 
 # --------------------------------------------------------------------------
@@ -585,36 +549,9 @@ def _encode_columns(
 
 
 def _encode(frame: pd.DataFrame, name: str, where: str) -> tuple[np.ndarray, int]:
-    """Codes of one column; a missing value (code -1) raises, showing its rows."""
-    codes, size = _codes(frame[name])
-    missing = codes < 0
-    if missing.any():
-        count, rows = _where_rows(frame, missing)
-        raise DataError(
-            f"{where}: column {name!r} has {count} missing value(s), in rows {rows!r}; "
-            "drop or fill them first."
-        )
-    return codes, size
-
-
-def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes (-1 for missing) and an upper bound on them plus one.
-
-    Categoricals give their codes; plain numpy integers and booleans their
-    offset from the minimum when the range is small (no hashing); anything
-    else goes through ``pandas.factorize``. Codes need not all occur.
-    """
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), len(dtype.categories)
-    if isinstance(dtype, np.dtype) and dtype.kind in "biu":
-        values = column.to_numpy()
-        low, high = int(values.min()), int(values.max())
-        if high - low < 2 * values.size and high < 2**63:
-            codes = values.astype(np.int64, copy=False)
-            return (codes - low if low else codes), high - low + 1
-    codes, uniques = pd.factorize(column)
-    return codes.astype(np.int64, copy=False), len(uniques)
+    """Codes of one column and their number of states; a missing value raises, showing its rows."""
+    codes, states = encode_column(frame[name], name, op=where.removesuffix("()"))
+    return codes.astype(np.int64, copy=False), len(states)
 
 
 def _compress(key: np.ndarray) -> tuple[np.ndarray, int]:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from probtables import stats
-from probtables.errors import DataError, ProbTablesError, UnknownVariableError
+from probtables.errors import DataError, MissingValueError, ProbTablesError, UnknownVariableError
 from probtables.independence import Independence
 from probtables.stats import (
     IndependenceTestResult,
@@ -710,7 +710,7 @@ def test_error_missing_values_few():
     msg = (
         "independence_test(): column 'x' has 1 missing value(s), in rows ['c']; drop or fill them first."
     )
-    with pytest.raises(DataError, match=re.escape(msg)):
+    with pytest.raises(MissingValueError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
 
 
@@ -721,7 +721,7 @@ def test_error_missing_values_many_shows_five():
         "independence_test(): column 'y' has 6 missing value(s), in rows [11, 13, 15, 17, 19]; "
         "drop or fill them first."
     )
-    with pytest.raises(DataError, match=re.escape(msg)):
+    with pytest.raises(MissingValueError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
 
 
@@ -733,7 +733,7 @@ def test_missing_values_in_unused_columns_are_fine():
 def test_error_missing_category():
     data = pd.DataFrame({"x": pd.Categorical(["a", None, "b"]), "y": [0, 1, 0]})
     msg = "independence_test(): column 'x' has 1 missing value(s), in rows [1]; drop or fill them first."
-    with pytest.raises(DataError, match=re.escape(msg)):
+    with pytest.raises(MissingValueError, match=re.escape(msg)):
         independence_test(data, "x ⊥ y")
 
 

@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,7 @@ class Table:
         "_codes",
         "_evidence",
         "_cache",
+        "__weakref__",
     )
 
     # ------------------------------------------------------------------ construction
@@ -209,8 +211,8 @@ class Table:
     def _check_sums(self, atol: float, op: str) -> None:
         given_cols = [self._variables.index(v) for v in self._given]
         if self._codes is None:  # dense: sum the head axes; codes are only needed to show a failure
-            head_axes = tuple(i for i in range(len(self._cards)) if i not in given_cols)
-            sums = self._p.reshape(self._cards).sum(axis=head_axes)
+            is_given = [i in given_cols for i in range(len(self._cards))]
+            sums = K.sum_to(self._p.reshape(self._cards), is_given)
             if bool(np.all(np.abs(sums - 1.0) <= atol)):
                 return
         V.check_sums(
@@ -684,11 +686,20 @@ class Table:
         axes = [i for i, v in enumerate(self._variables) if v in keep]
         states = {v: self._states[v] for v in keep}
         if self._codes is None:
-            drop = tuple(i for i in range(len(self._variables)) if i not in axes)
-            summed = self._p.reshape(self._cards).sum(axis=drop)
-            return Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
-        codes, sums = K.group_sum(self._codes, self._cards, axes, self._p)
-        return Table._make(keep, self._given, states, sums, codes, self._evidence)
+            kept = [i in axes for i in range(len(self._variables))]
+            summed = K.sum_to(self._p.reshape(self._cards), kept)
+            result = Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
+        else:
+            codes, sums = K.group_sum(self._codes, self._cards, axes, self._p)
+            result = Table._make(keep, self._given, states, sums, codes, self._evidence)
+        # a quotient self / result sums to 1 by construction: division need not check it again
+        result._cache["marginal_of"] = weakref.ref(self)
+        return result
+
+    def _is_marginal_of(self, other: Table) -> bool:
+        """Whether this table was computed as a marginal of ``other`` (so ``other / self`` is normalized)."""
+        source = self._cache.get("marginal_of")
+        return source is not None and source() is other
 
     # ------------------------------------------------------------------ conditioning
 
@@ -801,20 +812,21 @@ class Table:
     def _normalized(self, given: tuple[str, ...], *, event: Callable[[], str] | None, op: str) -> Table:
         """Divide ``p`` by its sum per assignment of ``given``, leaving out zero-sum assignments."""
         given_axes = [i for i, v in enumerate(self._variables) if v in given]
-        head_axes = tuple(i for i in range(len(self._variables)) if i not in given_axes)
         if self._codes is None:
             array = self._p.reshape(self._cards)
-            denominator = array.sum(axis=head_axes, keepdims=True)
-            zero = denominator == 0
-            if not zero.any():
+            is_given = [i in given_axes for i in range(len(self._variables))]
+            sums = K.sum_to(array, is_given)
+            if not (sums == 0).any():
                 return Table._make(
                     self._variables,
                     given,
                     self._states,
-                    (array / denominator).reshape(-1),
+                    K.divide_by(array, is_given, sums).reshape(-1),
                     None,
                     self._evidence,
                 )
+            denominator = sums.reshape([c if g else 1 for c, g in zip(self._cards, is_given)])
+            zero = denominator == 0
             if zero.all():
                 raise self._zero_event(event, op)
             quotient = array / np.where(zero, 1.0, denominator)

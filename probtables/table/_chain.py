@@ -92,14 +92,14 @@ def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) ->
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
     from probtables.table import Table
 
-    if joint._is_dense and marginal._is_dense:
-        denominator = K.expand_to(marginal._array(), marginal.variables, joint.variables)
-        if not (denominator == 0).any():
-            quotient = joint._array() / denominator
-            given = set(joint.given) | set(prefix)
-            return Table._make(
-                joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
-            )
+    if joint._is_dense and marginal._is_dense and bool((marginal._p > 0).all()):
+        in_marginal = [v in marginal._variables for v in joint.variables]
+        order = [marginal._axis(v) for v in joint.variables if v in marginal._variables]
+        quotient = K.divide_by(joint._array(), in_marginal, np.transpose(marginal._array(), order))
+        given = set(joint.given) | set(prefix)
+        return Table._make(
+            joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
+        )
     return joint.condition(*prefix)
 
 

@@ -216,7 +216,12 @@ def divide(a: Table, b: Table) -> Table:
     b = align_states(b, a, op)
     given = tuple(v for v in a._variables if v in a._given or v in b.head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
-    if numerator is not None:
+    if numerator is not None and b._is_dense and bool((b._p > 0).all()):
+        # no zero in the denominator: one broadcast division over merged axes
+        in_b = [v in b._variables for v in a._variables]
+        den = np.transpose(b._array(), [b._axis(v) for v in a._variables if v in b._variables])
+        p, codes = K.divide_by(numerator, in_b, den).reshape(-1), None
+    elif numerator is not None:
         denominator = np.broadcast_to(K.expand_to(b._array(), b._variables, a._variables), a._cards)
         # the numerator is densified here even when ``a`` is sparse: use the codes of the dense layout
         dense_codes = a._codes_array if a._is_dense else (lambda: K.dense_codes(a._cards))
@@ -236,7 +241,8 @@ def divide(a: Table, b: Table) -> Table:
         p, keep = _quotient(a._p, den, a, op, a._codes_array)
         codes = np.asfortranarray(a._codes_array() if keep is None else a._codes_array()[keep])
     result = Table._make(a._variables, given, a._states, p, codes, a._evidence)
-    _check_division_sums(result, op)
+    if not b._is_marginal_of(a):  # a marginal of ``a`` divides it into a conditional by construction
+        _check_division_sums(result, op)
     return result
 
 
@@ -265,7 +271,8 @@ def _check_division_sums(result: Table, op: str) -> None:
     given_cols = [result._axis(g) for g in result._given]
     head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
     if result._is_dense:  # sum the head axes; codes are only needed to show a failure
-        dense_sums = result._p.reshape(result._cards).sum(axis=tuple(head_cols))
+        is_given = [i in given_cols for i in range(len(result._variables))]
+        dense_sums = K.sum_to(result._p.reshape(result._cards), is_given)
         if float(np.max(np.abs(dense_sums - 1.0))) <= _DIVISION_ATOL:
             return
     codes = result._codes_array()
