@@ -95,15 +95,17 @@ def encode_columns(
     >>> codes[:, 0].tolist(), states["x"]
     ([1, 2], ('c', 'b', 'a'))
     """
-    columns = []
     state_lists: dict[str, tuple[Any, ...]] = {}
-    for name in names:
+    known_sizes = [len(states[name]) for name in names if states is not None and name in states]
+    codes = np.empty((len(data), len(names)), dtype=code_dtype(max(known_sizes, default=1)), order="F")
+    for col, name in enumerate(
+        names
+    ):  # each column's codes go straight into the matrix (low peak memory)
         known = None if states is None else states.get(name)
         column_codes, state_lists[name] = encode_column(data[name], name, known, op=op)
-        columns.append(column_codes)
-    dtype = code_dtype(max((len(s) for s in state_lists.values()), default=1))
-    codes = np.empty((len(data), len(columns)), dtype=dtype, order="F")
-    for col, column_codes in enumerate(columns):
+        dtype = code_dtype(len(state_lists[name]))
+        if dtype.itemsize > codes.dtype.itemsize:  # more states than the dtype so far holds: widen
+            codes = np.asfortranarray(codes.astype(dtype))
         codes[:, col] = column_codes
     return codes, state_lists
 
@@ -162,7 +164,7 @@ def _integers(values: np.ndarray, known: tuple[Any, ...] | None) -> tuple[np.nda
         found = tuple(low + int(i) for i in np.flatnonzero(present))
         if low == 0 and len(found) == span:  # the values are the codes
             return values, found
-        lookup = np.cumsum(present, dtype=np.int64) - 1
+        lookup = (np.cumsum(present, dtype=np.int64) - 1).astype(code_dtype(len(found)))
         return lookup[offset], found
     if known == tuple(range(len(known))) and low >= 0 and high < len(known):
         return values, known  # states 0 .. k-1 and values among them: the values are the codes
@@ -172,7 +174,9 @@ def _integers(values: np.ndarray, known: tuple[Any, ...] | None) -> tuple[np.nda
             state, (int, float, np.integer, np.floating)
         ):  # 1 == 1.0 == True, as pandas matches
             position.setdefault(state, i)
-    lookup = np.array([position.get(v, _UNKNOWN) for v in range(low, high + 1)], dtype=np.int64)
+    lookup = np.array(
+        [position.get(v, _UNKNOWN) for v in range(low, high + 1)], dtype=code_dtype(len(known))
+    )
     return lookup[offset], known
 
 
@@ -194,7 +198,8 @@ def _factorized(column: pd.Series, known: tuple[Any, ...] | None) -> tuple[np.nd
 def _lookup(values: pd.Index, known: tuple[Any, ...]) -> np.ndarray:
     """Each of a few distinct ``values``' position in ``known`` (-2 if absent), then -1 for code -1."""
     found = pd.Index(list(known), dtype=object).get_indexer(pd.Index(values, dtype=object))
-    return np.append(np.where(found < 0, _UNKNOWN, found), _MISSING).astype(np.int64)
+    lookup = np.append(np.where(found < 0, _UNKNOWN, found), _MISSING)
+    return lookup.astype(code_dtype(len(known)))  # small codes: the gathered column is small too
 
 
 def _raise_bad_codes(

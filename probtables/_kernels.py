@@ -350,7 +350,7 @@ def merged_axes(shape: Sequence[int], keep: Sequence[bool]) -> tuple[list[int], 
     merged axis is kept.
 
     >>> merged_axes((2, 2, 3, 2, 1, 2), (True, True, False, False, True, True))
-    ([4, 6, 4], [True, False, True])
+    ([4, 6, 2], [True, False, True])
     """
     sizes: list[int] = []
     kinds: list[bool] = []

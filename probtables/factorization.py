@@ -53,6 +53,9 @@ class Term:
     def __post_init__(self) -> None:
         head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
         given = (self.given,) if isinstance(self.given, str) else tuple(self.given)
+        # names from numpy (np.str_) become plain str, so messages show 'v0', not np.str_('v0')
+        head = tuple(str(n) if isinstance(n, str) else n for n in head)
+        given = tuple(str(n) if isinstance(n, str) else n for n in given)
         object.__setattr__(self, "head", head)
         object.__setattr__(self, "given", given)
         if not head:
