@@ -53,6 +53,7 @@ __all__ = [
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
 _ROW_BLOCK = 1 << 15  # rows of a key built at once (256 kB of int64: fits in cache)
+_MANY_COLUMNS = 8  # keys of more columns than this are built in blocks of rows
 _BINCOUNT_SLACK = 4  # use bincount when key space <= slack * rows (+ a floor)
 _BINCOUNT_FLOOR = 1 << 16
 _LONG_ROW = (
@@ -126,7 +127,7 @@ def combine_codes(columns: Sequence[np.ndarray], cards: Sequence[int], n: int) -
     >>> combine_codes([np.array([1, 0]), np.array([0, 2])], (2, 3), 2)[0].tolist()
     [3, 2]
     """
-    if len(columns) > 2 and n > _ROW_BLOCK and prod(int(c) for c in cards) < _KEY_LIMIT:
+    if len(columns) > _MANY_COLUMNS and n > _ROW_BLOCK and prod(int(c) for c in cards) < _KEY_LIMIT:
         return _combine_in_blocks(columns, cards, n), prod(int(c) for c in cards)
     key = np.zeros(n, dtype=np.int64)
     size = 1

@@ -169,8 +169,8 @@ class Table:
         self._variables = variables
         self._given = tuple(v for v in variables if v in given_set)
         self._head = tuple(v for v in variables if v not in given_set)
-        self._states = {v: tuple(states[v]) for v in variables}
-        self._cards = tuple(len(self._states[v]) for v in variables)
+        self._states = {v: _as_tuple(states[v]) for v in variables}
+        self._cards = tuple(map(len, self._states.values()))
         p.setflags(write=False)
         if codes is not None:
             codes.setflags(write=False)
@@ -687,7 +687,7 @@ class Table:
         axes = [i for i, v in enumerate(self._variables) if v in keep]
         states = {v: self._states[v] for v in keep}
         if self._codes is None:
-            kept = [i in axes for i in range(len(self._variables))]
+            kept = [v in keep for v in self._variables]
             summed = K.sum_to(self._p.reshape(self._cards), kept)
             result = Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
         else:
@@ -1171,6 +1171,10 @@ class Table:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _as_tuple(values: Any) -> tuple[Any, ...]:
+    return values if type(values) is tuple else tuple(values)
 
 
 def _exact_sum(values: np.ndarray) -> float:

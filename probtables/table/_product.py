@@ -114,14 +114,15 @@ def multiply(a: Table, b: Table) -> Table:
     from probtables.table import Table
 
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
-    overlap = [v for v in a.head if v in b.head]
+    a_head, b_head = set(a._head), set(b._head)
+    overlap = [v for v in a._head if v in b_head]
     if overlap:
         raise OverlappingHeadsError(
             f"{op}: both factors have {tuple(overlap)!r} in front of the bar; the chain rule multiplies "
             f"p(A | ...) by p(B | ...) with disjoint A and B (a product like p(x) p(x) is not a distribution)."
         )
-    a_on_b = [v for v in a._given if v in b.head]
-    b_on_a = [v for v in b._given if v in a.head]
+    a_on_b = [v for v in a._given if v in b_head]
+    b_on_a = [v for v in b._given if v in a_head]
     if a_on_b and b_on_a:
         raise ConditioningCycleError(
             f"{op}: {a.notation} conditions on {tuple(a_on_b)!r}, a head of {b.notation}, and "
@@ -130,9 +131,10 @@ def multiply(a: Table, b: Table) -> Table:
         )
     evidence = _merged_evidence(a, b, op)
     b = align_states(b, a, op)
-    heads = a.head + b.head
-    union = a._variables + tuple(v for v in b._variables if v not in a._variables)
-    given = [v for v in union if (v in a._given or v in b._given) and v not in heads]
+    heads = a._head + b._head
+    in_a, behind = set(a._variables), set(a._given) | set(b._given)
+    union = a._variables + tuple(v for v in b._variables if v not in in_a)
+    given = [v for v in union if v in behind and v not in a_head and v not in b_head]
     variables = heads + tuple(given)
     states = {**b._states, **a._states}
     if a._is_dense and b._is_dense:
@@ -195,26 +197,14 @@ def divide(a: Table, b: Table) -> Table:
     from probtables.table import Table
 
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
-    problems = []
-    outside = [v for v in b.head if v not in a.head]
-    if outside:
-        problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
-    extra_given = [v for v in b._given if v not in a._given]
-    if extra_given:
-        problems.append(
-            f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not"
-        )
-    if not problems and len(b.head) == len(a.head):
-        problems.append("nothing would be left in front of the bar")
-    for name, value in b._evidence.items():
-        if not same_evidence(a, b, [name]):
-            problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
-    if problems:
-        raise NotAConditionalError(
-            f"{op} is not a conditional: {'; '.join(problems)}. Divide p(A, B | C) by p(B | C) to get p(A | B, C)."
-        )
-    b = align_states(b, a, op)
-    given = tuple(v for v in a._variables if v in a._given or v in b.head)
+    # a marginal of ``a`` that keeps part of its head (the chain rule's denominators) needs no checks:
+    # its head is in a's, its given, evidence and states are a's, and the quotient sums to 1
+    trusted = b._is_marginal_of(a) and len(b._head) < len(a._head)
+    if not trusted:
+        _check_divisible(a, b, op)
+        b = align_states(b, a, op)
+    b_head = set(b._head)
+    given = tuple(v for v in a._variables if v in a._given or v in b_head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
     if numerator is not None and b._is_dense and bool((b._p > 0).all()):
         # no zero in the denominator: one broadcast division over merged axes
@@ -241,9 +231,32 @@ def divide(a: Table, b: Table) -> Table:
         p, keep = _quotient(a._p, den, a, op, a._codes_array)
         codes = np.asfortranarray(a._codes_array() if keep is None else a._codes_array()[keep])
     result = Table._make(a._variables, given, a._states, p, codes, a._evidence)
-    if not b._is_marginal_of(a):  # a marginal of ``a`` divides it into a conditional by construction
+    if not trusted:
         _check_division_sums(result, op)
     return result
+
+
+def _check_divisible(a: Table, b: Table, op: Any) -> None:
+    """Raise :class:`NotAConditionalError` unless the terms' shapes make ``a / b`` a conditional."""
+    problems = []
+    a_head = set(a._head)
+    outside = [v for v in b._head if v not in a_head]
+    if outside:
+        problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
+    extra_given = [v for v in b._given if v not in a._given]
+    if extra_given:
+        problems.append(
+            f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not"
+        )
+    if not problems and len(b.head) == len(a.head):
+        problems.append("nothing would be left in front of the bar")
+    for name, value in b._evidence.items():
+        if not same_evidence(a, b, [name]):
+            problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
+    if problems:
+        raise NotAConditionalError(
+            f"{op} is not a conditional: {'; '.join(problems)}. Divide p(A, B | C) by p(B | C) to get p(A | B, C)."
+        )
 
 
 def _quotient(
