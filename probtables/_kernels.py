@@ -49,6 +49,7 @@ __all__ = [
     "merged_axes",
     "sum_to",
     "divide_by",
+    "product",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -460,3 +461,41 @@ def divide_by(array: np.ndarray, keep: Sequence[bool], denominator: np.ndarray) 
     den_shape = [size if kept else 1 for size, kept in zip(sizes, kinds)]
     quotient = np.ascontiguousarray(array).reshape(sizes) / denominator.reshape(den_shape)
     return quotient.reshape(array.shape)
+
+
+_EINSUM_LABELS = 52  # numpy's einsum names axes with letters: at most 52 distinct axes
+
+
+def product(
+    left: np.ndarray,
+    left_names: Sequence[str],
+    right: np.ndarray,
+    right_names: Sequence[str],
+    target: Sequence[str],
+) -> np.ndarray:
+    """The product of two arrays with named axes, as a C-contiguous array with axes ``target``.
+
+    Each name of ``target`` is an axis of ``left`` or ``right`` or both (of the
+    same length). When the axis orders differ (a chain rule in any order), the
+    product is written in ``target``'s order by ``np.einsum``, which is several
+    times faster than a broadcast ``np.multiply`` followed by the copy into that
+    order; over 52 axes it falls back to the broadcast.
+
+    >>> import numpy as np
+    >>> x = np.array([0.2, 0.8])
+    >>> y_given_x = np.array([[0.9, 0.1], [0.3, 0.7]])  # axes (x, y)
+    >>> product(y_given_x, ("x", "y"), x, ("x",), ("y", "x")).tolist()
+    [[0.18000000000000002, 0.24], [0.020000000000000004, 0.5599999999999999]]
+    """
+    if len(target) <= _EINSUM_LABELS:
+        label = {name: i for i, name in enumerate(target)}
+        return np.einsum(
+            left,
+            [label[n] for n in left_names],
+            right,
+            [label[n] for n in right_names],
+            list(range(len(target))),
+            order="C",
+        )
+    out = np.multiply(expand_to(left, left_names, target), expand_to(right, right_names, target))
+    return np.ascontiguousarray(out)

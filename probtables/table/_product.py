@@ -138,11 +138,8 @@ def multiply(a: Table, b: Table) -> Table:
     variables = heads + tuple(given)
     states = {**b._states, **a._states}
     if a._is_dense and b._is_dense:
-        left = K.expand_to(a._array(), a._variables, variables)
-        right = K.expand_to(b._array(), b._variables, variables)
-        return Table._make(
-            variables, given, states, np.multiply(left, right).reshape(-1), None, evidence
-        )
+        p = K.product(a._array(), a._variables, b._array(), b._variables, variables)
+        return Table._make(variables, given, states, p.reshape(-1), None, evidence)
     return _sparse_product(a, b, variables, given, states, evidence, op)
 
 
