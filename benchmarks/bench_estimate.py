@@ -22,7 +22,7 @@ their figures from the same DataFrame (their loaders included) are printed besid
 (c) Dask: ``Table.from_samples`` on 20,000,000 rows in 20 partitions on a
     two-worker ``LocalCluster``, against Dask's own ``groupby(...).size()``.
 
-Figures are medians over repetitions taken in turns; they are not timed tests.
+Figures are the best of repetitions taken in turns (as ``timeit``); they are not timed tests.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import gc
 import io
 import os
-import statistics
 import sys
 import time
 import tracemalloc
@@ -56,8 +55,11 @@ except ImportError:  # pragma: no cover
     gum = None
 
 
-def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
-    """Median wall time of each function; the functions take turns, so background load hits all alike."""
+def best_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Best wall time of each function over the repetitions (as ``timeit``: the least disturbed run).
+
+    The functions take turns, so slow phases of the machine hit all alike.
+    """
     times: list[list[float]] = [[] for _ in fns]
     for fn in fns:
         fn()  # warm up
@@ -67,7 +69,7 @@ def median_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
             start = time.perf_counter()
             fn()
             times[i].append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+    return [min(t) for t in times]
 
 
 def peak_mb(fn: Callable[[], object]) -> float:
@@ -151,7 +153,7 @@ def part_a(n: int, repeat: int) -> list[tuple]:
     if gum is not None:
         fns.append(lambda: gum.BNLearner(frame).rawPseudoCount(names))
         peers.append("pyAgrum")
-    times = median_times(fns, repeat)
+    times = best_times(fns, repeat)
     ours, fact, cat, ours_cat, limit = times[:5]
     base = min(fact, cat)
     peer_text = ", ".join(f"{p} {t / base:.1f}x" for p, t in zip(peers, times[5:]))
@@ -242,7 +244,7 @@ def part_b(n: int, repeat: int) -> list[tuple]:
 
         fns.append(pyagrum_fit)
         peers.append("pyAgrum")
-    times = median_times(fns, repeat)
+    times = best_times(fns, repeat)
     ours_known, ours_structure, base = times[:3]
     peer_text = ", ".join(f"{p} {t / base:.1f}x" for p, t in zip(peers, times[3:]))
     memory = peak_mb(lambda: network.fit(data, pseudocount=1)) / peak_mb(
