@@ -872,3 +872,19 @@ def test_format_rejects_a_line_break_in_a_name() -> None:
         match=re.escape("format_bif(): the name 'a\\nb' has a line break, which BIF cannot write"),
     ):
         format_bif(net)
+
+
+def test_a_variable_with_40000_states_parses(tmp_path):
+    n = 40_000
+    states = ", ".join(f"s{i}" for i in range(n))
+    table = ", ".join(["1"] + ["0"] * (n - 1))
+    path = tmp_path / "big.bif"
+    path.write_text(
+        f"network big {{}}\nvariable v {{\n  type discrete [ {n} ] {{ {states} }};\n}}\n"
+        f"probability ( v ) {{\n  table {table};\n}}\n",
+        encoding="utf-8",
+    )
+    network = read_bif(path)
+    states_read = network.term("v").table.states["v"]
+    assert len(states_read) == n and states_read[-1] == f"s{n - 1}"
+    assert network.term("v").table.p(v="s0") == 1.0

@@ -208,3 +208,16 @@ def test_chain_rule_in_random_order_multiplies_back(seed):
         product = product * factor
     assert product.equals(table, atol=1e-12)
     assert table.chain_factorize(order).joint().equals(table, atol=1e-12)
+
+
+def test_p_over_a_million_states_sums_to_one_within_one_rounding():
+    rng = np.random.default_rng(11)
+    weights = rng.random(1_000_000)
+    table = pt.Table.from_array(weights / weights.sum(), states={"x": range(1_000_000)})
+    total = table.p(x=range(1_000_000))
+    # each stored p_i = w_i / W is off by at most half an ulp of itself, so their exact sum is
+    # within 2**-53 of 1; the correctly rounded sum is 1 or a neighbour of 1
+    assert total in (1.0, np.nextafter(1.0, 0.0), np.nextafter(1.0, 2.0))
+    assert table.p(x=range(500_000)) == pytest.approx(
+        float(np.sum(table.to_array()[:500_000])), abs=1e-12
+    )
