@@ -69,7 +69,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -522,11 +521,6 @@ def _check_variables(frame: pd.DataFrame, statements: Sequence[Independence], wh
     clash = sorted(set(duplicated) & set(_used_variables(statements)), key=str)
     if clash:
         raise DataError(f"{where}: the data has several columns named {clash[0]!r}.")
-
-
-def _where_rows(frame: pd.DataFrame, mask: np.ndarray) -> tuple[int, list[Any]]:
-    """How many rows ``mask`` selects, and the labels of (up to) the first five."""
-    return int(mask.sum()), frame.index[mask][:_SHOW].tolist()
 
 
 def _weights(frame: pd.DataFrame, weights: object, where: str) -> np.ndarray | None:
