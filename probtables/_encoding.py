@@ -41,7 +41,13 @@ import numpy as np
 import pandas as pd
 
 from probtables._kernels import code_dtype
-from probtables.errors import DataError, MissingValueError, UnknownStateError, UnknownVariableError
+from probtables.errors import (
+    DataError,
+    MissingValueError,
+    UnknownStateError,
+    UnknownVariableError,
+    did_you_mean,
+)
 
 __all__ = ["encode_columns", "encode_column", "frequency_weights"]
 
@@ -241,6 +247,7 @@ def frequency_weights(data: pd.DataFrame, weights: Any, *, op: str) -> np.ndarra
         if weights not in data.columns:
             raise UnknownVariableError(
                 f"{op}(): unknown weights column {weights!r}; the data has columns {tuple(data.columns)!r}."
+                + did_you_mean(weights, data.columns)
             )
         weights = data[weights]
     w = _numeric(weights, op)

@@ -176,3 +176,10 @@ def test_from_samples_of_each_kind_of_column_matches_value_counts():
         counts = column.value_counts(normalize=True)
         for state, share in counts.items():
             assert table.p(x=state) == pytest.approx(share), kind
+
+
+def test_an_unknown_weights_column_suggests_a_close_one():
+    data = pd.DataFrame({"x": [0, 1], "weight": [1, 2]})
+    message = "from_samples(): unknown weights column 'wieght'; the data has columns ('x', 'weight'). Did you mean 'weight'?"
+    with pytest.raises(pt.errors.UnknownVariableError, match=re.escape(message)):
+        pt.Table.from_samples(data, "x", weights="wieght")
