@@ -114,17 +114,19 @@ def encode_column(column: pd.Series, name: str, states: Sequence[Any], op: str) 
     Missing values raise :class:`MissingValueError`, values outside ``states``
     raise :class:`UnknownStateError`; both show up to five offending rows.
     """
-    missing = column.isna().to_numpy()
+    categorical = isinstance(column.dtype, pd.CategoricalDtype)
+    if categorical:  # missing values are code -1: no separate pass over the values
+        missing = column.array.codes < 0
+    else:
+        missing = column.isna().to_numpy()
     if missing.any():
         rows = column.index[missing][:_SHOW].tolist()
         raise MissingValueError(
             f"{op}(): variable {name!r} has {int(missing.sum())} missing value(s), "
             f"in rows {rows!r}; every row must give every variable a state."
         )
-    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories.tolist()) == tuple(
-        states
-    ):
-        codes = column.cat.codes.to_numpy()
+    if categorical and tuple(column.cat.categories.tolist()) == tuple(states):
+        codes = column.array.codes  # a view of the column's codes
     else:
         categories = pd.Index(list(states), dtype=object)
         codes = categories.get_indexer(pd.Index(column.astype(object), dtype=object))
@@ -168,6 +170,9 @@ def check_probabilities(
 def check_duplicates(codes: np.ndarray, cards: Sequence[int], frame: pd.DataFrame, op: str) -> None:
     """Raise :class:`DuplicateAssignmentError` if two rows share an assignment."""
     key, _ = mixed_key(codes, cards, range(len(cards)))
+    ordered = np.sort(key)  # the common case, no duplicate, needs no row order
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     dup_sorted = np.zeros(len(key), dtype=bool)
@@ -216,6 +221,8 @@ def _plain_name(name: Any) -> Any:
 
 def _is_missing(value: Any) -> bool:
     """Whether a single state is a missing value (None, NaN, NaT, NA)."""
+    if isinstance(value, (str, int)):  # the common states, checked without pandas
+        return False
     try:
         return bool(pd.isna(value)) if np.ndim(value) == 0 else False
     except (TypeError, ValueError):

@@ -162,7 +162,9 @@ def _distinct_at_most(column: pd.Series, limit: float) -> int | None:
             return None
     try:
         return int(column.nunique(dropna=True))
-    except TypeError:  # unhashable cells (lists, dicts): not states at all, reported where they are encoded
+    except (
+        TypeError
+    ):  # unhashable cells (lists, dicts): not states at all, reported where they are encoded
         return None
 
 

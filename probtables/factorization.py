@@ -69,7 +69,7 @@ class Term:
     def __post_init__(self) -> None:
         head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
         given = (self.given,) if isinstance(self.given, str) else tuple(self.given)
-        # plain str, not numpy.str_, so that names print as 'v0' in messages
+        # names from numpy (np.str_) become plain str, so messages show 'v0', not np.str_('v0')
         head = tuple(str(n) if isinstance(n, str) else n for n in head)
         given = tuple(str(n) if isinstance(n, str) else n for n in given)
         object.__setattr__(self, "head", head)

@@ -971,3 +971,19 @@ def test_write_and_read_bif_keep_any_names(tmp_path):
     g = pt.read_bif(path)
     assert str(g) == "p(`smoking status`)p(`has-cancer` | `smoking status`)"
     assert g.terms[1].table.equals(cpt)
+
+
+def test_a_variable_with_40000_states_parses(tmp_path):
+    n = 40_000
+    states = ", ".join(f"s{i}" for i in range(n))
+    table = ", ".join(["1"] + ["0"] * (n - 1))
+    path = tmp_path / "big.bif"
+    path.write_text(
+        f"network big {{}}\nvariable v {{\n  type discrete [ {n} ] {{ {states} }};\n}}\n"
+        f"probability ( v ) {{\n  table {table};\n}}\n",
+        encoding="utf-8",
+    )
+    network = read_bif(path)
+    states_read = network.term("v").table.states["v"]
+    assert len(states_read) == n and states_read[-1] == f"s{n - 1}"
+    assert network.term("v").table.p(v="s0") == 1.0

@@ -176,7 +176,9 @@ def test_errors_raised_on_workers_reach_the_client(client, network, data):
         network.fit(dd.from_pandas(bad, npartitions=4))
     missing = data.astype({"level": "float64"})
     missing.loc[5, "level"] = np.nan
-    message = "from_samples(): column 'level' has 1 missing value(s), in rows [5]."
+    message = (
+        "from_samples(): column 'level' has 1 missing value(s), in rows [5]; drop or fill them first."
+    )
     with pytest.raises(MissingValueError, match=re.escape(message)):
         pt.Table.from_samples(dd.from_pandas(missing, npartitions=3), ["level"])
     weighted = data.assign(n=data["n"] / 2)

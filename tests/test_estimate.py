@@ -516,10 +516,10 @@ def test_non_integer_and_negative_weights(tiny):
     message = "fit(): weights count repeated observations and must be whole numbers; found [0.5] at positions [1]."
     with pytest.raises(DataError, match=re.escape(message)):
         fit("p(a)", tiny, weights=[1, 0.5, 1, 1, 1])
-    message = "fit(): weights must be finite and non-negative; found [-1.0] at positions [2]."
+    message = "fit(): weights must be non-negative; 1 are negative, in rows [2]."
     with pytest.raises(DataError, match=re.escape(message)):
         fit("p(a)", tiny, weights=[1, 1, -1, 1, 1])
-    message = "fit(): 2 weights for 5 rows; give one weight per row."
+    message = "fit(): weights must hold one number per row (5); got shape (2,)."
     with pytest.raises(DataError, match=re.escape(message)):
         fit("p(a)", tiny, weights=[1, 1])
 

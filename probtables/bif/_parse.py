@@ -210,11 +210,13 @@ def _parse_type(scanner: Scanner, var: str) -> tuple[str, ...]:
     scanner.expect("]", "after the number of states")
     scanner.expect("{", "before the state list")
     states: list[str] = []
+    seen: set[str] = set()  # a set: the duplicate check stays linear in the number of states
     while True:
         st = scanner.expect_name(f"a state name of {var!r}")
-        if st.value in states:
+        if st.value in seen:
             raise scanner.error(st.start, f"state {st.value!r} of {var!r} listed twice")
         states.append(st.value)
+        seen.add(st.value)
         tok = scanner.peek()
         if tok.kind == "punct" and tok.value == ",":
             scanner.next()

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from probtables import _kernels, _validate
-from probtables.errors import DataError, EmptyTableError, MissingValueError
+from probtables._encoding import encode_columns, frequency_weights
+from probtables.errors import DataError, EmptyTableError
 
 if TYPE_CHECKING:
     from probtables.table import Table
@@ -29,67 +30,18 @@ _DENSE_CELLS = 1 << 26
 def encode_data(
     data: pd.DataFrame, variables: Sequence[str], states: Mapping[str, Sequence[Any]] | None, op: str
 ) -> tuple[np.ndarray, dict[str, tuple[Any, ...]]]:
-    """Integer codes (one column per variable, the smallest dtype that holds them) and state lists of columns of ``data``."""
-    columns: list[np.ndarray] = []
-    state_lists: dict[str, tuple[Any, ...]] = {}
-    for name in variables:
-        column = data[name]
-        explicit = (states or {}).get(name)
-        if explicit is not None:
-            state_lists[name] = tuple(explicit)
-            columns.append(_validate.encode_column(column, name, state_lists[name], op))
-            continue
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            column_codes = column.array.codes  # a view, no copy
-            state_lists[name] = tuple(column.cat.categories.tolist())
-        else:
-            column_codes, uniques = pd.factorize(column, sort=True)
-            state_lists[name] = tuple(
-                v.item() if isinstance(v, np.generic) else v for v in uniques.tolist()
-            )
-        if len(column_codes) and column_codes.min() < 0:
-            rows = data.index[column_codes < 0][:5].tolist()
-            raise MissingValueError(
-                f"{op}(): column {name!r} has {int((column_codes < 0).sum())} missing value(s), in rows {rows!r}."
-            )
-        columns.append(column_codes)
-    codes = np.empty(
-        (len(data), len(variables)),
-        dtype=_kernels.code_dtype(max(map(len, state_lists.values()), default=1)),
-        order="F",
-    )
-    for col, column_codes in enumerate(columns):
-        codes[:, col] = column_codes
-    return codes, state_lists
+    """Integer codes (one column per variable, the smallest dtype that holds them) and state lists of columns of ``data``.
+
+    The shared path of :func:`probtables._encoding.encode_columns`.
+    """
+    return encode_columns(data, variables, states, op=op)
 
 
 def sample_weights(
     data: pd.DataFrame, weights: str | Sequence[float] | np.ndarray | None, op: str
 ) -> np.ndarray | None:
-    """The per-row weights as float64, checked to be finite and non-negative."""
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        if weights not in data.columns:
-            raise _validate.unknown_variable(op, weights, tuple(data.columns), "the data")
-        values = data[weights]
-    else:
-        values = pd.Series(np.asarray(weights))
-        if len(values) != len(data):
-            raise DataError(
-                f"{op}(): {len(values)} weights for {len(data)} rows; give one weight per row."
-            )
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise DataError(f"{op}(): weights must be numbers; got dtype {values.dtype}.") from None
-    bad = ~np.isfinite(array) | (array < 0)
-    if bad.any():
-        shown = array[bad][:5].tolist()
-        raise DataError(
-            f"{op}(): weights must be finite and non-negative; found {shown!r} at positions {np.flatnonzero(bad)[:5].tolist()!r}."
-        )
-    return array
+    """The per-row weights as float64, checked to be finite and non-negative (see :func:`frequency_weights`)."""
+    return frequency_weights(data, weights, op=op)
 
 
 def requested_variables(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from probtables import _kernels, _validate
 from probtables.errors import StructureError
 from probtables.factorization import Factorization, Term
@@ -80,14 +82,16 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    if joint._is_dense and marginal._is_dense:
-        denominator = _kernels.expand_to(marginal._array(), marginal.variables, joint.variables)
-        if not (denominator == 0).any():
-            quotient = joint._array() / denominator
-            given = set(joint.given) | set(prefix)
-            return Table._make(
-                joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
-            )
+    if joint._is_dense and marginal._is_dense and bool((marginal._p > 0).all()):
+        in_marginal = [v in marginal._variables for v in joint.variables]
+        order = [marginal._axis(v) for v in joint.variables if v in marginal._variables]
+        quotient = _kernels.divide_by(
+            joint._array(), in_marginal, np.transpose(marginal._array(), order)
+        )
+        given = set(joint.given) | set(prefix)
+        return Table._make(
+            joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
+        )
     return joint.condition(*prefix)
 
 

@@ -108,14 +108,15 @@ def _merged_evidence(a: Table, b: Table, op: str | _Lazy) -> dict[str, tuple[Any
 def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
-    overlap = [v for v in a.head if v in b.head]
+    a_head, b_head = set(a._head), set(b._head)
+    overlap = [v for v in a._head if v in b_head]
     if overlap:
         raise OverlappingHeadsError(
             f"{op}: both factors have {tuple(overlap)!r} in front of the bar; the chain rule multiplies "
             f"p(A | ...) by p(B | ...) with disjoint A and B (a product like p(x) p(x) is not a distribution)."
         )
-    a_on_b = [v for v in a._given if v in b.head]
-    b_on_a = [v for v in b._given if v in a.head]
+    a_on_b = [v for v in a._given if v in b_head]
+    b_on_a = [v for v in b._given if v in a_head]
     if a_on_b and b_on_a:
         raise ConditioningCycleError(
             f"{op}: {a.notation} conditions on {tuple(a_on_b)!r}, a head of {b.notation}, and "
@@ -124,17 +125,15 @@ def multiply(a: Table, b: Table) -> Table:
         )
     evidence = _merged_evidence(a, b, op)
     b = align_states(b, a, op)
-    heads = a.head + b.head
-    union = a._variables + tuple(v for v in b._variables if v not in a._variables)
-    given = [v for v in union if (v in a._given or v in b._given) and v not in heads]
+    heads = a._head + b._head
+    in_a, behind = set(a._variables), set(a._given) | set(b._given)
+    union = a._variables + tuple(v for v in b._variables if v not in in_a)
+    given = [v for v in union if v in behind and v not in a_head and v not in b_head]
     variables = heads + tuple(given)
     states = {**b._states, **a._states}
     if a._is_dense and b._is_dense:
-        left = _kernels.expand_to(a._array(), a._variables, variables)
-        right = _kernels.expand_to(b._array(), b._variables, variables)
-        return Table._make(
-            variables, given, states, np.multiply(left, right).reshape(-1), None, evidence
-        )
+        p = _kernels.product(a._array(), a._variables, b._array(), b._variables, variables)
+        return Table._make(variables, given, states, p.reshape(-1), None, evidence)
     return _sparse_product(a, b, variables, given, states, evidence, op)
 
 
@@ -185,28 +184,21 @@ def _check_product_mass(result: Table, a: Table, b: Table, op: str | _Lazy) -> N
 def divide(a: Table, b: Table) -> Table:
     """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
-    problems = []
-    outside = [v for v in b.head if v not in a.head]
-    if outside:
-        problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
-    extra_given = [v for v in b._given if v not in a._given]
-    if extra_given:
-        problems.append(
-            f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not"
-        )
-    if not problems and len(b.head) == len(a.head):
-        problems.append("nothing would be left in front of the bar")
-    for name, value in b._evidence.items():
-        if not same_evidence(a, b, [name]):
-            problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
-    if problems:
-        raise NotAConditionalError(
-            f"{op} is not a conditional: {'; '.join(problems)}. Divide p(A, B | C) by p(B | C) to get p(A | B, C)."
-        )
-    b = align_states(b, a, op)
-    given = tuple(v for v in a._variables if v in a._given or v in b.head)
+    # a marginal of ``a`` that keeps part of its head (the chain rule's denominators) needs no checks:
+    # its head is in a's, its given, evidence and states are a's, and the quotient sums to 1
+    trusted = b._is_marginal_of(a) and len(b._head) < len(a._head)
+    if not trusted:
+        _check_divisible(a, b, op)
+        b = align_states(b, a, op)
+    b_head = set(b._head)
+    given = tuple(v for v in a._variables if v in a._given or v in b_head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
-    if numerator is not None:
+    if numerator is not None and b._is_dense and bool((b._p > 0).all()):
+        # no zero in the denominator: one broadcast division over merged axes
+        in_b = [v in b._variables for v in a._variables]
+        den = np.transpose(b._array(), [b._axis(v) for v in a._variables if v in b._variables])
+        p, codes = _kernels.divide_by(numerator, in_b, den).reshape(-1), None
+    elif numerator is not None:
         denominator = np.broadcast_to(
             _kernels.expand_to(b._array(), b._variables, a._variables), a._cards
         )
@@ -228,8 +220,32 @@ def divide(a: Table, b: Table) -> Table:
         p, keep = _quotient(a._p, den, a, op, a._codes_array)
         codes = np.asfortranarray(a._codes_array() if keep is None else a._codes_array()[keep])
     result = Table._make(a._variables, given, a._states, p, codes, a._evidence)
-    _check_division_sums(result, op)
+    if not trusted:
+        _check_division_sums(result, op)
     return result
+
+
+def _check_divisible(a: Table, b: Table, op: Any) -> None:
+    """Raise :class:`NotAConditionalError` unless the terms' shapes make ``a / b`` a conditional."""
+    problems = []
+    a_head = set(a._head)
+    outside = [v for v in b._head if v not in a_head]
+    if outside:
+        problems.append(f"the denominator's head {tuple(outside)!r} is not in the numerator's head")
+    extra_given = [v for v in b._given if v not in a._given]
+    if extra_given:
+        problems.append(
+            f"the denominator conditions on {tuple(extra_given)!r}, which the numerator does not"
+        )
+    if not problems and len(b.head) == len(a.head):
+        problems.append("nothing would be left in front of the bar")
+    for name, value in b._evidence.items():
+        if not same_evidence(a, b, [name]):
+            problems.append(f"the denominator's evidence {name}={value!r} is not the numerator's")
+    if problems:
+        raise NotAConditionalError(
+            f"{op} is not a conditional: {'; '.join(problems)}. Divide p(A, B | C) by p(B | C) to get p(A | B, C)."
+        )
 
 
 def _quotient(
@@ -257,7 +273,8 @@ def _check_division_sums(result: Table, op: str | _Lazy) -> None:
     given_cols = [result._axis(g) for g in result._given]
     head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
     if result._is_dense:  # sum the head axes; codes are only needed to show a failure
-        dense_sums = result._p.reshape(result._cards).sum(axis=tuple(head_cols))
+        is_given = [i in given_cols for i in range(len(result._variables))]
+        dense_sums = _kernels.sum_to(result._p.reshape(result._cards), is_given)
         if float(np.max(np.abs(dense_sums - 1.0))) <= _DIVISION_ATOL:
             return
     codes = result._codes_array()
