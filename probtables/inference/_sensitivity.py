@@ -395,11 +395,15 @@ class SensitivityFunction:
     upper: float
 
     def __call__(self, theta: Any) -> Any:
-        """The query at ``theta`` (a float, or an array for an array); NaN where p(e) is 0."""
+        """The query at ``theta`` (a float, or an array for an array); NaN where p(e) is 0.
+
+        p(e) counts as 0 within rounding (1e-12 of ``|c| + |d|``): the coefficients
+        come from sums of floats.
+        """
         x = np.asarray(theta, dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            den = self.c * x + self.d
-            y = np.where(den != 0.0, (self.a * x + self.b) / np.where(den != 0.0, den, 1.0), np.nan)
+        den = self.c * x + self.d
+        defined = np.abs(den) > 1e-12 * (abs(self.c) + abs(self.d))
+        y = np.where(defined, (self.a * x + self.b) / np.where(defined, den, 1.0), np.nan)
         return float(y) if y.ndim == 0 else y
 
     def derivative(self, theta: Any) -> Any:
@@ -418,14 +422,16 @@ class SensitivityFunction:
         otherwise. ``None`` means no change of this one entry (with its column
         co-varied) brings the query to ``target``.
         """
-        slope = self.a - target * self.c
         scale = max(abs(self.a), abs(self.b), abs(self.c), abs(self.d), 1e-300)
-        if abs(slope) <= 1e-12 * scale:
+        slope = self.a - target * self.c
+        constant = abs(self.a * self.d - self.b * self.c) <= 1e-12 * scale * scale
+        if constant or abs(slope) <= 1e-12 * scale:
             return self.value if abs(self(self.value) - target) <= 1e-12 else None
         theta = (target * self.d - self.b) / slope
-        if self.lower - 1e-12 <= theta <= self.upper + 1e-12:
-            return float(min(max(theta, self.lower), self.upper))
-        return None
+        if not self.lower - 1e-12 <= theta <= self.upper + 1e-12:
+            return None
+        theta = float(min(max(theta, self.lower), self.upper))
+        return theta if np.isfinite(self(theta)) else None
 
     def plot(self, *, ax: Axes | None = None, points: int = 201) -> Axes:
         """Draw the function over ``[lower, upper]``, the current value marked (needs matplotlib)."""
