@@ -451,20 +451,20 @@ def gradient(
     >>> round(g["lung"].p(lung="yes", smoke="yes"), 4)
     2.2716
 
-The derivative against a finite difference (the entry moved alone, the
-factorization rebuilt with the column no longer summing to 1 is not a valid
-table, so the other entry of the column moves too, and the difference of the
-two partial derivatives is what is compared):
+    The derivative against a finite difference (the entry moved alone, the
+    factorization rebuilt with the column no longer summing to 1 is not a valid
+    table, so the other entry of the column moves too, and the difference of the
+    two partial derivatives is what is compared):
 
->>> h = 1e-6
->>> t = asia.term("smoke").table
->>> def moved(d):
-...     table = pt.Table.from_dict({"yes": 0.5 + d, "no": 0.5 - d}, variables="smoke", states=t.states)
-...     return asia.with_tables([table if term.head == ("smoke",) else term.table for term in asia.terms])
->>> slope = (moved(h).query("p(lung=yes | xray=yes)") - moved(-h).query("p(lung=yes | xray=yes)")) / (2 * h)
->>> d = g["smoke"]
->>> round(slope, 5) == round(d.p(smoke="yes") - d.p(smoke="no"), 5)
-True
+    >>> h = 1e-6
+    >>> t = asia.term("smoke").table
+    >>> def moved(d):
+    ...     table = pt.Table.from_dict({"yes": 0.5 + d, "no": 0.5 - d}, variables="smoke", states=t.states)
+    ...     return asia.with_tables([table if term.head == ("smoke",) else term.table for term in asia.terms])
+    >>> slope = (moved(h).query("p(lung=yes | xray=yes)") - moved(-h).query("p(lung=yes | xray=yes)")) / (2 * h)
+    >>> d = g["smoke"]
+    >>> round(slope, 5) == round(d.p(smoke="yes") - d.p(smoke="no"), 5)
+    True
 
     Euler's identity on the probability of evidence:
 

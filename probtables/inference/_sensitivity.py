@@ -243,7 +243,8 @@ def sensitivity(
           with several heads, the names joined by ``', '`` and a tuple of states);
         * ``given``: the parent assignment, e.g. ``'smoke=no'`` (``''`` for none);
         * ``value``: the entry's current value;
-        * ``derivative``: the derivative of the query under ``covariation``.
+        * ``derivative``: the derivative of the query under ``covariation``
+          (0 where the sum below cancels to within 1e-12 of its terms: rounding).
 
     Raises
     ------
@@ -315,7 +316,11 @@ def sensitivity(
         theta = _as_columns(model.arrays[t], given_axes, head_axes)
         grad = arrays.get(t)
         g = np.zeros_like(theta) if grad is None else _as_columns(grad, given_axes, head_axes)
-        derivative = np.einsum("cxy,cy->cx", _directions(theta, covariation), g)
+        directions = _directions(theta, covariation)
+        derivative = np.einsum("cxy,cy->cx", directions, g)
+        # a sum that cancels to within rounding of its terms is 0 (so that ties rank in term order)
+        size = np.einsum("cxy,cy->cx", np.abs(directions), np.abs(g))
+        derivative[np.abs(derivative) <= 1e-12 * size] = 0.0
         axes = model.term_vars[t]
         given_cards = [model.cards[axes[i]] for i in given_axes]
         head_cards = [model.cards[axes[i]] for i in head_axes]
@@ -437,8 +442,9 @@ class SensitivityFunction:
         """Draw the function over ``[lower, upper]``, the current value marked (needs matplotlib)."""
         import matplotlib.pyplot as plt
 
+        fresh = ax is None
         if ax is None:
-            _, ax = plt.subplots(figsize=(5, 3.5))
+            _, ax = plt.subplots(figsize=(5.5, 4))
         xs = np.linspace(self.lower, self.upper, points)
         ax.plot(xs, self(xs), color="C0")
         ax.plot([self.value], [self(self.value)], "o", color="C3", label="the network as it is")
@@ -446,6 +452,8 @@ class SensitivityFunction:
         ax.set_ylabel(self.query)
         ax.set_title(f"sensitivity function ({self.covariation} co-variation)")
         ax.legend(loc="best")
+        if fresh:
+            ax.figure.tight_layout()
         return ax
 
     def __repr__(self) -> str:
