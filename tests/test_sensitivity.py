@@ -223,9 +223,14 @@ def test_an_entry_equal_to_one_moves_the_others_uniformly():
 
 def test_alarm_most_sensitive_entries_against_rebuilt_queries():
     alarm = pt.examples.load("alarm")
-    text = "p(LVFAILURE=TRUE | HRBP=HIGH)"
+    # the question: HRBP is d-separated from LVFAILURE, so only LVFAILURE's prior matters
+    alone = alarm.sensitivity("p(LVFAILURE=TRUE | HRBP=HIGH)")
+    assert len(alone) == sum(t.table.to_array().size for t in alarm.terms)
+    assert list(alone.parameter[:2]) == ["p(LVFAILURE=TRUE)", "p(LVFAILURE=FALSE)"]
+    assert list(alone.derivative[:2]) == pytest.approx([1.0, -1.0], abs=1e-12)
+    assert (alone.derivative[2:].abs() < 1e-12).all()
+    text = "p(LVFAILURE=TRUE | HRBP=HIGH, BP=LOW)"
     frame = alarm.sensitivity(text)
-    assert len(frame) == sum(t.table.to_array().size for t in alarm.terms)
     for _, row in frame.head(5).iterrows():
         spec = pt.notation.parse_term(row["parameter"])
         variable = spec.head_names[0]
