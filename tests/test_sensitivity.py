@@ -61,7 +61,7 @@ def rebuilt(f, variable, given, state, theta, covariation):
     column = array[tuple(index)]
     array[tuple(index)] = moved_column(column, table.states[variable].index(state), theta, covariation)
     new = pt.Table.from_array(
-        array, states={v: table.states[v] for v in table.variables}, given=table.given
+        array, states={v: table.states[v] for v in table.variables}, given=table.given, atol=1e-6
     )
     return f.with_tables([new if t is term else t.table for t in f.terms])
 

@@ -311,6 +311,14 @@ def sensitivity(
     rows: dict[str, list[Any]] = {
         k: [] for k in ("parameter", "term", "variable", "state", "given", "value", "derivative")
     }
+    items: dict[tuple[int, int], str] = {}
+
+    def item(v: int, k: int) -> str:  # "x=a", written once per variable and state
+        text = items.get((v, k))
+        if text is None:
+            text = items[(v, k)] = str(Item.of(model.names[v], model.state_value(v, k)))
+        return text
+
     for t, term in enumerate(f.terms):
         given_axes, head_axes = _columns(model, f, t)
         theta = _as_columns(model.arrays[t], given_axes, head_axes)
@@ -322,22 +330,26 @@ def sensitivity(
         size = np.einsum("cxy,cy->cx", np.abs(directions), np.abs(g))
         derivative[np.abs(derivative) <= 1e-12 * size] = 0.0
         axes = model.term_vars[t]
-        given_cards = [model.cards[axes[i]] for i in given_axes]
-        head_cards = [model.cards[axes[i]] for i in head_axes]
-        given_names = [model.names[axes[i]] for i in given_axes]
-        head_names = [model.names[axes[i]] for i in head_axes]
+        given_vars = [axes[i] for i in given_axes]
+        head_vars = [axes[i] for i in head_axes]
+        # the notation writes the head and the given in the term's order
+        head_order = [head_vars.index(model.index[n]) for n in term.head]
+        given_order = [given_vars.index(model.index[n]) for n in term.given]
         defined = np.abs(theta.sum(axis=1) - 1.0) < 1e-6  # columns a sparse table leaves out are skipped
-        for c, column in enumerate(np.ndindex(*given_cards)):
+        heads = list(np.ndindex(*[model.cards[v] for v in head_vars]))
+        term_text, head_names = str(term), ", ".join(term.head)
+        for c, column in enumerate(np.ndindex(*[model.cards[v] for v in given_vars])):
             if not defined[c]:
                 continue
-            given = {n: model.state_value(model.index[n], k) for n, k in zip(given_names, column)}
-            given_text = ", ".join(str(Item.of(n, v)) for n, v in given.items())
-            for x, cell in enumerate(np.ndindex(*head_cards)):
-                head = {n: model.state_value(model.index[n], k) for n, k in zip(head_names, cell)}
-                rows["parameter"].append(_entry_text(f, t, head, given))
-                rows["term"].append(str(term))
-                rows["variable"].append(", ".join(term.head))
-                state = tuple(head[n] for n in term.head)
+            given_text = ", ".join(item(given_vars[i], column[i]) for i in given_order)
+            for x, cell in enumerate(heads):
+                head_text = ", ".join(item(head_vars[i], cell[i]) for i in head_order)
+                rows["parameter"].append(
+                    f"p({head_text} | {given_text})" if given_text else f"p({head_text})"
+                )
+                rows["term"].append(term_text)
+                rows["variable"].append(head_names)
+                state = tuple(model.state_value(head_vars[i], cell[i]) for i in head_order)
                 rows["state"].append(state[0] if len(state) == 1 else state)
                 rows["given"].append(given_text)
                 rows["value"].append(float(theta[c, x]))
