@@ -288,7 +288,9 @@ def sensitivity_analysis(say: Say = print) -> None:
     say(f"   the diagnosis would reach 0.8 if {parameter} were {needed:.4f} instead of {s.value:g}")
     say("   (s.plot() draws the curve, as examples/sensitivity.py does)")
     # the claim: the derivative is the slope of the query, the network rebuilt with the column moved
+    tables = [t.table for t in network.terms]
     table = network.term("lung").table
+    assert table is not None and all(t is not None for t in tables)  # a bundled network has tables
     states = {v: table.states[v] for v in table.variables}
     h = 1e-6
 
@@ -299,12 +301,14 @@ def sensitivity_analysis(say: Say = print) -> None:
         array[at] += delta
         array[other] -= delta  # a binary column: the other entry takes the change
         new = Table.from_array(array, states=states, given=table.given)
-        return network.with_tables([new if t.head == ("lung",) else t.table for t in network.terms])
+        return network.with_tables(
+            [new if t.head == ("lung",) else old for t, old in zip(network.terms, tables) if old]
+        )
 
     up, down = moved(h).query(text), moved(-h).query(text)
     assert isinstance(up, float) and isinstance(down, float)
     slope = (up - down) / (2 * h)
-    derivative = float(ranked.set_index("parameter").loc[parameter, "derivative"])
+    derivative = float(ranked.loc[ranked["parameter"] == parameter, "derivative"].iloc[0])
     check(
         abs(derivative - slope) < 1e-6 * (1 + abs(slope)),
         f"d/dθ {text} at θ = {parameter}: {derivative:.6f} from the backward sweep, "

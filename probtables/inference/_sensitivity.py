@@ -454,9 +454,9 @@ class SensitivityFunction:
         """Draw the function over ``[lower, upper]``, the current value marked (needs matplotlib)."""
         import matplotlib.pyplot as plt
 
-        fresh = ax is None
+        figure = None
         if ax is None:
-            _, ax = plt.subplots(figsize=(5.5, 4))
+            figure, ax = plt.subplots(figsize=(5.5, 4))
         xs = np.linspace(self.lower, self.upper, points)
         ax.plot(xs, self(xs), color="C0")
         ax.plot([self.value], [self(self.value)], "o", color="C3", label="the network as it is")
@@ -464,8 +464,8 @@ class SensitivityFunction:
         ax.set_ylabel(self.query)
         ax.set_title(f"sensitivity function ({self.covariation} co-variation)")
         ax.legend(loc="best")
-        if fresh:
-            ax.figure.tight_layout()
+        if figure is not None:
+            figure.tight_layout()
         return ax
 
     def __repr__(self) -> str:
