@@ -240,6 +240,9 @@ def backward(s: Sweep, model: Model, seed: np.ndarray, op: str) -> dict[int, tup
     first_message = len(plan.scopes) - len(plan.steps)
     grads: dict[int, tuple[np.ndarray, float]] = {}
     out: dict[int, tuple[np.ndarray, float]] = {}
+    # where the forward sweep never rescaled, every message and p(e) lie within 1e30 of 1, and so do
+    # the backward messages (their contraction with a slot gives the answer): no checks needed
+    rescale = any(scales)
 
     def spread(g: np.ndarray, log_g: float, spec_list: Sequence[_Spec]) -> None:
         for slot, spec, rest, ones in spec_list:
@@ -248,10 +251,11 @@ def backward(s: Sweep, model: Model, seed: np.ndarray, op: str) -> dict[int, tup
             if slot < n_terms:  # a table: its derivative is final
                 out[slot] = (r, log_r)
                 continue
-            m = float(np.abs(r).max()) if r.ndim else abs(float(r))
-            if 0.0 < m < _TINY or m > _HUGE:
-                r = r / m
-                log_r += math.log(m)
+            if rescale:
+                m = float(np.abs(r).max()) if r.ndim else abs(float(r))
+                if 0.0 < m < _TINY or m > _HUGE:
+                    r = r / m
+                    log_r += math.log(m)
             grads[slot] = (r, log_r)
 
     if plan.final_inputs:
@@ -297,6 +301,8 @@ def query_gradient(
         if total == 0.0:
             raise zero_evidence(q, op)
         value = numerator / total
+        if 1e-200 < total < 1e200:  # the quotient rule's 1/p(e) in the seed, not in every table
+            return value, term_gradients(s, model, q, (q.chosen - value) / total, 0.0, op)
         return value, term_gradients(s, model, q, q.chosen - value, -math.log(total), op)
     value = numerator * math.exp(s.log_c) if numerator else 0.0
     return value, term_gradients(s, model, q, q.chosen, s.log_c, op)
