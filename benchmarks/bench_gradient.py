@@ -16,6 +16,8 @@ median of ``--repeat`` calls after a warm-up call:
   every entry of all 37 tables (one forward and one backward sweep, over every
   table since a barren table has derivatives too); ``+ tables`` also builds the
   37 derivative tables;
+* ``posteriors``: ``f.posteriors(evidence)``, the engine's own forward and backward
+  sweep over every table, for the work a whole gradient must do;
 * ``sensitivity``: ``f.sensitivity(text)``, the ranked DataFrame with
   proportional co-variation (one row per entry);
 * ``finite differences``: what one forward difference per free parameter costs
@@ -174,6 +176,7 @@ def main() -> None:
 
     text, t_query, t_numpy, t_grad, t_tables = rows[0]
     t_sens = median_time(lambda: f.sensitivity(text), max(3, args.repeat // 3))
+    t_post = median_time(lambda: f.posteriors({"HRBP": "HIGH"}), args.repeat)
     ranked = f.sensitivity(text, covariation="none")
     sample = [p for p, v in zip(ranked.parameter, ranked.value) if 1e-3 < v < 1 - 1e-3][: args.fd_sample]
     start = time.perf_counter()
@@ -190,6 +193,10 @@ def main() -> None:
         f"  gradient (all 37 tables)       {t_grad * 1e3:8.3f}   {t_grad / t_query:.2f}x   ({t_grad / t_numpy:.2f}x numpy)"
     )
     print(f"  gradient + derivative tables   {t_tables * 1e3:8.3f}   {t_tables / t_query:.2f}x")
+    print(
+        f"  all posteriors (also a forward and a backward sweep over every table)"
+        f" {t_post * 1e3:8.3f}   {t_post / t_query:.2f}x   -> gradient / posteriors {t_grad / t_post:.2f}x"
+    )
     print(f"  sensitivity (ranked frame)     {t_sens * 1e3:8.3f}   {t_sens / t_query:.2f}x")
     fd_bound = n_free * t_query
     fd_rebuilt = n_free * (t_rebuilt + 0) + t_query
