@@ -457,10 +457,9 @@ def gradient(
     >>> round(g["lung"].p(lung="yes", smoke="yes"), 4)
     2.2716
 
-    The derivative against a finite difference (the entry moved alone, the
-    factorization rebuilt with the column no longer summing to 1 is not a valid
-    table, so the other entry of the column moves too, and the difference of the
-    two partial derivatives is what is compared):
+    A finite difference of re-run queries checks it. One entry moved alone would
+    leave a column that is not a distribution, so both entries of smoke's column
+    move: the slope is the difference of their two partial derivatives.
 
     >>> h = 1e-6
     >>> t = asia.term("smoke").table
