@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from probtables.dag import Explanation
     from probtables.derivation import Derivation
     from probtables.independence import Independence
-    from probtables.inference import MostProbable, Posteriors
+    from probtables.inference import Gradient, MostProbable, Posteriors, SensitivityFunction
     from probtables.table import Table
 
 __all__ = ["Term", "Factorization"]
@@ -326,6 +326,88 @@ class Factorization:
         from probtables.inference import log_probability
 
         return log_probability(self, evidence, likelihood=likelihood, max_bytes=max_bytes)
+
+    # ------------------------------------------------------------------ derivatives of queries (see probtables.inference)
+
+    def gradient(
+        self,
+        text: str,
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> Gradient:
+        """The derivative of a query with respect to every table entry (see :func:`probtables.inference.gradient`).
+
+        >>> g = pt.examples.load("asia").gradient("p(lung=yes | xray=yes)")
+        >>> g["lung"].notation
+        'p(lung | smoke)'
+        """
+        from probtables.inference import gradient
+
+        return gradient(self, text, likelihood=likelihood, max_bytes=max_bytes)
+
+    def sensitivity(
+        self,
+        text: str,
+        *,
+        covariation: str = "proportional",
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> pd.DataFrame:
+        """Every table entry's derivative, its column co-varied, ranked (see :func:`probtables.inference.sensitivity`).
+
+        >>> pt.examples.load("asia").sensitivity("p(lung=yes | xray=yes)").loc[0, "parameter"]
+        'p(xray=yes | either=no)'
+        """
+        from probtables.inference import sensitivity
+
+        return sensitivity(
+            self, text, covariation=covariation, likelihood=likelihood, max_bytes=max_bytes
+        )
+
+    def sensitivity_function(
+        self,
+        text: str,
+        parameter: str,
+        *,
+        covariation: str = "proportional",
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> SensitivityFunction:
+        """A query as (aθ + b) / (cθ + d) of one entry θ (see :func:`probtables.inference.sensitivity_function`).
+
+        >>> s = pt.examples.load("asia").sensitivity_function("p(lung=yes | xray=yes)", parameter="p(smoke=yes)")
+        >>> round(s(0.5), 4)
+        0.4887
+        """
+        from probtables.inference import sensitivity_function
+
+        return sensitivity_function(
+            self,
+            text,
+            parameter,
+            covariation=covariation,
+            likelihood=likelihood,
+            max_bytes=max_bytes,
+        )
+
+    def hessian(
+        self,
+        text: str,
+        parameters: Sequence[str],
+        *,
+        likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
+        max_bytes: int | None = None,
+    ) -> pd.DataFrame:
+        """Second partial derivatives of a query for a few entries (see :func:`probtables.inference.hessian`).
+
+        >>> h = pt.examples.load("asia").hessian("p(lung=yes | xray=yes)", ["p(smoke=yes)", "p(lung=yes | smoke=yes)"])
+        >>> h.shape
+        (2, 2)
+        """
+        from probtables.inference import hessian
+
+        return hessian(self, text, parameters, likelihood=likelihood, max_bytes=max_bytes)
 
     def _free_states(self, variable: str) -> tuple:
         return next(t.table.states[variable] for t in self._terms if t.table and variable in t.given)

@@ -40,6 +40,7 @@ __all__ = [
     "structures",
     "asia",
     "diagnosis",
+    "sensitivity_analysis",
     "bayes_rule",
     "bayes_parameters",
     "exact_numbers",
@@ -264,6 +265,59 @@ def diagnosis(say: Say = print) -> None:
     )
 
 
+def sensitivity_analysis(say: Say = print) -> None:
+    """Which numbers of the tables a diagnosis depends on: derivatives, a sensitivity function, a check."""
+    text = "p(lung=yes | xray=yes, dysp=yes)"
+    say(f"== Sensitivity: which of asia's 36 numbers does {text} depend on, and how much?")
+    network = examples.load("asia")
+    answer = network.query(text)
+    assert isinstance(answer, float)  # every variable has a value
+    ranked = network.sensitivity(text)  # one forward and one backward sweep, proportional co-variation
+    say(f"   {text} = {answer:.4f}; the five entries it is most sensitive to:")
+    for row in ranked.head(5).itertuples():
+        say(f"   {row.parameter:36} = {row.value:<5g} d/dθ = {row.derivative:+.4f}")
+    parameter = "p(lung=yes | smoke=no)"
+    s = network.sensitivity_function(text, parameter)
+    say(f"   as a function of θ = {parameter}: ({s.a:.4g} θ + {s.b:.4g}) / ({s.c:.4g} θ + {s.d:.4g})")
+    needed = s.solve(0.8)
+    assert needed is not None  # the query reaches 0.8 for some θ in [0, 1]
+    say(f"   the diagnosis would reach 0.8 if {parameter} were {needed:.4f} instead of {s.value:g}")
+    say("   (s.plot() draws the curve, as examples/sensitivity.py does)")
+    # the claim: the derivative is the slope of the query, the network rebuilt with the column moved
+    tables = [t.table for t in network.terms]
+    table = network.term("lung").table
+    assert table is not None and all(t is not None for t in tables)  # a bundled network has tables
+    states = {v: table.states[v] for v in table.variables}
+    h = 1e-6
+
+    def moved(delta: float) -> Factorization:
+        array = table.to_array(table.variables).copy()
+        at = tuple(states[v].index("no" if v == "smoke" else "yes") for v in table.variables)
+        other = tuple(states[v].index("no") for v in table.variables)
+        array[at] += delta
+        array[other] -= delta  # a binary column: the other entry takes the change
+        new = Table.from_array(array, states=states, given=table.given)
+        return network.with_tables(
+            [new if t.head == ("lung",) else old for t, old in zip(network.terms, tables) if old]
+        )
+
+    up, down = moved(h).query(text), moved(-h).query(text)
+    assert isinstance(up, float) and isinstance(down, float)
+    slope = (up - down) / (2 * h)
+    derivative = float(ranked.loc[ranked["parameter"] == parameter, "derivative"].iloc[0])
+    check(
+        abs(derivative - slope) < 1e-6 * (1 + abs(slope)),
+        f"d/dθ {text} at θ = {parameter}: {derivative:.6f} from the backward sweep, "
+        f"{slope:.6f} by a finite difference of re-run queries",
+        say,
+    )
+    check(
+        abs(s(s.value) - answer) < 1e-12 and abs(float(s.derivative(s.value)) - derivative) < 1e-9,
+        "the sensitivity function passes through the network as it is, with that slope",
+        say,
+    )
+
+
 def bayes_rule(say: Say = print) -> None:
     """p(x | y) = p(y | x) p(x) / sum over x of p(y | x) p(x)."""
     say("== Bayes' rule: p(x | y) = p(y | x) p(x) / sum_x p(y | x) p(x)")
@@ -418,6 +472,7 @@ STEPS: tuple[Callable[[Say], None], ...] = (
     structures,
     asia,
     diagnosis,
+    sensitivity_analysis,
     bayes_rule,
     bayes_parameters,
     exact_numbers,

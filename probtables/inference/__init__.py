@@ -143,6 +143,24 @@ if TYPE_CHECKING:
 
 __all__ = ["query", "posteriors", "most_probable", "log_probability", "MostProbable", "Posteriors"]
 
+# derivatives of queries (reverse mode) and sensitivity analysis: see _gradient.py and _sensitivity.py
+from probtables.inference._gradient import Gradient, gradient  # noqa: E402
+from probtables.inference._sensitivity import (  # noqa: E402
+    SensitivityFunction,
+    hessian,
+    sensitivity,
+    sensitivity_function,
+)
+
+__all__ += [
+    "gradient",
+    "sensitivity",
+    "sensitivity_function",
+    "hessian",
+    "Gradient",
+    "SensitivityFunction",
+]
+
 Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
 
 _POINT_CELLS = 1 << 16  # point queries over at most this many head cells use one contraction
