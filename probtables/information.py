@@ -67,16 +67,25 @@ import numpy as np
 import pandas as pd
 
 from probtables import stats as _stats
+from probtables._limits import DEFAULT_MAX_BYTES, format_bytes
 from probtables.datachecks import DEFAULT_MAX_DISTINCT, prepare_samples
 from probtables.errors import (
     InvalidParameterError,
     NotAJointError,
+    SizeLimitError,
     StateMismatchError,
+    StructureError,
+    UnknownStateError,
     UnknownVariableError,
     VariableMismatchError,
+    ZeroProbabilityError,
     did_you_mean,
 )
+from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
+from probtables.inference import log_probability as infer_log_probability
+from probtables.inference import query as infer_query
+from probtables.notation import format_term
 from probtables.table import Table
 
 __all__ = [
@@ -162,11 +171,12 @@ def _disjoint(groups: Mapping[str, tuple[str, ...]], where: str) -> None:
 
 
 def entropy(
-    table: Table,
+    table: Table | Factorization,
     variables: Names | None = None,
     *,
     given: Names | Mapping[str, Any] | None = None,
     base: float | None = None,
+    max_bytes: int | None = None,
 ) -> float:
     r"""Entropy :math:`H(X)` of a table's head, or of some variables, or conditional :math:`H(X \mid Z)`.
 
@@ -217,6 +227,8 @@ def entropy(
     """
     where = "entropy()"
     log_base = _log_base(base, where)
+    if isinstance(table, Factorization):
+        return _entropy_f(table, variables, given, max_bytes, where) / log_base
     if isinstance(given, Mapping):
         if not isinstance(table, Table):
             raise TypeError(f"{where}: expected a Table, got {type(table).__name__}.")
@@ -231,7 +243,12 @@ def entropy(
 
 
 def conditional_entropy(
-    table: Table, variables: Names, given: Names, *, base: float | None = None
+    table: Table | Factorization,
+    variables: Names,
+    given: Names,
+    *,
+    base: float | None = None,
+    max_bytes: int | None = None,
 ) -> float:
     r"""Conditional entropy :math:`H(X \mid Z) = H(X, Z) - H(Z)` from a joint table.
 
@@ -243,11 +260,11 @@ def conditional_entropy(
     >>> pt.conditional_entropy(t, "x", "y", base=2)          # 0.75 * H(2/3, 1/3) + 0.25 * 0
     0.688...
     """
-    return entropy(table, variables, given=given, base=base)
+    return entropy(table, variables, given=given, base=base, max_bytes=max_bytes)
 
 
 def mutual_information(
-    source: Table | pd.DataFrame,
+    source: Table | Factorization | pd.DataFrame,
     x: Names | Independence,
     y: Names | None = None,
     *,
@@ -257,6 +274,7 @@ def mutual_information(
     weights: str | Sequence[float] | np.ndarray | None = None,
     dropna: bool = False,
     max_distinct: float | None = DEFAULT_MAX_DISTINCT,
+    max_bytes: int | None = None,
 ) -> float:
     r"""Conditional mutual information :math:`I(X; Y \mid Z)` of a table, or estimated from samples.
 
@@ -351,6 +369,14 @@ def mutual_information(
         raise InvalidParameterError(
             f"{where}: correction= is for estimates from samples; a table's mutual information is exact."
         )
+    if isinstance(source, Factorization):
+        f = _as_factorization(source, "the factorization", where)
+        a = _names(left, f.variables, where, str(f))
+        b = _names(right, f.variables, where, str(f))
+        c = _names(cond, f.variables, where, str(f))
+        _disjoint({"x": a, "y": b, "given": c}, where)
+        marginal = _Marginals(f, {}, max_bytes, where).table(a + b + c, "the mutual information")
+        return _mi_table(marginal, a, b, c) / log_base
     _joint(source, where)
     a = _names(left, source.head, where, source.notation)
     b = _names(right, source.head, where, source.notation)
@@ -459,7 +485,13 @@ def _aligned(p: Table, q: Table, where: str) -> tuple[np.ndarray, np.ndarray]:
     return merged["p"].to_numpy(dtype=np.float64), merged["q"].to_numpy(dtype=np.float64)
 
 
-def kl_divergence(p: Table, q: Table, *, base: float | None = None) -> float:
+def kl_divergence(
+    p: Table | Factorization,
+    q: Table | Factorization,
+    *,
+    base: float | None = None,
+    max_bytes: int | None = None,
+) -> float:
     r"""Kullback–Leibler divergence :math:`D(p \| q) = \sum_x p(x) \log (p(x) / q(x))` of two joint tables.
 
     The tables are aligned by variable name and state label (their orders may
@@ -502,6 +534,12 @@ def kl_divergence(p: Table, q: Table, *, base: float | None = None) -> float:
     """
     where = "kl_divergence()"
     log_base = _log_base(base, where)
+    if isinstance(p, Factorization) or isinstance(q, Factorization):
+        marginals, g = _pair(p, q, max_bytes, where)
+        cross = marginals.expected_log(g, "q")
+        if cross == -math.inf:
+            return math.inf
+        return max(marginals.expected_log(marginals.f, "p") - cross, 0.0) / log_base
     pv, qv = _aligned(p, q, where)
     support = pv > 0
     if np.any(qv[support] <= 0):
@@ -510,7 +548,13 @@ def kl_divergence(p: Table, q: Table, *, base: float | None = None) -> float:
     return max(value, 0.0) / log_base
 
 
-def cross_entropy(p: Table, q: Table, *, base: float | None = None) -> float:
+def cross_entropy(
+    p: Table | Factorization,
+    q: Table | Factorization,
+    *,
+    base: float | None = None,
+    max_bytes: int | None = None,
+) -> float:
     r"""Cross-entropy :math:`H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D(p \| q)` of two joint tables.
 
     Aligned by name as :func:`kl_divergence`; ``math.inf`` when :math:`q(x) = 0`
@@ -527,8 +571,198 @@ def cross_entropy(p: Table, q: Table, *, base: float | None = None) -> float:
     """
     where = "cross_entropy()"
     log_base = _log_base(base, where)
+    if isinstance(p, Factorization) or isinstance(q, Factorization):
+        marginals, g = _pair(p, q, max_bytes, where)
+        return -marginals.expected_log(g, "q") / log_base
     pv, qv = _aligned(p, q, where)
     support = pv > 0
     if np.any(qv[support] <= 0):
         return math.inf
     return float(-np.sum(pv[support] * np.log(qv[support]))) / log_base
+
+
+# --------------------------------------------------------------------------- factorizations
+
+
+def _as_factorization(source: Table | Factorization, which: str, where: str) -> Factorization:
+    """A factorization with tables and no free variable (a Table counts as a factorization of one term)."""
+    if isinstance(source, Table):
+        _joint(source, where)
+        source = Factorization([Term(source.head, (), source)])
+    if not isinstance(source, Factorization):
+        raise TypeError(
+            f"{where}: {which} must be a Table or a Factorization, got {type(source).__name__}."
+        )
+    if not source.has_tables:
+        raise StructureError(
+            f"{where}: {which} = {source} has no tables; attach tables (fit, with_tables) first."
+        )
+    if source.free:
+        raise NotAJointError(
+            f"{where}: {which} = {source} is conditional on {source.free!r}; information measures "
+            "need a joint distribution (multiply by a distribution of those variables first)."
+        )
+    return source
+
+
+def _states_of(f: Factorization) -> dict[str, tuple[Any, ...]]:
+    states: dict[str, tuple[Any, ...]] = {}
+    for term in f.terms:
+        assert term.table is not None
+        for name, s in term.table.states.items():
+            states.setdefault(name, tuple(s))
+    return states
+
+
+class _Marginals:
+    """Marginals of one factorization, each computed once by the inference engine (never the joint)."""
+
+    def __init__(
+        self, f: Factorization, evidence: Mapping[str, Any], max_bytes: int | None, where: str
+    ) -> None:
+        self.f = f
+        self.states = _states_of(f)
+        self.evidence = dict(evidence)
+        self.max_bytes = max_bytes
+        self.where = where
+        self._arrays: dict[tuple[str, ...], np.ndarray] = {}
+
+    def table(self, names: Sequence[str], why: str) -> Table:
+        """p(names | evidence) from the engine, after checking that its dense table fits."""
+        limit = DEFAULT_MAX_BYTES if self.max_bytes is None else int(self.max_bytes)
+        cells = math.prod(len(self.states[v]) for v in names)
+        if cells * 8 > limit:
+            raise SizeLimitError(
+                f"{self.where}: {why} needs the marginal over {tuple(names)!r}, a table of {cells:,} "
+                f"cells ({format_bytes(cells * 8)}), above max_bytes={limit:,} ({format_bytes(limit)}); "
+                "pass a larger max_bytes= to allow it."
+            )
+        likelihood = {v: {s: 1.0} for v, s in self.evidence.items()}
+        try:
+            result = infer_query(
+                self.f, format_term(tuple(names)), likelihood=likelihood or None, max_bytes=limit
+            )
+        except SizeLimitError as error:
+            raise SizeLimitError(f"{self.where}: {why}: {error}") from error
+        except ZeroProbabilityError as error:
+            shown = ", ".join(f"{k}={v!r}" for k, v in self.evidence.items())
+            raise ZeroProbabilityError(
+                f"{self.where}: the assignment {shown} has probability zero in {self.f}; "
+                "there is no distribution given it."
+            ) from error
+        assert isinstance(result, Table)
+        return result
+
+    def array(self, names: Sequence[str], why: str) -> np.ndarray:
+        """p(names | evidence) as a dense float array, axes in the order of ``names``."""
+        key = tuple(sorted(names))
+        if key not in self._arrays:
+            if key:
+                values = self.table(key, why).to_array(list(key))
+                self._arrays[key] = np.asarray(values, dtype=np.float64)
+            else:
+                self._arrays[key] = np.array(1.0)
+        return self._arrays[key].transpose([key.index(v) for v in names])
+
+    def entropy(self, names: Sequence[str], why: str) -> float:
+        """H(names | evidence) in nats; of every unobserved variable by the terms (no joint)."""
+        if set(names) | set(self.evidence) == set(self.f.variables):
+            log_e = 0.0
+            if self.evidence:
+                log_e = infer_log_probability(self.f, self.evidence, max_bytes=self.max_bytes)
+            return max(log_e - self.expected_log(self.f, "p"), 0.0)
+        p = self.array(names, why).ravel()
+        p = p[p > 0]
+        return max(float(-np.sum(p * np.log(p))), 0.0)
+
+    def expected_log(self, g: Factorization, which: str) -> float:
+        r"""E[log g(X, e)] under this factorization given the evidence: a sum over g's terms.
+
+        Each term g(h | pa) contributes :math:`\sum p(h, pa \mid e) \log g(h \mid pa)`, which
+        needs the marginal over the term's family only; ``-inf`` where g is 0 and p is not.
+        """
+        total = 0.0
+        for term in g.terms:
+            table = term.table
+            assert table is not None
+            family = tuple(table.variables)
+            free = [v for v in family if v not in self.evidence]
+            values = np.asarray(table.to_array(list(family)), dtype=np.float64)
+            # g's states in p's order (the same sets, checked), then the evidence sliced away
+            index = []
+            for v in family:
+                position = {s: k for k, s in enumerate(table.states[v])}
+                if v in self.evidence:
+                    index.append(
+                        position[
+                            self.states[v][_state_index(self.states[v], self.evidence[v], v, self.where)]
+                        ]
+                    )
+                else:
+                    index.append([position[s] for s in self.states[v]])
+            values = values[np.ix_(*[[i] if isinstance(i, int) else i for i in index])]
+            values = values.reshape([len(self.states[v]) for v in free])
+            p = self.array(free, f"the term {term} of {which}")
+            support = p > 0
+            if np.any(values[support] <= 0):
+                return -math.inf
+            total += float(np.sum(p[support] * np.log(values[support])))
+        return total
+
+
+def _state_index(states: Sequence[Any], value: Any, name: str, where: str) -> int:
+    for k, s in enumerate(states):
+        if s == value:
+            return k
+    matches = [k for k, s in enumerate(states) if str(s) == str(value)]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownStateError(
+        f"{where}: unknown state {value!r} for variable {name!r}; its states are {tuple(states)!r}."
+        + did_you_mean(value, states)
+    )
+
+
+def _entropy_f(
+    f: Factorization,
+    variables: Names | None,
+    given: Names | Mapping[str, Any] | None,
+    max_bytes: int | None,
+    where: str,
+) -> float:
+    f = _as_factorization(f, "the factorization", where)
+    known = f.variables
+    if isinstance(given, Mapping):
+        evidence = {v: given[v] for v in _names(list(given), known, where, str(f))}
+        cond: tuple[str, ...] = ()
+    else:
+        evidence = {}
+        cond = _names(given, known, where, str(f))
+    rest = tuple(v for v in known if v not in evidence and v not in cond)
+    names = _names(variables, known, where, str(f)) or rest
+    _disjoint({"variables": names, "given": cond + tuple(evidence)}, where)
+    marginals = _Marginals(f, evidence, max_bytes, where)
+    for v, value in evidence.items():
+        _state_index(marginals.states[v], value, v, where)
+    value = marginals.entropy(names + cond, "the entropy") - marginals.entropy(cond, "the entropy")
+    return max(value, 0.0)
+
+
+def _pair(
+    p: Table | Factorization, q: Table | Factorization, max_bytes: int | None, where: str
+) -> tuple[_Marginals, Factorization]:
+    f = _as_factorization(p, "p", where)
+    g = _as_factorization(q, "q", where)
+    if set(f.variables) != set(g.variables):
+        raise VariableMismatchError(
+            f"{where}: p = {f} and q = {g} must be over the same variables; "
+            f"p has {f.variables!r}, q has {g.variables!r}."
+        )
+    marginals = _Marginals(f, {}, max_bytes, where)
+    theirs = _states_of(g)
+    for v in f.variables:
+        if set(marginals.states[v]) != set(theirs[v]):
+            raise StateMismatchError(
+                f"{where}: variable {v!r} has states {marginals.states[v]!r} in p but {theirs[v]!r} in q."
+            )
+    return marginals, g
