@@ -32,6 +32,24 @@ returned then, and so is the cross-entropy).
 Every function takes ``base=``: the logarithm's base (natural log, nats, by
 default, like ``scipy.stats.entropy``; 2 gives bits).
 
+On a factorization with tables (a network such as asia), every measure goes
+through the inference engine and never builds the joint. The entropy or mutual
+information of a few variables comes from their joint posterior,
+``f.query("p(x, y, z)")``. The entropy of the whole network, and the
+divergence of two networks over the same variables, come from the terms: for
+:math:`p(x) = \prod_i p(x_i \mid \mathrm{pa}_i)` and
+:math:`q(x) = \prod_j q(h_j \mid \mathrm{pa}_j)`,
+
+.. math::
+
+    E_p[\log q(X)] = \sum_j \sum_{h_j, \mathrm{pa}_j} p(h_j, \mathrm{pa}_j)
+        \log q(h_j \mid \mathrm{pa}_j),
+
+which needs only :math:`p`'s marginal over each *family* of :math:`q` (a term's
+variables), each computed by one query; then :math:`H(p) = -E_p[\log p(X)]`,
+:math:`H(p, q) = -E_p[\log q(X)]` and :math:`D(p \| q) = E_p[\log p(X)] - E_p[\log q(X)]`.
+A family whose table would exceed ``max_bytes`` is refused with its size.
+
 On samples, :func:`mutual_information` with a DataFrame and a statement
 ``"x ⊥ y | z"`` gives the plug-in estimate (the mutual information of the
 empirical distribution), which is :math:`G / (2n)` for the G statistic of
@@ -48,6 +66,9 @@ Examples
 0.7219
 >>> round(t.mutual_information("x", "y", base=2), 4)          # H(x) - H(x | y)
 0.2781
+>>> asia = pt.examples.load("asia")                           # a network: no joint is built
+>>> round(pt.entropy(asia, ["lung", "xray"]), 4), round(pt.mutual_information(asia, "lung ⊥ xray"), 4)
+(0.432, 0.1281)
 
 References
 ----------
@@ -182,11 +203,14 @@ def entropy(
 
     Parameters
     ----------
-    table : Table
+    table : Table or Factorization
         A joint table; or a conditional one :math:`p(X \mid G)` with ``given``
-        an assignment of every variable of :math:`G`.
+        an assignment of every variable of :math:`G`; or a factorization with
+        tables (computed through the inference engine, without its joint).
     variables : str or iterable of str, optional
-        The variables :math:`X` (taken jointly); the head by default.
+        The variables :math:`X` (taken jointly); the head by default (for a
+        factorization, every variable not in ``given``: the network's entropy,
+        a sum over its terms).
     given : str, iterable of str, or mapping, optional
         Names :math:`Z`: the conditional entropy
         :math:`H(X \mid Z) = H(X, Z) - H(Z)` from a joint table. A mapping
@@ -194,6 +218,9 @@ def entropy(
         assignment, :math:`H(X \mid Z = z)` (also for a conditional table).
     base : float, optional
         Base of the logarithm; natural log (nats) by default, 2 for bits.
+    max_bytes : int, optional
+        For a factorization: the largest marginal (and intermediate table of
+        the engine) allowed, 256 MiB by default.
 
     Returns
     -------
@@ -203,7 +230,10 @@ def entropy(
     Raises
     ------
     NotAJointError
-        For a conditional table without an assignment of its given variables.
+        For a conditional table without an assignment of its given variables,
+        or a factorization with free variables.
+    SizeLimitError
+        For a factorization, when a marginal needed is larger than ``max_bytes``.
     UnknownVariableError
         For a name the table does not have.
     InvalidParameterError
@@ -224,6 +254,9 @@ def entropy(
     0.5
     >>> t.condition("x").entropy(given={"x": 1}, base=2)      # H(y | x=1)
     1.0
+    >>> f = t.chain_factorize(["x", "y"])                      # the same numbers as a factorization
+    >>> pt.entropy(f, "y", given="x", base=2), pt.entropy(f, given={"x": 1}, base=2)
+    (0.5, 1.0)
     """
     where = "entropy()"
     log_base = _log_base(base, where)
@@ -280,8 +313,10 @@ def mutual_information(
 
     Parameters
     ----------
-    source : Table or pandas.DataFrame
-        A joint table, or one row per observation.
+    source : Table, Factorization or pandas.DataFrame
+        A joint table; a factorization with tables (the marginal of
+        :math:`X \cup Y \cup Z` comes from the inference engine, not from the
+        joint); or one row per observation.
     x : str, iterable of str, or Independence
         The variables :math:`X`; or a whole statement ``"x ⊥ y | z"`` (then
         leave ``y`` and ``given`` out).
@@ -302,6 +337,8 @@ def mutual_information(
         On samples: drop the rows with a missing value in the used columns.
     max_distinct : float or None, default 0.5
         On samples: refuse columns that do not look discrete (see :mod:`probtables.datachecks`).
+    max_bytes : int, optional
+        For a factorization: the largest marginal (and intermediate table) allowed, 256 MiB by default.
 
     Returns
     -------
@@ -340,6 +377,9 @@ def mutual_information(
     >>> # 2 + 2 - 4 - 1 cells: the correction is -1 / (2 * 100)
     >>> round(pt.mutual_information(data, "x ⊥ y", correction="miller-madow"), 6)
     0.008844
+    >>> asia = pt.examples.load("asia")                 # smoke and xray: dependent, not given lung
+    >>> round(pt.mutual_information(asia, "smoke ⊥ xray"), 6), pt.mutual_information(asia, "smoke ⊥ xray | lung")
+    (0.008934, 0.0)
     """
     where = "mutual_information()"
     log_base = _log_base(base, where)
@@ -500,12 +540,23 @@ def kl_divergence(
     that :math:`p` produces. It is 0 exactly when the tables are equal, and
     it is not symmetric.
 
+    Two factorizations with tables (or a factorization and a table, taken as
+    a factorization of one term) are compared without building a joint:
+    :math:`D(p \| q) = E_p[\log p(X)] - E_p[\log q(X)]`, each expectation a sum
+    over the terms of :math:`p` and of :math:`q` that needs :math:`p`'s
+    marginal over the term's family only (one query each, see the module
+    docstring). The structures may differ.
+
     Parameters
     ----------
-    p, q : Table
-        Joint tables over the same variables, with the same state sets.
+    p, q : Table or Factorization
+        Joint tables, or factorizations with tables, over the same variables
+        with the same state sets.
     base : float, optional
         Base of the logarithm; natural log (nats) by default.
+    max_bytes : int, optional
+        For factorizations: the largest family marginal (and intermediate
+        table) allowed, 256 MiB by default.
 
     Returns
     -------
@@ -515,9 +566,12 @@ def kl_divergence(
     Raises
     ------
     NotAJointError
-        If a table is conditional.
+        If a table is conditional, or a factorization has free variables.
     VariableMismatchError, StateMismatchError
         If the variables or a variable's states differ.
+    SizeLimitError
+        If a family's marginal under ``p`` is larger than ``max_bytes`` (the
+        message names the term and its size).
 
     See Also
     --------
@@ -531,6 +585,10 @@ def kl_divergence(
     0.207519
     >>> pt.kl_divergence(q, pt.Table.from_dict({"a": 1.0, "b": 0.0}, variables="x"))
     inf
+    >>> truth = pt.examples.load("asia")                 # networks: no joint is built
+    >>> fitted = pt.Factorization.parse(str(truth)).fit(truth.sample(2_000, seed=0), pseudocount=1)
+    >>> 0 < pt.kl_divergence(truth, fitted) < 0.05, pt.kl_divergence(fitted, truth)
+    (True, inf)
     """
     where = "kl_divergence()"
     log_base = _log_base(base, where)
@@ -560,7 +618,8 @@ def cross_entropy(
     Aligned by name as :func:`kl_divergence`; ``math.inf`` when :math:`q(x) = 0`
     where :math:`p(x) > 0`. With :math:`p` the empirical distribution of data,
     it is the average negative log-likelihood of the data under :math:`q`, which
-    maximum likelihood minimizes.
+    maximum likelihood minimizes. Factorizations are compared through their
+    terms, without a joint, as in :func:`kl_divergence` (``max_bytes=`` the same).
 
     Examples
     --------
@@ -568,6 +627,9 @@ def cross_entropy(
     >>> q = pt.Table.from_dict({"a": 0.25, "b": 0.75}, variables="x")
     >>> round(pt.cross_entropy(p, q, base=2), 6)      # -(0.5 log2 0.25 + 0.5 log2 0.75)
     1.207519
+    >>> asia = pt.examples.load("asia")                 # H(p, p) = H(p)
+    >>> round(pt.cross_entropy(asia, asia), 10) == round(pt.entropy(asia), 10)
+    True
     """
     where = "cross_entropy()"
     log_base = _log_base(base, where)
@@ -689,18 +751,15 @@ class _Marginals:
             free = [v for v in family if v not in self.evidence]
             values = np.asarray(table.to_array(list(family)), dtype=np.float64)
             # g's states in p's order (the same sets, checked), then the evidence sliced away
-            index = []
+            index: list[list[int]] = []
             for v in family:
                 position = {s: k for k, s in enumerate(table.states[v])}
                 if v in self.evidence:
-                    index.append(
-                        position[
-                            self.states[v][_state_index(self.states[v], self.evidence[v], v, self.where)]
-                        ]
-                    )
+                    at = _state_index(self.states[v], self.evidence[v], v, self.where)
+                    index.append([position[self.states[v][at]]])
                 else:
                     index.append([position[s] for s in self.states[v]])
-            values = values[np.ix_(*[[i] if isinstance(i, int) else i for i in index])]
+            values = values[np.ix_(*index)]
             values = values.reshape([len(self.states[v]) for v in free])
             p = self.array(free, f"the term {term} of {which}")
             support = p > 0
