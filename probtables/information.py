@@ -720,7 +720,7 @@ class _Marginals:
         key = tuple(sorted(names))
         if key not in self._arrays:
             if key:
-                values = self.table(key, why).to_array(list(key))
+                values = self.table(names, why).to_array(list(key))
                 self._arrays[key] = np.asarray(values, dtype=np.float64)
             else:
                 self._arrays[key] = np.array(1.0)
