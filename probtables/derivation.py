@@ -22,11 +22,21 @@ The rules a step may name are those of :data:`RULES`:
   order of the query's variables, when the derivation starts from a table
   rather than from a factorization.
 
-Variables are summed out in the reverse of a topological order of the DAG
-(children before their parents, ties by name), computed by
-:func:`elimination_order`. This order lets every variable that is not an
-ancestor of the query vanish as a conditional summing to one. It is a plain,
-documented order, not necessarily the one the inference engine uses.
+Variables are summed out in the order the inference engine uses
+(:func:`probtables.inference.elimination_order`). For a question
+:math:`p(Q \mid E = e)` the engine first prunes what it does not need: barren
+variables (not ancestors of :math:`Q \cup E`), whose conditionals sum to one,
+and parts of the network that the evidence cuts off from :math:`Q`, which only
+scale the answer; it then sums the remaining variables out in a min-fill order.
+A derivation keeps the pruned variables and sums them *first*, children before
+their parents, so that each barren variable is seen to vanish as a conditional
+summing to one (a cut-off part stays a common factor and cancels); then it
+follows the engine's order exactly. :func:`elimination_order` gives this
+sequence. In a conditional :math:`p(Q \mid E) = p(Q, E) / p(E)`, the numerator
+is summed in the order of the question :math:`p(Q, E)` and the denominator in
+the order of the question :math:`p(E)` (where the head variables are barren);
+the two run side by side, one variable each per line. (The engine itself gets
+the denominator by normalizing the numerator's result.)
 
 Independence proofs follow the notes too: for ``X ⊥ Y | Z`` the derivation
 computes :math:`p(X, Y, Z)` by the same steps and looks at the final product.
@@ -77,6 +87,7 @@ from probtables.errors import (
 )
 from probtables.factorization import Factorization, Term
 from probtables.independence import Independence
+from probtables.inference import elimination_order as inference_order
 from probtables.notation import format_factor, format_statement, format_sum, parse_term
 from probtables.table import Table
 
@@ -562,18 +573,36 @@ def random_tables(structure: Factorization | str, *, seed: int = 0, states: int 
 # --------------------------------------------------------------------------- the derivation
 
 
-def elimination_order(factorization: Factorization, names: Iterable[str]) -> list[str]:
-    """The order in which :func:`derive` sums ``names`` out: children before parents.
+def elimination_order(
+    factorization: Factorization,
+    query_variables: Iterable[str],
+    evidence_variables: Iterable[str] = (),
+) -> list[str]:
+    """The order in which :func:`derive` sums the variables out for the question p(query | evidence).
 
-    The reverse of :meth:`Factorization.topological_order` (ties broken by
-    name), so a variable no query variable depends on is summed out when no
-    other factor mentions it and vanishes as a conditional summing to one.
+    First the variables the inference engine prunes for that question (barren
+    variables, and parts cut off by the evidence), children before their
+    parents (the reverse of :meth:`Factorization.topological_order`, ties by
+    name), so that a barren variable is summed when no other factor mentions
+    it and vanishes as a conditional summing to one; then the variables the
+    engine sums out, in its order (:func:`probtables.inference.elimination_order`).
+    Asked and observed variables are not summed.
 
-    >>> elimination_order(pt.Factorization.parse("p(z)p(y)p(x|y,z)"), ["x", "z"])
+    >>> f = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
+    >>> elimination_order(f, ["x", "y"])          # p(x, y): the engine sums z out
+    ['z']
+    >>> elimination_order(f, ["y"])               # p(y): x and z are barren
     ['x', 'z']
     """
-    wanted = set(names)
-    return [v for v in reversed(factorization.topological_order()) if v in wanted]
+    query_variables, evidence_variables = list(query_variables), list(evidence_variables)
+    asked = set(query_variables) | set(evidence_variables)
+    engine = inference_order(factorization, query_variables, evidence_variables)
+    pruned = [
+        v
+        for v in reversed(factorization.topological_order())
+        if v not in asked and v not in engine and v not in factorization.free
+    ]
+    return pruned + engine
 
 
 @dataclass
@@ -644,13 +673,17 @@ def _simplify(block: _Block, name: str, bound: Mapping[str, Any], rule: str) -> 
     return done
 
 
-def _eliminate(builder: _Builder, blocks: list[_Block], shape: Any, order: Sequence[str]) -> None:
-    for name in order:
-        pushed = [_push(b, name) for b in blocks]
+def _eliminate(
+    builder: _Builder, blocks: list[_Block], shape: Any, orders: Sequence[Sequence[str]]
+) -> None:
+    """Sum each block's variables out in its own order, the blocks side by side (one variable each per line)."""
+    for k in range(max((len(order) for order in orders), default=0)):
+        now = [(b, order[k]) for b, order in zip(blocks, orders) if k < len(order)]
+        pushed = [_push(b, name) for b, name in now]
         if any(pushed):
             builder.emit(shape(blocks), "pushing a sum inside a product")
         for rule in ("sum rule", "a conditional summing to one"):
-            simplified = [d for b in blocks for d in _simplify(b, name, builder.bound, rule)]
+            simplified = [d for b, name in now for d in _simplify(b, name, builder.bound, rule)]
             if simplified:
                 builder.emit(shape(blocks), rule, ", ".join(dict.fromkeys(simplified)))
 
@@ -708,14 +741,14 @@ def derive(
     --------
     >>> f = pt.Factorization.parse("p(z)p(y)p(x|y,z)")
     >>> print(pt.derive(f, "p(x | y)"))
-    p(x | y) = p(x, y) / p(y)                                           definition of a conditional
-             = Σ_z p(x, y, z) / Σ_x Σ_z p(x, y, z)                      sum rule
-             = Σ_z p(z)p(y)p(x | y, z) / Σ_x Σ_z p(z)p(y)p(x | y, z)    the factorization
-             = Σ_z p(z)p(y)p(x | y, z) / Σ_z p(z)p(y) Σ_x p(x | y, z)   pushing a sum inside a product
-             = Σ_z p(z)p(y)p(x | y, z) / Σ_z p(z)p(y)                   a conditional summing to one: Σ_x p(x | y, z) = 1
-             = p(y) Σ_z p(z)p(x | y, z) / p(y) Σ_z p(z)                 pushing a sum inside a product
-             = p(y) Σ_z p(z)p(x | y, z) / p(y)                          a conditional summing to one: Σ_z p(z) = 1
-             = Σ_z p(z)p(x | y, z)                                      cancelling a common factor: p(y)
+    p(x | y) = p(x, y) / p(y)                                            definition of a conditional
+             = Σ_z p(x, y, z) / Σ_x Σ_z p(x, y, z)                       sum rule
+             = Σ_z p(z)p(y)p(x | y, z) / Σ_x Σ_z p(z)p(y)p(x | y, z)     the factorization
+             = p(y) Σ_z p(z)p(x | y, z) / Σ_z p(z)p(y) Σ_x p(x | y, z)   pushing a sum inside a product
+             = p(y) Σ_z p(z)p(x | y, z) / Σ_z p(z)p(y)                   a conditional summing to one: Σ_x p(x | y, z) = 1
+             = p(y) Σ_z p(z)p(x | y, z) / p(y) Σ_z p(z)                  pushing a sum inside a product
+             = p(y) Σ_z p(z)p(x | y, z) / p(y)                           a conditional summing to one: Σ_z p(z) = 1
+             = Σ_z p(z)p(x | y, z)                                       cancelling a common factor: p(y)
     """
 
     statement = None
@@ -788,7 +821,9 @@ def _derive_query(f: Factorization, text: str, rule: str) -> Derivation:
     hidden = [v for v in heads if v not in head and v not in behind]
     product = _product(_terms(f))
     single = len(f.terms) == 1
-    order = elimination_order(f, heads)
+    observed = list(spec.evidence)
+    unobserved = [g for g in spec.given_names if g not in spec.evidence]
+    order = elimination_order(f, list(head) + unobserved, observed)
     if behind:
         marginal = Factor(head + behind, fixed)
         evidence = Factor(behind, fixed)
@@ -807,7 +842,7 @@ def _derive_query(f: Factorization, text: str, rule: str) -> Derivation:
         def shape(bs: list[_Block]) -> Expr:
             return Ratio(bs[0].expr(), bs[1].expr())
 
-        _eliminate(builder, blocks, shape, order)
+        _eliminate(builder, blocks, shape, [order, elimination_order(f, unobserved, observed)])
         _cancel(builder, blocks)
     else:
         over_names = sorted(hidden)
@@ -816,7 +851,7 @@ def _derive_query(f: Factorization, text: str, rule: str) -> Derivation:
         if not single:
             builder.emit(Sum(tuple(over_names), product) if over_names else product, rule)
         blocks = [_Block(list(over_names), _items(product))]
-        _eliminate(builder, blocks, lambda bs: bs[0].expr(), order)
+        _eliminate(builder, blocks, lambda bs: bs[0].expr(), [order])
     return Derivation(builder.query, lhs, tuple(builder.steps), tuple(bound.items()), f)
 
 
@@ -849,7 +884,7 @@ def _derive_statement(f: Factorization, statement: Independence, rule: str) -> D
     heads = tuple(v for v in f.variables if v not in f.free)
     lhs = Factor(target, fixed)
     builder = _Builder(f, {}, format_factor(target, fixed))
-    order = elimination_order(f, [v for v in heads if v not in target])
+    order = elimination_order(f, target + fixed)
     over_names = sorted(order)
     joint = Factor(tuple(sorted(heads)), fixed)
     product = _product(_terms(f))
@@ -858,7 +893,7 @@ def _derive_statement(f: Factorization, statement: Independence, rule: str) -> D
     if len(f.terms) > 1:
         builder.emit(Sum(tuple(over_names), product) if over_names else product, rule)
     blocks = [_Block(list(over_names), _items(product))]
-    _eliminate(builder, blocks, lambda bs: bs[0].expr(), order)
+    _eliminate(builder, blocks, lambda bs: bs[0].expr(), [order])
     items = blocks[0].items
     joining = [i for i in items if i.free & set(left) and i.free & set(right)]
     name = format_statement(left, right, given)

@@ -160,6 +160,9 @@ __all__ += [
     "Gradient",
     "SensitivityFunction",
 ]
+from probtables.inference._order import elimination_order  # noqa: E402  (the engine's order of a question)
+
+__all__ += ["elimination_order"]
 
 Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
 
