@@ -245,7 +245,7 @@ def data_check_cells(row: Any, power_threshold: float) -> list[str]:
     return [
         str(row.statement),
         str(row.status),
-        _number(row.p_value, ".3g"),
+        "-" if row.status == "untestable" else _number(row.p_value, ".3g"),  # no test was run
         _number(row.p_adjusted, ".3g"),
         str(int(row.dof)),
         _number(row.power, ".2f"),
