@@ -44,7 +44,7 @@ def test_bar_heights_are_the_prior_and_posterior_of_the_joint(asia):
         legend = fig.axes[0].get_legend()
         assert [t.get_text() for t in legend.get_texts()] == ["prior", "posterior"]
         assert all(ax.get_legend() is None for ax in fig.axes[1:])
-        assert fig._suptitle.get_text() == "given xray=yes, dysp=yes"
+        assert fig.get_suptitle() == "given xray=yes, dysp=yes"
     finally:
         plt.close(fig)
 
@@ -64,9 +64,9 @@ def test_without_priors_draws_the_posteriors_alone_and_every_variable_by_default
 
 def test_bad_requests_are_refused_by_name(asia):
     post = asia.posteriors(EVIDENCE)
-    with pytest.raises(
-        UnknownVariableError, match=re.escape("no posterior of 'lugn'") + ".*Did you mean 'lung'"
-    ):
+    names = ", ".join(map(repr, post))
+    message = f"plot_posteriors(): no posterior of 'lugn'; there are posteriors of {names}. Did you mean 'lung'?"
+    with pytest.raises(UnknownVariableError, match=re.escape(message)):
         plot_posteriors(post, variables=["lugn"])
     with pytest.raises(
         UnknownVariableError,
