@@ -96,6 +96,7 @@ from probtables._display.html import data_check_html
 from probtables._display.text import (
     assignment_text,
     data_check_cells,
+    data_check_footnote,
     data_check_lines,
     data_check_rows,
     format_pair,
@@ -1087,7 +1088,7 @@ def check_data(
     >>> report = pt.check.check_data(f, data)
     >>> print(report)
     p(z)p(y)p(x | y, z) on 500 rows: kind='local', chi2, holm, alpha=0.05
-      statement  status        p-value  adjusted  dof  power  note
+      statement  status        p-value  adjusted  dof  power
       y ⊥ z      not rejected    0.242     0.242    1   1.00
     1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with
     power of at least 0.8 (w = 0.3): the data are consistent with the structure.
@@ -1227,7 +1228,7 @@ class DataCheckReport:
     (1, ['not rejected'])
     >>> print(report)
     p(y)p(z) on 100 rows: kind='local', chi2, holm, alpha=0.05
-      statement  status        p-value  adjusted  dof  power  note
+      statement  status        p-value  adjusted  dof  power
       y ⊥ z      not rejected        1         1    1   0.85
     1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with
     power of at least 0.8 (w = 0.3): the data are consistent with the structure.
@@ -1313,13 +1314,20 @@ class DataCheckReport:
         )
 
     def __str__(self) -> str:
-        lines = [self.title]
+        title = self.title
+        # a long structure on a line of its own, the rows and options under it
+        lines = title.rsplit(" on ", 1) if len(title) > 80 else [title]
+        if len(lines) == 2:
+            lines[1] = "  on " + lines[1]
         if len(self._frame):
             chosen, hidden = data_check_rows(self._frame, _SHOW_ROWS)
             rows = list(self._frame.itertuples(index=False))
             lines += data_check_lines([data_check_cells(rows[i], POWER_THRESHOLD) for i in chosen])
             if hidden:
                 lines.append(f"  ... and {hidden} (report.frame lists every row).")
+            footnote = data_check_footnote(self._frame)
+            if footnote:
+                lines.append(footnote)
         lines += textwrap.wrap(self.summary, width=80)
         return "\n".join(lines)
 

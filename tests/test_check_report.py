@@ -62,14 +62,21 @@ def test_no_essential_column_is_cut_where_pandas_cuts_the_frame():
         text = str(report)
     assert "..." not in text
     lines = text.splitlines()
-    assert lines[1].split() == ["statement", "status", "p-value", "adjusted", "dof", "power", "note"]
-    for row, line in zip(frame.itertuples(index=False), lines[2:]):
+    # the structure is longer than 80 characters: the rows and the options go to the next line
+    assert lines[:2] == [str(asia), "  on 2,000 rows: kind='local', chi2, holm, alpha=0.05"]
+    assert lines[2].split() == ["statement", "status", "p-value", "adjusted", "dof", "power", "note"]
+    for row, line in zip(frame.itertuples(index=False), lines[3:]):
         assert line.startswith(f"  {row.statement} ")  # the whole statement, first
         assert f" {row.status} " in line
         assert re.search(rf"\s{int(row.dof)}\s+{row.power:.2f}(\s|$)", line)
         if row.status != "untestable":
-            assert f" {row.p_value:.3g}" in line and f" {row.p_adjusted:.3g} " in line
-    assert "\n".join(lines[2 + len(frame) :]).replace("\n", " ") == report.summary
+            star = "*" if row.permutations else " "
+            assert f" {row.p_value:.3g}{star} " in line and f" {row.p_adjusted:.3g} " in line
+    counts = frame.loc[frame["permutations"] > 0, "permutations"]
+    assert (counts.min(), counts.max()) == (20, 294)
+    footnote = "* p-value from conditional permutations (20 to 294 a statement)"
+    assert lines[3 + len(frame)] == footnote
+    assert " ".join(lines[4 + len(frame) :]) == report.summary
 
 
 def test_reads_like_the_frame_it_wraps():

@@ -53,6 +53,7 @@ from probtables._display.text import (
     _row_selection,
     _setting,
     data_check_cells,
+    data_check_footnote,
     data_check_rows,
     format_pair,
 )
@@ -828,6 +829,9 @@ def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str
     out.append("</tbody></table>")
     if hidden:
         out.append(f'<p style="{_NOTE_STYLE}">… and {escape(hidden)} (report.frame lists every row)</p>')
+    footnote = data_check_footnote(frame)
+    if footnote:
+        out.append(f'<p style="{_NOTE_STYLE}">{escape(footnote)}</p>')
     out.append("</div>")
     return "".join(out)
 

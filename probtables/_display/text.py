@@ -231,8 +231,6 @@ def data_check_note(row: Any, power_threshold: float) -> str:
         notes.append("0 degrees of freedom")
     elif row.status == "unreliable":
         notes.append("expected counts too small")
-    if row.permutations:
-        notes.append(f"p from {int(row.permutations):,} permutations")
     if row.status == "not rejected" and not row.power >= power_threshold:
         notes.append("low power")
     if row.rows_dropped:
@@ -245,7 +243,9 @@ def data_check_cells(row: Any, power_threshold: float) -> list[str]:
     return [
         str(row.statement),
         str(row.status),
-        "-" if row.status == "untestable" else _number(row.p_value, ".3g"),  # no test was run
+        "-"  # no test was run
+        if row.status == "untestable"
+        else _number(row.p_value, ".3g") + ("*" if row.permutations else ""),
         _number(row.p_adjusted, ".3g"),
         str(int(row.dof)),
         _number(row.power, ".2f"),
@@ -270,10 +270,31 @@ def data_check_rows(frame: Any, limit: int) -> tuple[list[int], str]:
     return chosen, ", ".join(f"{k} {s}" for s, k in hidden.items())
 
 
+def data_check_footnote(frame: Any) -> str:
+    """What a ``*`` on a p-value means, with how many permutations; "" when no p-value has one."""
+    counts = [int(k) for k in frame["permutations"] if k]
+    if not counts:
+        return ""
+    low, high = min(counts), max(counts)
+    many = f"{low:,}" if low == high else f"{low:,} to {high:,}"
+    return f"* p-value from conditional permutations ({many} a statement)"
+
+
 def data_check_lines(cells: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    """The header and rows of a data check, columns aligned (numbers to the right)."""
-    rows = [list(DATA_CHECK_HEADER), *map(list, cells)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(DATA_CHECK_HEADER))]
+    """The header and rows of a data check, columns aligned (numbers to the right).
+
+    A p-value without a ``*`` gets a space in its place when others have one, so that the digits
+    stay aligned; the note column is left out when no row has a note.
+    """
+    cells = [list(row) for row in cells]
+    if any(row[2].endswith("*") for row in cells):
+        for row in cells:
+            row[2] = row[2] if row[2].endswith("*") else row[2] + " "
+    header = list(DATA_CHECK_HEADER)
+    if not any(row[-1] for row in cells):
+        header, cells = header[:-1], [row[:-1] for row in cells]
+    rows = [header, *cells]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return [
         (
             indent
