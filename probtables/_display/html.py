@@ -793,17 +793,18 @@ def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str
     >>> from probtables._display.html import data_check_html
     >>> data = pd.DataFrame({"y": [0, 0, 1, 1] * 25, "z": [0, 1, 0, 1] * 25})
     >>> html = data_check_html(pt.check.check_data("p(y)p(z)", data))
-    >>> "<td>y ⊥ z</td><td>not rejected</td>" in html
+    >>> '>y ⊥ z</td><td style="padding: 0.1em 0.6em;">not rejected</td>' in html
     True
     """
     frame = report.frame
+    pad = "padding: 0.1em 0.6em;"  # the cells apart in any front end, not only Jupyter's
     out = [
         '<div class="probtables-data-check">',
         f'<p style="{_NOTE_STYLE}">{escape(report.summary)}</p>',
         f'<table style="{_TABLE_STYLE}"><caption style="{_CAPTION_STYLE}">{escape(report.title)}</caption>',
         "<thead><tr>"
         + "".join(
-            f'<th style="text-align: {"right" if i in DATA_CHECK_RIGHT else "left"};">{h}</th>'
+            f'<th style="{pad} text-align: {"right" if i in DATA_CHECK_RIGHT else "left"};">{h}</th>'
             for i, h in enumerate(DATA_CHECK_HEADER)
         )
         + "</tr></thead><tbody>",
@@ -814,12 +815,12 @@ def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str
         row = rows[i]
         cells = data_check_cells(row, POWER_THRESHOLD)
         tds = [
-            f'<td style="text-align: right;">{escape(c)}</td>'
+            f'<td style="{pad} text-align: right;">{escape(c)}</td>'
             if k in DATA_CHECK_RIGHT
-            else f"<td>{escape(c)}</td>"
+            else f'<td style="{pad}">{escape(c)}</td>'
             for k, c in enumerate(cells[:-1])
         ]
-        tds.append(f'<td title="{escape(str(row.reason))}">{escape(cells[-1])}</td>')
+        tds.append(f'<td style="{pad}" title="{escape(str(row.reason))}">{escape(cells[-1])}</td>')
         attrs = (
             ' class="probtables-rejected" style="color: #b00020; font-weight: bold;"'
             if row.status == "rejected"
