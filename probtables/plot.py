@@ -579,7 +579,7 @@ def plot_posteriors(
     ncols = min(columns, len(names))
     nrows = -(-len(names) // ncols)
     fig, grid = plt.subplots(
-        nrows, ncols, figsize=(3.2 * ncols, 2.9 * nrows), squeeze=False, layout="constrained"
+        nrows, ncols, figsize=(2.7 * ncols, 2.7 * nrows), squeeze=False, layout="constrained"
     )
     for k, name in enumerate(names):
         ax = grid[k // ncols][k % ncols]

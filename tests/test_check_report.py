@@ -164,7 +164,7 @@ def test_html_marks_the_rejected_and_keeps_the_full_reason_as_a_tooltip():
         in html
     )
     assert html.count('class="probtables-rejected"') == 1
-    rejected_row = re.search(r'<tr class="probtables-rejected"[^>]*>(.*?)</tr>', html).group(1)
+    rejected_row = re.search(r'<tr class="probtables-rejected"([^>]*>.*?)</tr>', html).group(1)
     assert '<td style="padding: 0.1em 0.6em;">y ⊥ z</td>' in rejected_row
     assert ">6.33e-05</td>" in rejected_row
     assert 'title="p = 6.33e-05, adjusted 0.00019 &lt;= alpha = 0.05"' in rejected_row
@@ -172,3 +172,5 @@ def test_html_marks_the_rejected_and_keeps_the_full_reason_as_a_tooltip():
     assert long.count("<tr") == 21  # the header and 20 rows
     assert "… and 5 not rejected (report.frame lists every row)" in long
     assert 'title="&lt;why&gt;"' in long
+    assert "<th" in long and ">note</th>" not in long  # no row has a note
+    assert ">note</th>" in html

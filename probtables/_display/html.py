@@ -784,8 +784,8 @@ def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str
         A ``<div>`` holding the :func:`~probtables.check.data_summary`
         paragraph and a ``<table>`` whose ``<caption>`` names the structure,
         the data and the options; one row per statement (class
-        ``probtables-rejected`` where it is rejected), the full reason of each
-        in the ``title`` (tooltip) of its note.
+        ``probtables-rejected`` where it is rejected), its full reason in the
+        row's ``title`` (a tooltip); the note column only when a row has a note.
 
     Examples
     --------
@@ -798,41 +798,43 @@ def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str
     """
     frame = report.frame
     pad = "padding: 0.1em 0.6em;"  # the cells apart in any front end, not only Jupyter's
+    chosen, hidden = data_check_rows(frame, max_rows)
+    rows = list(frame.itertuples(index=False))
+    cells = {i: data_check_cells(rows[i], POWER_THRESHOLD) for i in chosen}
+    columns = len(DATA_CHECK_HEADER) - (not any(c[-1] for c in cells.values()))  # a note column if any
     out = [
         '<div class="probtables-data-check">',
-        f'<p style="{_NOTE_STYLE}">{escape(report.summary)}</p>',
         f'<table style="{_TABLE_STYLE}"><caption style="{_CAPTION_STYLE}">{escape(report.title)}</caption>',
         "<thead><tr>"
         + "".join(
             f'<th style="{pad} text-align: {"right" if i in DATA_CHECK_RIGHT else "left"};">{h}</th>'
-            for i, h in enumerate(DATA_CHECK_HEADER)
+            for i, h in enumerate(DATA_CHECK_HEADER[:columns])
         )
         + "</tr></thead><tbody>",
     ]
-    chosen, hidden = data_check_rows(frame, max_rows)
-    rows = list(frame.itertuples(index=False))
     for i in chosen:
         row = rows[i]
-        cells = data_check_cells(row, POWER_THRESHOLD)
         tds = [
             f'<td style="{pad} text-align: right;">{escape(c)}</td>'
             if k in DATA_CHECK_RIGHT
             else f'<td style="{pad}">{escape(c)}</td>'
-            for k, c in enumerate(cells[:-1])
+            for k, c in enumerate(cells[i][:columns])
         ]
-        tds.append(f'<td style="{pad}" title="{escape(str(row.reason))}">{escape(cells[-1])}</td>')
-        attrs = (
-            ' class="probtables-rejected" style="color: #b00020; font-weight: bold;"'
+        style = (
+            "color: #b00020; font-weight: bold;"
             if row.status == "rejected"
-            else (' style="color: #777;"' if row.status in ("untestable", "unreliable") else "")
+            else ("color: #777;" if row.status in ("untestable", "unreliable") else "")
         )
-        out.append(f"<tr{attrs}>" + "".join(tds) + "</tr>")
+        attrs = ' class="probtables-rejected"' if row.status == "rejected" else ""
+        attrs += f' style="{style}"' if style else ""
+        out.append(f'<tr{attrs} title="{escape(str(row.reason))}">' + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
     if hidden:
         out.append(f'<p style="{_NOTE_STYLE}">… and {escape(hidden)} (report.frame lists every row)</p>')
     footnote = data_check_footnote(frame)
     if footnote:
         out.append(f'<p style="{_NOTE_STYLE}">{escape(footnote)}</p>')
+    out.append(f'<p style="{_NOTE_STYLE}">{escape(report.summary)}</p>')
     out.append("</div>")
     return "".join(out)
 
