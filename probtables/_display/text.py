@@ -286,14 +286,14 @@ def data_check_lines(cells: Sequence[Sequence[str]], indent: str = "  ") -> list
     A p-value without a ``*`` gets a space in its place when others have one, so that the digits
     stay aligned; the note column is left out when no row has a note.
     """
-    cells = [list(row) for row in cells]
-    if any(row[2].endswith("*") for row in cells):
-        for row in cells:
+    body = [list(row) for row in cells]
+    if any(row[2].endswith("*") for row in body):
+        for row in body:
             row[2] = row[2] if row[2].endswith("*") else row[2] + " "
     header = list(DATA_CHECK_HEADER)
-    if not any(row[-1] for row in cells):
-        header, cells = header[:-1], [row[:-1] for row in cells]
-    rows = [header, *cells]
+    if not any(row[-1] for row in body):
+        header, body = header[:-1], [row[:-1] for row in body]
+    rows = [header, *body]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return [
         (
