@@ -80,6 +80,7 @@ References
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -91,7 +92,17 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from probtables._display.text import assignment_text, format_pair, probability_text, text_table
+from probtables._display.html import data_check_html
+from probtables._display.text import (
+    assignment_text,
+    data_check_cells,
+    data_check_footnote,
+    data_check_lines,
+    data_check_rows,
+    format_pair,
+    probability_text,
+    text_table,
+)
 from probtables._kernels import independence_gaps
 from probtables._validate import as_names, check_atol, hashable, unknown_variable
 from probtables.dag import Kind
@@ -118,6 +129,7 @@ __all__ = [
     "minimal_imap",
     "check_data",
     "data_summary",
+    "DataCheckReport",
     "AUTO_ALL_MAX",
     "EXTRA_LIMIT",
     "IMAP_LIMIT",
@@ -1016,7 +1028,7 @@ def check_data(
     dropna: bool = False,
     max_distinct: float | None = DEFAULT_MAX_DISTINCT,
     progress: Callable[[int], object] | None = None,
-) -> pd.DataFrame:
+) -> DataCheckReport:
     r"""Test every independence a structure implies (of one kind) on samples, each with a status.
 
     The statements are those of ``structure.independencies(kind)``, tested
@@ -1048,11 +1060,14 @@ def check_data(
 
     Returns
     -------
-    pandas.DataFrame
-        The table of :func:`probtables.stats.test_independencies`: one row per
-        statement with ``statistic``, ``dof``, ``p_value``, ``p_adjusted``,
+    DataCheckReport
+        It prints as an aligned table of the essential columns with
+        :func:`data_summary` under it (HTML in a notebook). ``report.frame``
+        is the table of :func:`probtables.stats.test_independencies`: one row
+        per statement with ``statistic``, ``dof``, ``p_value``, ``p_adjusted``,
         ``rejected``, ``status``, ``reason``, ``power``, ``permutations``,
-        ``min_expected``, ``rows`` and ``rows_dropped``.
+        ``min_expected``, ``rows`` and ``rows_dropped``; ``report["status"]``
+        and ``len(report)`` read it as they would the DataFrame.
 
     Raises
     ------
@@ -1071,15 +1086,19 @@ def check_data(
     ...                       pt.Table.uniform({"y": [0, 1], "z": [0, 1], "x": [0, 1]}, given=("y", "z"))]
     ...                      ).sample(500, seed=0)
     >>> report = pt.check.check_data(f, data)
+    >>> print(report)
+    p(z)p(y)p(x | y, z) on 500 rows: kind='local', chi2, holm, alpha=0.05
+      statement  status        p-value  adjusted  dof  power
+      y ⊥ z      not rejected    0.242     0.242    1   1.00
+    1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with
+    power of at least 0.8 (w = 0.3): the data are consistent with the structure.
     >>> report[["statement", "dof", "status"]]
       statement  dof        status
     0     y ⊥ z    1  not rejected
-    >>> print(pt.check.data_summary(report, alpha=0.05))
-    1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with power of at least 0.8 (w = 0.3): the data are consistent with the structure.
     """
     f = as_structure(structure, "check_data")
     statements = list(dict.fromkeys(f.independencies(kind)))
-    return test_independencies(
+    frame = test_independencies(
         data,
         statements,
         method=method,
@@ -1092,16 +1111,31 @@ def check_data(
         max_distinct=max_distinct,
         progress=progress,
     )
+    return DataCheckReport(
+        frame,
+        structure=str(f),
+        rows=len(data),
+        kind=kind,
+        method=method,
+        adjust=adjust,
+        alpha=alpha,
+        effect_size=effect_size,
+    )
 
 
 def data_summary(
-    report: pd.DataFrame, *, alpha: float = 0.05, effect_size: float = DEFAULT_EFFECT_SIZE
+    report: pd.DataFrame | DataCheckReport,
+    *,
+    alpha: float | None = None,
+    effect_size: float | None = None,
 ) -> str:
     """One paragraph on a :func:`check_data` table: how many statements could be tested, and what that shows.
 
     It says "consistent with the structure" only when every statement could
     be tested, none is rejected and every test had the power (at least
     :data:`probtables.stats.POWER_THRESHOLD` at ``effect_size``) to reject it.
+    ``alpha`` and ``effect_size`` default to those of a :class:`DataCheckReport`,
+    and to 0.05 and 0.3 for a DataFrame.
 
     Examples
     --------
@@ -1111,6 +1145,11 @@ def data_summary(
     >>> print(pt.check.data_summary(report))
     4 statements implied; 2 could be tested: 1 rejected at alpha=0.05 (the data contradict the structure); 1 not rejected, of which 1 with power below 0.8 to detect w = 0.3. 1 untestable (0 degrees of freedom); 1 unreliable (chi-square approximation without permutations).
     """
+    if isinstance(report, DataCheckReport):
+        alpha = report.alpha if alpha is None else alpha
+        effect_size = report.effect_size if effect_size is None else effect_size
+    alpha = 0.05 if alpha is None else alpha
+    effect_size = DEFAULT_EFFECT_SIZE if effect_size is None else effect_size
     m = len(report)
     if m == 0:
         return "nothing to test: the structure implies no independence of this kind."
@@ -1149,3 +1188,150 @@ def data_summary(
     if rest:
         text += " " + "; ".join(rest) + "."
     return text
+
+
+class DataCheckReport:
+    """What :func:`check_data` found: one row per implied statement, printed readably.
+
+    ``str(report)`` and ``repr(report)`` are an aligned table of the
+    essential columns (statement, status, p-value, adjusted p-value, degrees
+    of freedom, power and a short note on the reason) with
+    :func:`data_summary` under it; in a notebook it shows as HTML, the full
+    reason of each row in its note's tooltip. A long report shows the
+    rejected, unreliable and untestable statements first and counts the rest.
+
+    The numbers are in :attr:`frame` (a copy each time, as :meth:`to_frame`):
+    ``report["status"]``, ``report[["statement", "status"]]`` and
+    ``len(report)`` read it as they would the DataFrame; iterating gives the
+    rows as named tuples (``row.statement``, ``row.status``, ...).
+
+    Attributes
+    ----------
+    structure : str
+        The structure whose statements were tested, in notation.
+    rows : int
+        Rows of data.
+    kind, method, adjust, alpha, effect_size
+        The options of :func:`check_data`.
+
+    Notes
+    -----
+    A report has no truth value (``bool(report)`` raises ``TypeError``, as a
+    DataFrame's does): ask for ``report["rejected"].any()``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"y": [0, 0, 1, 1] * 25, "z": [0, 1, 0, 1] * 25})
+    >>> report = pt.check.check_data("p(y)p(z)", data)
+    >>> len(report), report["status"].tolist()
+    (1, ['not rejected'])
+    >>> print(report)
+    p(y)p(z) on 100 rows: kind='local', chi2, holm, alpha=0.05
+      statement  status        p-value  adjusted  dof  power
+      y ⊥ z      not rejected        1         1    1   0.85
+    1 statement implied; 1 could be tested: none rejected at alpha=0.05, each with
+    power of at least 0.8 (w = 0.3): the data are consistent with the structure.
+    """
+
+    __slots__ = ("_frame", "structure", "rows", "kind", "method", "adjust", "alpha", "effect_size")
+
+    _frame: pd.DataFrame
+    structure: str
+    rows: int
+    kind: str
+    method: str
+    adjust: str | None
+    alpha: float
+    effect_size: float
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        structure: str,
+        rows: int,
+        kind: str = "local",
+        method: str = "chi2",
+        adjust: str | None = "holm",
+        alpha: float = 0.05,
+        effect_size: float = DEFAULT_EFFECT_SIZE,
+    ) -> None:
+        values = {
+            "_frame": frame.copy(),
+            "structure": structure,
+            "rows": int(rows),
+            "kind": kind,
+            "method": method,
+            "adjust": adjust,
+            "alpha": float(alpha),
+            "effect_size": float(effect_size),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a DataCheckReport is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a DataCheckReport is immutable; cannot delete {name!r}")
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every column, one row per statement (a copy: changing it leaves the report as it was)."""
+        return self._frame.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The same as :attr:`frame`."""
+        return self._frame.copy()
+
+    @property
+    def summary(self) -> str:
+        """:func:`data_summary` of this report, at its ``alpha`` and ``effect_size``."""
+        return data_summary(self)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._frame.copy()[key]
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._frame.itertuples(index=False)
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            'a DataCheckReport has no truth value; use report["rejected"].any() or report.summary'
+        )
+
+    @property
+    def title(self) -> str:
+        """The first line of the text: the structure, the number of rows and the options."""
+        correction = "no correction" if self.adjust is None else self.adjust
+        return (
+            f"{self.structure} on {self.rows:,} row{'s' if self.rows != 1 else ''}: "
+            f"kind={self.kind!r}, {self.method}, {correction}, alpha={self.alpha:g}"
+        )
+
+    def __str__(self) -> str:
+        title = self.title
+        # a long structure on a line of its own, the rows and options under it
+        lines = title.rsplit(" on ", 1) if len(title) > 80 else [title]
+        if len(lines) == 2:
+            lines[1] = "  on " + lines[1]
+        if len(self._frame):
+            chosen, hidden = data_check_rows(self._frame, _SHOW_ROWS)
+            rows = list(self._frame.itertuples(index=False))
+            lines += data_check_lines([data_check_cells(rows[i], POWER_THRESHOLD) for i in chosen])
+            if hidden:
+                lines.append(f"  ... and {hidden} (report.frame lists every row).")
+            footnote = data_check_footnote(self._frame)
+            if footnote:
+                lines.append(footnote)
+        lines += textwrap.wrap(self.summary, width=80)
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return data_check_html(self)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from pgmpy.models import DiscreteBayesianNetwork
 
+    from probtables.check import DataCheckReport
     from probtables.dag import Explanation
     from probtables.derivation import Derivation
     from probtables.independence import Independence
@@ -610,13 +611,15 @@ class Factorization:
         dropna: bool = False,
         max_distinct: float | None = 0.5,
         progress: Callable[[int], object] | None = None,
-    ) -> pd.DataFrame:
+    ) -> DataCheckReport:
         """Test every independence the structure implies (of ``kind``) on samples, each with a status.
 
         One row per statement with the statistic, degrees of freedom, p-value,
         the multiple-testing adjusted p-value, ``rejected``, and a ``status``
         (``"rejected"``, ``"not rejected"``, ``"unreliable"``, ``"untestable"``)
-        with its ``reason`` and the test's ``power``. See
+        with its ``reason`` and the test's ``power``, in a
+        :class:`~probtables.check.DataCheckReport` that prints as an aligned
+        table (``report.frame`` is the DataFrame). See
         :func:`probtables.check.check_data`.
 
         Examples

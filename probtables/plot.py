@@ -5,6 +5,8 @@ r"""Pictures of tables and structures, drawn with matplotlib.
   and one panel per conditioning assignment for a conditional table;
 * :func:`plot_tables`: several tables over the same variable side by side,
   e.g. a prior and a posterior;
+* :func:`plot_posteriors`: one such panel per variable of a network, its
+  prior and its posterior after evidence (``network.posteriors(evidence)``);
 * :func:`draw_factorization` (``factorization.draw()``) and :func:`draw_dag`:
   the DAG of a factorization in layers (parents above their children), free
   variables dashed, observed variables shaded;
@@ -60,7 +62,7 @@ from probtables._display.layout import (
     text_width,
     trail_edges,
 )
-from probtables.errors import PlotError
+from probtables.errors import PlotError, UnknownVariableError, did_you_mean
 from probtables.factorization import Factorization
 from probtables.notation import Item
 
@@ -77,6 +79,7 @@ __all__ = [
     "PlotError",
     "plot_table",
     "plot_tables",
+    "plot_posteriors",
     "draw_dag",
     "draw_factorization",
     "draw_explanation",
@@ -498,6 +501,106 @@ def plot_tables(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def plot_posteriors(
+    posteriors: Mapping[str, Table],
+    *,
+    variables: Sequence[str] | None = None,
+    priors: Mapping[str, Table] | None = None,
+    labels: Sequence[str] = ("prior", "posterior"),
+    columns: int = 4,
+) -> Figure:
+    r"""One bar panel per variable: its posterior, beside its prior when ``priors`` are given.
+
+    Parameters
+    ----------
+    posteriors : mapping of str to Table
+        ``{variable: p(variable | evidence)}``, such as
+        ``network.posteriors(evidence)`` returns.
+    variables : sequence of str, optional
+        The variables to draw, in this order; every one of ``posteriors`` by default.
+    priors : mapping of str to Table, optional
+        ``{variable: p(variable)}`` (``network.posteriors()``: no evidence),
+        drawn beside each posterior with the same states.
+    labels : pair of str, default ("prior", "posterior")
+        The legend, drawn in the first panel only.
+    columns : int, default 4
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One ``Axes`` per variable in ``fig.axes`` (in the order of
+        ``variables``), each with one bar container per table
+        (``ax.containers``: the prior's first). The figure's title is the
+        evidence.
+
+    Raises
+    ------
+    UnknownVariableError
+        If a variable has no posterior (or no prior), with a close name.
+    PlotError
+        If there is no variable to draw, or as :func:`plot_tables`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from probtables.plot import plot_posteriors
+    >>> asia = pt.examples.load("asia")
+    >>> fig = plot_posteriors(asia.posteriors({"xray": "yes"}), priors=asia.posteriors(),
+    ...                       variables=["tub", "lung"])
+    >>> [ax.get_title() for ax in fig.axes], fig.texts[0].get_text()
+    (['tub', 'lung'], 'given xray=yes')
+    >>> [round(float(bar.get_height()), 4) for bar in fig.axes[1].containers[1]]
+    [0.4887, 0.5113]
+    """
+    plt = _pyplot()
+    names = list(posteriors) if variables is None else list(variables)
+    if not names:
+        raise PlotError("plot_posteriors(): no variable to draw.")
+    for where, mapping in (("posterior", posteriors), ("prior", priors)):
+        if mapping is None:
+            continue
+        for name in names:
+            if name not in mapping:
+                raise UnknownVariableError(
+                    f"plot_posteriors(): no {where} of {name!r}; there are {where}s of "
+                    f"{', '.join(map(repr, mapping))}." + did_you_mean(name, list(mapping))
+                )
+    if len(names) > _MAX_PANELS:
+        raise PlotError(
+            f"plot_posteriors(): {len(names)} variables is more than {_MAX_PANELS} panels; "
+            "pass variables= to choose some."
+        )
+    if columns < 1:
+        raise PlotError(f"plot_posteriors(): columns must be at least 1, got {columns}.")
+    ncols = min(columns, len(names))
+    nrows = -(-len(names) // ncols)
+    fig, grid = plt.subplots(
+        nrows, ncols, figsize=(2.7 * ncols, 2.7 * nrows), squeeze=False, layout="constrained"
+    )
+    for k, name in enumerate(names):
+        ax = grid[k // ncols][k % ncols]
+        posterior = posteriors[name]
+        if priors is None:
+            plot_tables([posterior], labels=[labels[-1]], ax=ax)
+        else:
+            plot_tables([priors[name], posterior], labels=list(labels), ax=ax)
+        ax.set_title(name)
+        ax.set_xlabel("")
+        ax.set_ylim(0, 1)
+        if k % ncols:
+            ax.set_ylabel("")
+        if k:
+            ax.get_legend().remove()
+    for k in range(len(names), nrows * ncols):
+        grid[k // ncols][k % ncols].remove()
+    notation = posteriors[names[0]].notation
+    if " | " in notation:
+        fig.suptitle("given " + notation.split(" | ", 1)[1].removesuffix(")"))
+    return fig
 
 
 # --------------------------------------------------------------------------- DAG drawing

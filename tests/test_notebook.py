@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -11,7 +13,8 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "examples" / "tour.ipynb"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "examples" / "tour.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,10 @@ def executed():
         allow_errors=False,
         resources={"metadata": {"path": str(NOTEBOOK.parent)}},
     )
-    client.execute()  # raises CellExecutionError, with the cell and the traceback, on any error
+    # the kernel imports this checkout's probtables (not another installed copy), as the tests do
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    with mock.patch.dict(os.environ, {"PYTHONPATH": path}):
+        client.execute()  # raises CellExecutionError, with the cell and the traceback, on any error
     return notebook
 
 
@@ -65,6 +71,8 @@ def test_notebook_tells_the_notes_story(executed):
         "## 3. The chain rule",
         "## 4. The model",
         "## 5. Bayes' rule",
+        "## 6. Questions to a network",
+        "## 7. Which numbers a conclusion depends on",
     ):
         assert heading in markdown
 
@@ -87,3 +95,16 @@ def test_notebook_shows_tables_plots_and_the_trail(executed):
     )
     assert "y ⊥ z holds" in text
     assert "maximum likelihood θ = 0.7" in text
+    assert "the evidence moves these beliefs most: ['either', 'lung', 'smoke', 'bronc', 'tub']" in text
+    assert "by the backward sweep" in text and "by a finite difference" in text
+
+
+def test_notebook_asks_a_network_and_ranks_its_numbers(executed):
+    html = outputs(executed, "text/html")
+    assert any(">p(lung | xray=yes, dysp=yes)</caption>" in h for h in html)  # the posterior table
+    assert any("p(tub=yes | asia=no)" in h and "derivative" in h for h in html)  # the ranking, first row
+    source = "\n".join(cell.source for cell in executed.cells if cell.cell_type == "code")
+    assert "plot_posteriors(post, priors=before" in source and "s.plot()" in source
+    assert (
+        len(outputs(executed, "image/png")) >= 8
+    )  # and the posteriors' panels, the sensitivity function

@@ -45,21 +45,27 @@ from probtables._display.layout import (
     trail_edges,
 )
 from probtables._display.text import (
+    DATA_CHECK_HEADER,
+    DATA_CHECK_RIGHT,
     MAX_ROWS,
     SHOW_ROWS,
     _group_selection,
     _row_selection,
     _setting,
+    data_check_cells,
+    data_check_footnote,
+    data_check_rows,
     format_pair,
 )
 from probtables.factorization import Factorization
 from probtables.independence import Independence
 from probtables.notation import Item, TermSpec, parse_product, parse_statement
+from probtables.stats import POWER_THRESHOLD
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from probtables.check import IndependenceReport
+    from probtables.check import DataCheckReport, IndependenceReport
     from probtables.dag import Explanation
     from probtables.factorization import Factorization, Term
     from probtables.table import Table
@@ -69,6 +75,7 @@ __all__ = [
     "factorization_html",
     "explanation_html",
     "report_html",
+    "data_check_html",
     "dag_svg",
     "to_latex",
     "MAX_ROWS",
@@ -757,6 +764,77 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
     out.append("</tbody></table>")
     if gap >= 0:
         out.append(f'<p style="{_NOTE_STYLE}">{n:,} rows (report.to_frame() lists every row)</p>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def data_check_html(report: DataCheckReport, *, max_rows: int = MAX_ROWS) -> str:
+    """A :class:`~probtables.check.DataCheckReport` as an HTML table, rejected statements marked.
+
+    Parameters
+    ----------
+    report : DataCheckReport
+    max_rows : int
+        A longer report shows this many rows, the rejected, unreliable and
+        untestable statements first, and counts the others.
+
+    Returns
+    -------
+    str
+        A ``<div>`` holding the :func:`~probtables.check.data_summary`
+        paragraph and a ``<table>`` whose ``<caption>`` names the structure,
+        the data and the options; one row per statement (class
+        ``probtables-rejected`` where it is rejected), its full reason in the
+        row's ``title`` (a tooltip); the note column only when a row has a note.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from probtables._display.html import data_check_html
+    >>> data = pd.DataFrame({"y": [0, 0, 1, 1] * 25, "z": [0, 1, 0, 1] * 25})
+    >>> html = data_check_html(pt.check.check_data("p(y)p(z)", data))
+    >>> '>y ⊥ z</td><td style="padding: 0.1em 0.6em;">not rejected</td>' in html
+    True
+    """
+    frame = report.frame
+    pad = "padding: 0.1em 0.6em;"  # the cells apart in any front end, not only Jupyter's
+    chosen, hidden = data_check_rows(frame, max_rows)
+    rows = list(frame.itertuples(index=False))
+    cells = {i: data_check_cells(rows[i], POWER_THRESHOLD) for i in chosen}
+    columns = len(DATA_CHECK_HEADER) - (not any(c[-1] for c in cells.values()))  # a note column if any
+    out = [
+        '<div class="probtables-data-check">',
+        f'<table style="{_TABLE_STYLE}"><caption style="{_CAPTION_STYLE}">{escape(report.title)}</caption>',
+        "<thead><tr>"
+        + "".join(
+            f'<th style="{pad} text-align: {"right" if i in DATA_CHECK_RIGHT else "left"};">{h}</th>'
+            for i, h in enumerate(DATA_CHECK_HEADER[:columns])
+        )
+        + "</tr></thead><tbody>",
+    ]
+    for i in chosen:
+        row = rows[i]
+        tds = [
+            f'<td style="{pad} text-align: right;">{escape(c)}</td>'
+            if k in DATA_CHECK_RIGHT
+            else f'<td style="{pad}">{escape(c)}</td>'
+            for k, c in enumerate(cells[i][:columns])
+        ]
+        style = (
+            "color: #b00020; font-weight: bold;"
+            if row.status == "rejected"
+            else ("color: #777;" if row.status in ("untestable", "unreliable") else "")
+        )
+        attrs = ' class="probtables-rejected"' if row.status == "rejected" else ""
+        attrs += f' style="{style}"' if style else ""
+        out.append(f'<tr{attrs} title="{escape(str(row.reason))}">' + "".join(tds) + "</tr>")
+    out.append("</tbody></table>")
+    if hidden:
+        out.append(f'<p style="{_NOTE_STYLE}">… and {escape(hidden)} (report.frame lists every row)</p>')
+    footnote = data_check_footnote(frame)
+    if footnote:
+        out.append(f'<p style="{_NOTE_STYLE}">{escape(footnote)}</p>')
+    out.append(f'<p style="{_NOTE_STYLE}">{escape(report.summary)}</p>')
     out.append("</div>")
     return "".join(out)
 

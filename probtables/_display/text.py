@@ -208,3 +208,100 @@ def table_text(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     if gap >= 0:
         out.append(f"[{n:,} rows" + (f" in {n_groups:,} groups]" if given else "]"))
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- data checks
+
+#: The columns of a :class:`~probtables.check.DataCheckReport` shown as text and HTML.
+DATA_CHECK_HEADER = ("statement", "status", "p-value", "adjusted", "dof", "power", "note")
+#: Of those, the ones aligned to the right (numbers).
+DATA_CHECK_RIGHT = frozenset({2, 3, 4, 5})
+_STATUS_ORDER = {"rejected": 0, "unreliable": 1, "untestable": 2, "not rejected": 3}
+
+
+def _number(value: Any, spec: str) -> str:
+    value = float(value)
+    return "-" if value != value else format(value, spec)
+
+
+def data_check_note(row: Any, power_threshold: float) -> str:
+    """The short reason of one row of a data check: what the status columns do not already say."""
+    notes = []
+    if row.status == "untestable":
+        notes.append("0 degrees of freedom")
+    elif row.status == "unreliable":
+        notes.append("expected counts too small")
+    if row.status == "not rejected" and not row.power >= power_threshold:
+        notes.append("low power")
+    if row.rows_dropped:
+        notes.append(f"{int(row.rows_dropped):,} rows dropped")
+    return "; ".join(notes)
+
+
+def data_check_cells(row: Any, power_threshold: float) -> list[str]:
+    """One row of a data check as the cells of :data:`DATA_CHECK_HEADER`."""
+    return [
+        str(row.statement),
+        str(row.status),
+        "-"  # no test was run
+        if row.status == "untestable"
+        else _number(row.p_value, ".3g") + ("*" if row.permutations else ""),
+        _number(row.p_adjusted, ".3g"),
+        str(int(row.dof)),
+        _number(row.power, ".2f"),
+        data_check_note(row, power_threshold),
+    ]
+
+
+def data_check_rows(frame: Any, limit: int) -> tuple[list[int], str]:
+    """Which rows of a data check to show (all, or ``limit`` chosen by status) and what is hidden.
+
+    Rejected statements come first, then unreliable, untestable, and the not rejected; the chosen
+    rows keep their order. The second value counts the hidden rows by status ("" when none is).
+    """
+    n = len(frame)
+    if n <= limit:
+        return list(range(n)), ""
+    status = list(frame["status"])
+    chosen = sorted(sorted(range(n), key=lambda i: _STATUS_ORDER.get(status[i], 4))[:limit])
+    hidden: dict[str, int] = {}
+    for i in sorted(set(range(n)) - set(chosen)):
+        hidden[status[i]] = hidden.get(status[i], 0) + 1
+    return chosen, ", ".join(f"{k} {s}" for s, k in hidden.items())
+
+
+def data_check_footnote(frame: Any) -> str:
+    """What a ``*`` on a p-value means, with how many permutations; "" when no p-value has one."""
+    counts = [int(k) for k in frame["permutations"] if k]
+    if not counts:
+        return ""
+    low, high = min(counts), max(counts)
+    many = f"{low:,}" if low == high else f"{low:,} to {high:,}"
+    return f"* p-value from conditional permutations ({many} a statement)"
+
+
+def data_check_lines(cells: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """The header and rows of a data check, columns aligned (numbers to the right).
+
+    A p-value without a ``*`` gets a space in its place when others have one, so that the digits
+    stay aligned; the note column is left out when no row has a note.
+    """
+    body = [list(row) for row in cells]
+    if any(row[2].endswith("*") for row in body):
+        for row in body:
+            row[2] = row[2] if row[2].endswith("*") else row[2] + " "
+    header = list(DATA_CHECK_HEADER)
+    if not any(row[-1] for row in body):
+        header, body = header[:-1], [row[:-1] for row in body]
+    rows = [header, *body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return [
+        (
+            indent
+            + "  ".join(
+                c.rjust(w) if i in DATA_CHECK_RIGHT else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths))
+            )
+        ).rstrip()
+        for row in rows
+    ]
