@@ -108,6 +108,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -180,6 +181,13 @@ def _zero(op: str, model: Model, ev: Evidence) -> ZeroProbabilityError:
     )
 
 
+def _total(model: Model, values: np.ndarray) -> float | Fraction:
+    """The sum of ``values``: a float, or a ``Fraction`` on an exact model."""
+    if model.exact:
+        return Fraction(values.sum())
+    return float(values.sum())
+
+
 def _sum_product(
     model: Model,
     ev: Evidence,
@@ -235,18 +243,18 @@ def _table(
     states = {model.names[v]: model.states[model.names[v]] for v in axes}
     at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
     if not shown:
-        table = Table.from_array(values, states=states)
+        table = Table.from_array(values, states=states, exact=model.exact)
     elif len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS:
-        full = np.zeros(tuple(model.cards[v] for v in axes))
+        full = model.zeros(tuple(model.cards[v] for v in axes))
         full[tuple(slice(None) for _ in head + cond) + at] = values
-        table = Table.from_array(full, states=states)
+        table = Table.from_array(full, states=states, exact=model.exact)
     else:  # many observed variables: one row per assignment of the asked ones (a sparse table)
         fixed = tuple(model.state_value(v, k) for v, k in zip(shown, at))
         asked = head + cond
         rows = {}
         for index in zip(*np.nonzero(values)):
             key = tuple(model.state_value(v, int(k)) for v, k in zip(asked, index)) + fixed
-            rows[key] = float(values[index])
+            rows[key] = Fraction(values[index]) if model.exact else float(values[index])
         table = Table.from_dict(rows, variables=tuple(states), states=states)
     if shown:
         table = table.condition(**ev.written)
@@ -355,8 +363,8 @@ def query(
     if event:
         return _point(model, ev, head, event, max_bytes, op)
     values, _ = _sum_product(model, ev, head + cond, keep_all=False, max_bytes=max_bytes, op=op)
-    total = float(values.sum())
-    if total == 0.0:
+    total = _total(model, values)
+    if total == 0:
         raise _zero(op, model, ev)
     return _table(model, ev, head, cond, values / total, max_bytes, op)
 
@@ -368,19 +376,21 @@ def _point(
     event: Mapping[str, Any],
     max_bytes: int | None,
     op: str,
-) -> float:
-    """p(head = event | evidence) as a Python float."""
+) -> float | Fraction:
+    """p(head = event | evidence) as a Python float (a ``Fraction`` on an exact model)."""
     selected = resolve_evidence(model, event, None, op)
-    if math.prod(model.cards[v] for v in head) <= _POINT_CELLS:
+    if model.exact or math.prod(model.cards[v] for v in head) <= _POINT_CELLS:
         values, _ = _sum_product(model, ev, head, keep_all=False, max_bytes=max_bytes, op=op)
-        total = float(values.sum())
-        if total == 0.0:
+        total = _total(model, values)
+        if total == 0:
             raise _zero(op, model, ev)
         index = tuple(selected.hard[v] if v in selected.hard else list(selected.events[v]) for v in head)
         if any(isinstance(i, list) for i in index):
             picked = values[np.ix_(*[[i] if isinstance(i, int) else i for i in index])].sum()
         else:
             picked = values[index]
+        if model.exact:
+            return Fraction(picked) / total
         return float(picked / total)
     log_e = _log_evidence(model, ev, max_bytes=max_bytes, op=op)
     if log_e == -math.inf:
@@ -517,14 +527,14 @@ def posteriors(
     )
     plan.check(model, max_bytes, op)
     result, _, ops, _ = forward(plan, model, ev)
-    if float(result.sum()) == 0.0:
+    if _total(model, result) == 0:
         raise _zero(op, model, ev)
     beliefs = backward_beliefs(plan, model, ops)
     arrays: dict[str, np.ndarray] = {}
     for v in wanted:
         belief = beliefs[v]
-        total = float(belief.sum())
-        if total == 0.0:
+        total = _total(model, belief)
+        if total == 0:
             raise _zero(op, model, ev)
         arrays[model.names[v]] = belief / total
     return Posteriors(model, ev, arrays, max_bytes)
@@ -592,19 +602,20 @@ class MostProbable:
     ----------
     assignment : dict
         ``{variable: state}`` of the maximized variables.
-    probability : float
-        p(assignment | evidence).
+    probability : float or Fraction
+        p(assignment | evidence) (a ``Fraction`` when the factorization's tables are exact).
     log_probability : float
         log p(assignment, evidence), right even where that probability underflows.
     """
 
     assignment: dict[str, Any]
-    probability: float
+    probability: float | Fraction
     log_probability: float
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"{k}={v!r}" for k, v in self.assignment.items())
-        return f"MostProbable({pairs}; probability={self.probability:.6g})"
+        shown = self.probability if isinstance(self.probability, Fraction) else f"{self.probability:.6g}"
+        return f"MostProbable({pairs}; probability={shown})"
 
 
 def most_probable(
@@ -693,5 +704,13 @@ def most_probable(
         raise _zero(op, model, ev)
     chosen = traceback(plan, argmaxes)
     assignment = {model.names[v]: model.state_value(v, chosen[v]) for v in wanted}
+    if model.exact:  # no rescaling on an exact model: p(assignment, e) / p(e), both fractions
+        evidence_total = (
+            _total(model, _sum_product(model, ev, (), keep_all=True, max_bytes=max_bytes, op=op)[0])
+            if ev.any
+            else Fraction(1)
+        )
+        exact = _total(model, result) / evidence_total
+        return MostProbable(assignment, exact, float(log_joint))
     log_e = _log_evidence(model, ev, max_bytes=max_bytes, op=op)
     return MostProbable(assignment, float(math.exp(log_joint - log_e)), float(log_joint))
