@@ -383,6 +383,8 @@ def _operands(plan: Plan, model: Model, ev: Evidence) -> list[np.ndarray]:
             for pos, v in fixed:
                 index[pos] = ev.hard[v]
             array = array[tuple(index)]
+            if model.exact:  # every axis observed: a bare Fraction
+                array = np.asarray(array, dtype=object)
         ops.append(array)
     for v in plan.unary:
         ops.append(ev.unary[v])
