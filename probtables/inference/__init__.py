@@ -274,7 +274,7 @@ def query(
     *,
     likelihood: Likelihood | None = None,
     max_bytes: int | None = None,
-) -> Table | float:
+) -> Table | float | Fraction:
     r"""Answer a question written in the notation, on a factorization with tables, without its joint.
 
     Parameters
@@ -302,9 +302,12 @@ def query(
 
     Returns
     -------
-    Table or float
+    Table or float or Fraction
         The same table (or number) as ``f.joint().query(text)``, where the joint
-        fits; its variables come in the order written in ``text``.
+        fits; its variables come in the order written in ``text``. When every
+        table of ``f`` is exact (``t.is_exact``: fractions), the answer is exact:
+        an exact table, or a ``Fraction`` for a probability (the elimination runs
+        on object arrays of fractions; slower, a mode for teaching and checking).
 
     Raises
     ------
@@ -315,6 +318,8 @@ def query(
     NotAJointError
         The factorization is conditional on a free variable the text does not
         put behind the bar.
+    ExactnessError
+        Some tables of ``f`` are exact (fractions) and others hold floats.
     SizeLimitError
         The elimination would build a table larger than ``max_bytes``.
 
@@ -432,7 +437,10 @@ def log_probability(
     Returns
     -------
     float
-        ``-inf`` when the evidence is impossible.
+        ``-inf`` when the evidence is impossible. A float also when the tables
+        are exact: p(e) is then computed as a ``Fraction`` and its log taken from
+        its numerator and denominator (so it does not underflow either); take
+        ``f.query("p(...)")`` for the exact probability itself.
 
     Examples
     --------
@@ -482,7 +490,8 @@ def posteriors(
     Posteriors
         A mapping ``{name: p(name | evidence)}`` (tables built when read), in
         the order of ``variables`` (or of ``f.variables``); each equals
-        ``query(f, "p(name | evidence)")``.
+        ``query(f, "p(name | evidence)")``: exact tables (and object arrays of
+        fractions from :meth:`Posteriors.probabilities`) when ``f``'s tables are exact.
 
     Raises
     ------
@@ -653,7 +662,8 @@ def most_probable(
     -------
     MostProbable
         ``.assignment`` (a dict), ``.probability`` = p(assignment | evidence) and
-        ``.log_probability`` = log p(assignment, evidence).
+        ``.log_probability`` = log p(assignment, evidence). On exact tables
+        ``.probability`` is a ``Fraction`` and ties are exact equalities.
 
     Examples
     --------
