@@ -137,7 +137,7 @@ from probtables.inference._plan import (
     traceback,
 )
 from probtables.notation import parse_term
-from probtables.table import Table
+from probtables.table import Table, table_from_dense
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
@@ -242,9 +242,20 @@ def _table(
     )
     states = {model.names[v]: model.states[model.names[v]] for v in axes}
     at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
+    dense = len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS
+    if not cond and not model.exact and (dense or not shown):
+        # the table the route below builds, without re-checking the model's state lists: a dense
+        # table over the head, carrying the evidence as Table.condition records it
+        carried = {}
+        for name in ev.written:
+            v = model.index[name]
+            ks = (ev.hard[v],) if v in ev.hard else ev.events[v]
+            carried[name] = tuple(model.state_value(v, k) for k in ks)
+        head_states = {model.names[v]: model.states[model.names[v]] for v in head}
+        return table_from_dense(values, head_states, evidence=carried)
     if not shown:
         table = Table.from_array(values, states=states, exact=model.exact)
-    elif len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS:
+    elif dense:
         full = model.zeros(tuple(model.cards[v] for v in axes))
         full[tuple(slice(None) for _ in head + cond) + at] = values
         table = Table.from_array(full, states=states, exact=model.exact)
