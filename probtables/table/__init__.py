@@ -1561,7 +1561,7 @@ def table_from_dense(
 
     Examples
     --------
-    >>> prior = pt.Table.from_dict({"yes": 0.2, "no": 0.8}, variables="rain")
+    >>> prior = pt.Table.from_array([0.2, 0.8], states={"rain": ["yes", "no"]})
     >>> posterior = table_from_dense(np.array([0.6, 0.4]), prior.states, evidence={"wet": (True,)})
     >>> posterior.notation, posterior.p(rain="yes")
     ('p(rain | wet=True)', 0.6)
