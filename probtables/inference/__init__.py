@@ -217,6 +217,19 @@ def _log_evidence(model: Model, ev: Evidence, *, max_bytes: int | None, op: str)
     return log_total(result, log_scale)
 
 
+def _carried(model: Model, ev: Evidence) -> dict[str, tuple[Any, ...]]:
+    """The evidence as Table.condition records it on a table: ``{name: (state, ...)}`` (kept on ``ev``)."""
+    carried = ev.carried
+    if carried is None:
+        carried = {}
+        for name in ev.written:
+            v = model.index[name]
+            ks = (ev.hard[v],) if v in ev.hard else ev.events[v]
+            carried[name] = tuple(model.state_value(v, k) for k in ks)
+        ev.carried = carried
+    return carried
+
+
 def _table(
     model: Model,
     ev: Evidence,
@@ -240,19 +253,14 @@ def _table(
         [model.names[v] for v in head + cond],
         max_bytes=max_bytes,
     )
-    states = {model.names[v]: model.states[model.names[v]] for v in axes}
-    at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
     dense = len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS
     if not cond and not model.exact and (dense or not shown):
         # the table the route below builds, without re-checking the model's state lists: a dense
         # table over the head, carrying the evidence as Table.condition records it
-        carried = {}
-        for name in ev.written:
-            v = model.index[name]
-            ks = (ev.hard[v],) if v in ev.hard else ev.events[v]
-            carried[name] = tuple(model.state_value(v, k) for k in ks)
         head_states = {model.names[v]: model.states[model.names[v]] for v in head}
-        return table_from_dense(values, head_states, evidence=carried)
+        return table_from_dense(values, head_states, evidence=_carried(model, ev))
+    states = {model.names[v]: model.states[model.names[v]] for v in axes}
+    at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
     if not shown:
         table = Table.from_array(values, states=states, exact=model.exact)
     elif dense:

@@ -210,6 +210,7 @@ class Evidence:
     unary: dict[int, np.ndarray] = field(default_factory=dict)
     events: dict[int, tuple[int, ...]] = field(default_factory=dict)
     written: dict[str, Any] = field(default_factory=dict)  # name -> state or tuple of states
+    carried: dict[str, tuple[Any, ...]] | None = None  # as answer tables record it (built once)
 
     @property
     def any(self) -> bool:

@@ -1568,7 +1568,7 @@ def table_from_dense(
     """
     op = "table_from_dense"
     array = np.asarray(values)
-    if array.dtype == object or not np.issubdtype(array.dtype, np.number):
+    if array.dtype.kind not in "fiu":  # floats or integers; not objects (fractions), bools or strings
         raise DataError(
             f"{op}(): expected a float array, got dtype {array.dtype}; build exact tables with "
             "Table.from_array."
@@ -1581,11 +1581,13 @@ def table_from_dense(
             f"have {cards} states; axis i must have one entry per state of the i-th variable."
         )
     p = np.array(array, dtype=np.float64).reshape(-1)
-    if not (np.isfinite(p).all() and (p >= 0).all()):
+    total = float(p.sum()) if p.size else 0.0
+    if not (p.size and p.min() >= 0 and math.isfinite(total)):  # a NaN fails the comparison
         _validate.check_probabilities(p, None, op, "probability value(s)")
     table = Table.__new__(Table)
     table._init(names, given, states, p, None, evidence or {})
-    table._check_sums(DEFAULT_ATOL, op)
+    if table._given or abs(total - 1.0) > DEFAULT_ATOL:  # one sum per assignment, or the error
+        table._check_sums(DEFAULT_ATOL, op)
     return table
 
 
