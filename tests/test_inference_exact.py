@@ -6,7 +6,11 @@ import math
 import re
 from fractions import Fraction as F
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_inference import _answer, questions
 
 import probtables as pt
 from probtables.errors import ExactnessError, ZeroProbabilityError
@@ -142,3 +146,39 @@ def test_exact_and_float_tables_do_not_mix():
     )
     with pytest.raises(ExactnessError, match=re.escape(msg)):
         mixed.query("p(a | b=1)")
+
+
+def _exact_version(f, weights):
+    """The same structure with rational tables: integer weights from ``weights``, normalized exactly."""
+    tables = []
+    for term in f.terms:
+        table = term.table
+        order = table.variables
+        shape = table.to_array(order).shape
+        size = int(np.prod(shape))
+        ints = np.array([weights[k % len(weights)] for k in range(size)], dtype=object).reshape(shape)
+        tables.append(
+            pt.Table.from_array(
+                ints,
+                states={v: table.states[v] for v in order},
+                given=table.given,
+                normalize=True,
+                exact=True,
+            )
+        )
+    return f.with_tables(tables)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(questions(), st.lists(st.integers(1, 6), min_size=3, max_size=12))
+def test_exact_queries_equal_the_exact_joint(case, weights):
+    f, text = case
+    exact = _exact_version(f, weights)  # positive weights: every row is defined
+    expected = _answer(lambda: exact.joint().query(text))
+    got = _answer(lambda: exact.query(text))
+    if expected is ZeroProbabilityError or got is ZeroProbabilityError:
+        assert got is expected
+    elif isinstance(expected, F):
+        assert type(got) is F and got == expected
+    else:
+        assert got.is_exact and got.evidence == expected.evidence and got.equals(expected)
