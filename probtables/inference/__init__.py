@@ -90,6 +90,24 @@ when they become tiny, with their scale kept as a logarithm, so
 :func:`log_probability` returns :math:`\log p(e)` when :math:`p(e)` itself is
 far below the smallest float.
 
+Exact tables
+------------
+When every table of the factorization is exact (``t.is_exact``: fractions), the
+same plan runs on object arrays of fractions (numpy's einsum multiplies and adds
+them with Python's operators), nothing is rescaled, and the answers are exact:
+tables of fractions, a ``Fraction`` for a probability and for
+``MostProbable.probability``; :func:`log_probability` stays a float, the log of
+the exact :math:`p(e)`. Exact and float tables in one factorization are refused
+with :class:`~probtables.errors.ExactnessError`.
+
+>>> from fractions import Fraction as F
+>>> rain = pt.Table.from_array([F(1, 5), F(4, 5)], states={"rain": ["yes", "no"]})
+>>> wet = pt.Table.from_array([[F(9, 10), F(1, 10)], [F(1, 10), F(9, 10)]],
+...                           states={"rain": ["yes", "no"], "wet": ["yes", "no"]}, given="rain")
+>>> f = pt.Factorization.parse("p(rain)p(wet | rain)").with_tables([rain, wet])
+>>> query(f, "p(rain=yes | wet=yes)")          # (1/5 * 9/10) / (1/5 * 9/10 + 4/5 * 1/10)
+Fraction(9, 13)
+
 References
 ----------
 .. [1] D. Koller and N. Friedman, *Probabilistic Graphical Models: Principles and
