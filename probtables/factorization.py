@@ -27,6 +27,8 @@ from probtables.errors import StructureError
 from probtables.notation import check_name, format_product, format_term, parse_product
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     import networkx as nx
     import numpy as np
     import pandas as pd
@@ -264,7 +266,7 @@ class Factorization:
         *,
         likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None,
         max_bytes: int | None = None,
-    ) -> Table | float:
+    ) -> Table | float | Fraction:
         """Answer ``"p(x | y=a)"`` without building the joint (see :func:`probtables.inference.query`).
 
         >>> pt.examples.load("asia").query("p(lung=yes)")

@@ -103,6 +103,34 @@ def test_query_agrees_with_the_joint_when_tables_have_zeros(case):
     assert_same(_answer(lambda: f.query(text)), _answer(lambda: f.joint().query(text)))
 
 
+def test_query_with_a_zero_in_an_independent_part_by_hand():
+    # p(a)p(b) with p(b=0) = 0: b is d-separated from a with or without evidence, so the part of b
+    # is pruned from p(a | b=1) but must be kept to notice that b=0 is impossible.
+    # By hand: p(a | b=1) = p(a) p(b=1) / sum_a p(a) p(b=1) = p(a) = (0.4, 0.6);
+    # p(a=0, b=0) = 0.4 * 0 = 0; p(b | a=0) = p(b) = (0, 1); p(a | b=0) = 0 / 0: no answer.
+    f = pt.Factorization.parse("p(a)p(b)").with_tables(
+        [
+            pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="a"),
+            pt.Table.from_dict({0: 0.0, 1: 1.0}, variables="b"),
+        ]
+    )
+    assert f.query("p(a=0 | b=1)") == pytest.approx(0.4, abs=1e-15)
+    assert f.query("p(a | b=1)").to_array(["a"]).tolist() == pytest.approx([0.4, 0.6], abs=1e-15)
+    assert f.query("p(a=0, b=0)") == 0.0
+    assert f.query("p(b | a=0)").to_array(["b"]).tolist() == pytest.approx([0.0, 1.0], abs=1e-15)
+    assert f.posteriors({"b": 1}).probabilities("a").tolist() == pytest.approx([0.4, 0.6], abs=1e-15)
+    for text, shown in [("p(a | b=0)", "b=0"), ("p(a=1 | b=0)", "b=0"), ("p(a | b={0})", "b={0}")]:
+        msg = f"query(): the evidence {shown} has probability zero in p(a)p(b); cannot condition on it."
+        with pytest.raises(ZeroProbabilityError, match=re.escape(msg)):
+            f.query(text)
+    msg = "posteriors(): the evidence b=0 has probability zero in p(a)p(b); cannot condition on it."
+    with pytest.raises(ZeroProbabilityError, match=re.escape(msg)):
+        f.posteriors({"b": 0})
+    assert f.log_probability({"b": 0}) == -math.inf
+    # the same zero in the asked part: p(b | a=1) = (0, 1)
+    assert f.query("p(b=0 | a=1)") == 0.0
+
+
 @SETTINGS
 @given(factorizations(min_nodes=2, max_nodes=5), st.data())
 def test_posteriors_agree_with_one_query_per_variable(f, data):

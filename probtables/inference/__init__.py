@@ -90,6 +90,24 @@ when they become tiny, with their scale kept as a logarithm, so
 :func:`log_probability` returns :math:`\log p(e)` when :math:`p(e)` itself is
 far below the smallest float.
 
+Exact tables
+------------
+When every table of the factorization is exact (``t.is_exact``: fractions), the
+same plan runs on object arrays of fractions (numpy's einsum multiplies and adds
+them with Python's operators), nothing is rescaled, and the answers are exact:
+tables of fractions, a ``Fraction`` for a probability and for
+``MostProbable.probability``; :func:`log_probability` stays a float, the log of
+the exact :math:`p(e)`. Exact and float tables in one factorization are refused
+with :class:`~probtables.errors.ExactnessError`.
+
+>>> from fractions import Fraction as F
+>>> rain = pt.Table.from_array([F(1, 5), F(4, 5)], states={"rain": ["yes", "no"]})
+>>> wet = pt.Table.from_array([[F(9, 10), F(1, 10)], [F(1, 10), F(9, 10)]],
+...                           states={"rain": ["yes", "no"], "wet": ["yes", "no"]}, given="rain")
+>>> f = pt.Factorization.parse("p(rain)p(wet | rain)").with_tables([rain, wet])
+>>> query(f, "p(rain=yes | wet=yes)")          # (1/5 * 9/10) / (1/5 * 9/10 + 4/5 * 1/10)
+Fraction(9, 13)
+
 References
 ----------
 .. [1] D. Koller and N. Friedman, *Probabilistic Graphical Models: Principles and
@@ -108,6 +126,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -136,7 +155,7 @@ from probtables.inference._plan import (
     traceback,
 )
 from probtables.notation import parse_term
-from probtables.table import Table
+from probtables.table import Table, table_from_dense
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
@@ -183,6 +202,13 @@ def _zero(op: str, model: Model, ev: Evidence) -> ZeroProbabilityError:
     )
 
 
+def _total(model: Model, values: np.ndarray) -> float | Fraction:
+    """The sum of ``values``: a float, or a ``Fraction`` on an exact model."""
+    if model.exact:
+        return Fraction(values.sum())
+    return float(values.sum())
+
+
 def _sum_product(
     model: Model,
     ev: Evidence,
@@ -212,6 +238,19 @@ def _log_evidence(model: Model, ev: Evidence, *, max_bytes: int | None, op: str)
     return log_total(result, log_scale)
 
 
+def _carried(model: Model, ev: Evidence) -> dict[str, tuple[Any, ...]]:
+    """The evidence as Table.condition records it on a table: ``{name: (state, ...)}`` (kept on ``ev``)."""
+    carried = ev.carried
+    if carried is None:
+        carried = {}
+        for name in ev.written:
+            v = model.index[name]
+            ks = (ev.hard[v],) if v in ev.hard else ev.events[v]
+            carried[name] = tuple(model.state_value(v, k) for k in ks)
+        ev.carried = carried
+    return carried
+
+
 def _table(
     model: Model,
     ev: Evidence,
@@ -235,21 +274,27 @@ def _table(
         [model.names[v] for v in head + cond],
         max_bytes=max_bytes,
     )
+    dense = len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS
+    if not cond and not model.exact and (dense or not shown):
+        # the table the route below builds, without re-checking the model's state lists: a dense
+        # table over the head, carrying the evidence as Table.condition records it
+        head_states = {model.names[v]: model.states[model.names[v]] for v in head}
+        return table_from_dense(values, head_states, evidence=_carried(model, ev))
     states = {model.names[v]: model.states[model.names[v]] for v in axes}
     at = tuple(ev.hard[v] if v in ev.hard else ev.events[v][0] for v in shown)
     if not shown:
-        table = Table.from_array(values, states=states)
-    elif len(axes) <= _DENSE_AXES and math.prod(model.cards[v] for v in axes) <= _DENSE_CELLS:
-        full = np.zeros(tuple(model.cards[v] for v in axes))
+        table = Table.from_array(values, states=states, exact=model.exact)
+    elif dense:
+        full = model.zeros(tuple(model.cards[v] for v in axes))
         full[tuple(slice(None) for _ in head + cond) + at] = values
-        table = Table.from_array(full, states=states)
+        table = Table.from_array(full, states=states, exact=model.exact)
     else:  # many observed variables: one row per assignment of the asked ones (a sparse table)
         fixed = tuple(model.state_value(v, k) for v, k in zip(shown, at))
         asked = head + cond
         rows = {}
         for index in zip(*np.nonzero(values)):
             key = tuple(model.state_value(v, int(k)) for v, k in zip(asked, index)) + fixed
-            rows[key] = float(values[index])
+            rows[key] = Fraction(values[index]) if model.exact else float(values[index])
         table = Table.from_dict(rows, variables=tuple(states), states=states)
     if shown:
         table = table.condition(**ev.written)
@@ -269,7 +314,7 @@ def query(
     *,
     likelihood: Likelihood | None = None,
     max_bytes: int | None = None,
-) -> Table | float:
+) -> Table | float | Fraction:
     r"""Answer a question written in the notation, on a factorization with tables, without its joint.
 
     Parameters
@@ -297,9 +342,12 @@ def query(
 
     Returns
     -------
-    Table or float
+    Table or float or Fraction
         The same table (or number) as ``f.joint().query(text)``, where the joint
-        fits; its variables come in the order written in ``text``.
+        fits; its variables come in the order written in ``text``. When every
+        table of ``f`` is exact (``t.is_exact``: fractions), the answer is exact:
+        an exact table, or a ``Fraction`` for a probability (the elimination runs
+        on object arrays of fractions; slower, a mode for teaching and checking).
 
     Raises
     ------
@@ -310,6 +358,8 @@ def query(
     NotAJointError
         The factorization is conditional on a free variable the text does not
         put behind the bar.
+    ExactnessError
+        Some tables of ``f`` are exact (fractions) and others hold floats.
     SizeLimitError
         The elimination would build a table larger than ``max_bytes``.
 
@@ -358,8 +408,8 @@ def query(
     if event:
         return _point(model, ev, head, event, max_bytes, op)
     values, _ = _sum_product(model, ev, head + cond, keep_all=False, max_bytes=max_bytes, op=op)
-    total = float(values.sum())
-    if total == 0.0:
+    total = _total(model, values)
+    if total == 0:
         raise _zero(op, model, ev)
     return _table(model, ev, head, cond, values / total, max_bytes, op)
 
@@ -371,19 +421,21 @@ def _point(
     event: Mapping[str, Any],
     max_bytes: int | None,
     op: str,
-) -> float:
-    """p(head = event | evidence) as a Python float."""
+) -> float | Fraction:
+    """p(head = event | evidence) as a Python float (a ``Fraction`` on an exact model)."""
     selected = resolve_evidence(model, event, None, op)
-    if math.prod(model.cards[v] for v in head) <= _POINT_CELLS:
+    if model.exact or math.prod(model.cards[v] for v in head) <= _POINT_CELLS:
         values, _ = _sum_product(model, ev, head, keep_all=False, max_bytes=max_bytes, op=op)
-        total = float(values.sum())
-        if total == 0.0:
+        total = _total(model, values)
+        if total == 0:
             raise _zero(op, model, ev)
         index = tuple(selected.hard[v] if v in selected.hard else list(selected.events[v]) for v in head)
         if any(isinstance(i, list) for i in index):
             picked = values[np.ix_(*[[i] if isinstance(i, int) else i for i in index])].sum()
         else:
             picked = values[index]
+        if model.exact:
+            return Fraction(picked) / total
         return float(picked / total)
     log_e = _log_evidence(model, ev, max_bytes=max_bytes, op=op)
     if log_e == -math.inf:
@@ -425,7 +477,10 @@ def log_probability(
     Returns
     -------
     float
-        ``-inf`` when the evidence is impossible.
+        ``-inf`` when the evidence is impossible. A float also when the tables
+        are exact: p(e) is then computed as a ``Fraction`` and its log taken from
+        its numerator and denominator (so it does not underflow either); take
+        ``f.query("p(...)")`` for the exact probability itself.
 
     Examples
     --------
@@ -475,7 +530,8 @@ def posteriors(
     Posteriors
         A mapping ``{name: p(name | evidence)}`` (tables built when read), in
         the order of ``variables`` (or of ``f.variables``); each equals
-        ``query(f, "p(name | evidence)")``.
+        ``query(f, "p(name | evidence)")``: exact tables (and object arrays of
+        fractions from :meth:`Posteriors.probabilities`) when ``f``'s tables are exact.
 
     Raises
     ------
@@ -520,14 +576,14 @@ def posteriors(
     )
     plan.check(model, max_bytes, op)
     result, _, ops, _ = forward(plan, model, ev)
-    if float(result.sum()) == 0.0:
+    if _total(model, result) == 0:
         raise _zero(op, model, ev)
     beliefs = backward_beliefs(plan, model, ops)
     arrays: dict[str, np.ndarray] = {}
     for v in wanted:
         belief = beliefs[v]
-        total = float(belief.sum())
-        if total == 0.0:
+        total = _total(model, belief)
+        if total == 0:
             raise _zero(op, model, ev)
         arrays[model.names[v]] = belief / total
     return Posteriors(model, ev, arrays, max_bytes)
@@ -595,19 +651,20 @@ class MostProbable:
     ----------
     assignment : dict
         ``{variable: state}`` of the maximized variables.
-    probability : float
-        p(assignment | evidence).
+    probability : float or Fraction
+        p(assignment | evidence) (a ``Fraction`` when the factorization's tables are exact).
     log_probability : float
         log p(assignment, evidence), right even where that probability underflows.
     """
 
     assignment: dict[str, Any]
-    probability: float
+    probability: float | Fraction
     log_probability: float
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"{k}={v!r}" for k, v in self.assignment.items())
-        return f"MostProbable({pairs}; probability={self.probability:.6g})"
+        shown = self.probability if isinstance(self.probability, Fraction) else f"{self.probability:.6g}"
+        return f"MostProbable({pairs}; probability={shown})"
 
 
 def most_probable(
@@ -645,7 +702,8 @@ def most_probable(
     -------
     MostProbable
         ``.assignment`` (a dict), ``.probability`` = p(assignment | evidence) and
-        ``.log_probability`` = log p(assignment, evidence).
+        ``.log_probability`` = log p(assignment, evidence). On exact tables
+        ``.probability`` is a ``Fraction`` and ties are exact equalities.
 
     Examples
     --------
@@ -696,5 +754,13 @@ def most_probable(
         raise _zero(op, model, ev)
     chosen = traceback(plan, argmaxes)
     assignment = {model.names[v]: model.state_value(v, chosen[v]) for v in wanted}
+    if model.exact:  # no rescaling on an exact model: p(assignment, e) / p(e), both fractions
+        evidence_total = (
+            _total(model, _sum_product(model, ev, (), keep_all=True, max_bytes=max_bytes, op=op)[0])
+            if ev.any
+            else Fraction(1)
+        )
+        exact = _total(model, result) / evidence_total
+        return MostProbable(assignment, exact, float(log_joint))
     log_e = _log_evidence(model, ev, max_bytes=max_bytes, op=op)
     return MostProbable(assignment, float(math.exp(log_joint - log_e)), float(log_joint))

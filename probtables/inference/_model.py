@@ -10,11 +10,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from probtables.errors import (
+    ExactnessError,
     NotAJointError,
     ProbTablesError,
     StateMismatchError,
@@ -48,6 +50,23 @@ class Model:
     label: str
     plans: dict[Any, Any] = field(default_factory=dict)
     lookups: dict[int, dict[Any, int]] = field(default_factory=dict)
+    exact: bool = False  # every table holds fractions: object arrays, exact sums and products
+
+    def ones(self, shape: int | tuple[int, ...]) -> np.ndarray:
+        """An array of ones (exact ones, as an object array, for an exact model)."""
+        if self.exact:
+            out = np.empty(shape, dtype=object)
+            out.fill(Fraction(1))
+            return out
+        return np.ones(shape)
+
+    def zeros(self, shape: int | tuple[int, ...]) -> np.ndarray:
+        """An array of zeros (exact zeros, as an object array, for an exact model)."""
+        if self.exact:
+            out = np.empty(shape, dtype=object)
+            out.fill(Fraction(0))
+            return out
+        return np.zeros(shape)
 
     # ------------------------------------------------------------------ names and states
 
@@ -131,6 +150,15 @@ def _compile(f: Factorization, op: str) -> Model:
     term_vars: list[tuple[int, ...]] = []
     owner = [-1] * len(names)
     sticky = []
+    kinds = [term.table.is_exact for term in f.terms if term.table is not None]
+    if any(kinds) and not all(kinds):
+        exact = [str(t) for t, k in zip(f.terms, kinds) if k]
+        floating = [str(t) for t, k in zip(f.terms, kinds) if not k]
+        raise ExactnessError(
+            f"{op}(): the table(s) of {', '.join(exact)} hold fractions (exact) but those of "
+            f"{', '.join(floating)} hold floats; exact and float tables do not mix in one factorization. "
+            "Convert them first: f.with_tables([t.to_exact() for t in tables]) (or .to_float())."
+        )
     for t, term in enumerate(f.terms):
         table = term.table
         assert table is not None
@@ -156,7 +184,18 @@ def _compile(f: Factorization, op: str) -> Model:
     free = tuple(index[n] for n in f.free)
     positive = tuple(bool(a.size and a.min() > 0) for a in arrays)
     return Model(
-        names, index, cards, states, arrays, term_vars, owner, tuple(sticky), positive, free, _label(f)
+        names,
+        index,
+        cards,
+        states,
+        arrays,
+        term_vars,
+        owner,
+        tuple(sticky),
+        positive,
+        free,
+        _label(f),
+        exact=bool(kinds) and all(kinds),
     )
 
 
@@ -171,6 +210,7 @@ class Evidence:
     unary: dict[int, np.ndarray] = field(default_factory=dict)
     events: dict[int, tuple[int, ...]] = field(default_factory=dict)
     written: dict[str, Any] = field(default_factory=dict)  # name -> state or tuple of states
+    carried: dict[str, tuple[Any, ...]] | None = None  # as answer tables record it (built once)
 
     @property
     def any(self) -> bool:
@@ -201,8 +241,8 @@ def resolve_evidence(
             if not values:
                 raise UnknownStateError(f"{op}(): the event for {name!r} lists no states.")
             ks = tuple(sorted({model.state(v, x, op) for x in values}))
-            mask = np.zeros(model.cards[v])
-            mask[list(ks)] = 1.0
+            mask = model.zeros(model.cards[v])
+            mask[list(ks)] = Fraction(1) if model.exact else 1.0
             out.unary[v] = mask
             out.events[v] = ks
             out.written[name] = tuple(model.state_value(v, k) for k in ks)
@@ -217,6 +257,8 @@ def resolve_evidence(
                 f"{op}(): {name!r} has both a value and a likelihood; give one of them."
             )
         vector = _likelihood_vector(model, v, weights, op)
+        if model.exact:
+            vector = _exact_weights(model, v, weights)
         out.unary[v] = out.unary[v] * vector if v in out.unary else vector
     return out
 
@@ -240,6 +282,17 @@ def _likelihood_vector(model: Model, v: int, weights: Any, op: str) -> np.ndarra
             f"{op}(): the likelihood of {name!r} must be finite, non-negative weights, not all zero; "
             f"got {vector.tolist()!r}."
         )
+    return vector
+
+
+def _exact_weights(model: Model, v: int, weights: Any) -> np.ndarray:
+    """The likelihood of ``v`` as exact fractions (a float weight is taken at its exact binary value)."""
+    vector = model.zeros(model.cards[v])
+    if isinstance(weights, Mapping):
+        for state, w in weights.items():
+            vector[model.state(v, state, "likelihood")] = Fraction(w)
+    else:
+        vector[:] = [Fraction(w) for w in weights]
     return vector
 
 

@@ -11,6 +11,7 @@ import math
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -382,11 +383,13 @@ def _operands(plan: Plan, model: Model, ev: Evidence) -> list[np.ndarray]:
             for pos, v in fixed:
                 index[pos] = ev.hard[v]
             array = array[tuple(index)]
+            if model.exact:  # every axis observed: a bare Fraction
+                array = np.asarray(array, dtype=object)
         ops.append(array)
     for v in plan.unary:
         ops.append(ev.unary[v])
     for v in plan.ones:
-        ops.append(np.ones(model.cards[v]))
+        ops.append(model.ones(model.cards[v]))
     return ops
 
 
@@ -399,7 +402,7 @@ def _args(ops: list[np.ndarray], inputs: Sequence[int]) -> tuple[list[np.ndarray
     log_scale = 0.0
     for i in inputs:
         a = ops[i]
-        if a.ndim == 0 and 0.0 < a < _TINY:
+        if a.ndim == 0 and a.dtype != object and 0.0 < a < _TINY:
             log_scale += math.log(a)
             a = _ONE
         args.append(a)
@@ -409,7 +412,11 @@ def _args(ops: list[np.ndarray], inputs: Sequence[int]) -> tuple[list[np.ndarray
 def forward(
     plan: Plan, model: Model, ev: Evidence
 ) -> tuple[np.ndarray, float, list[np.ndarray], list[np.ndarray | None]]:
-    """Run the plan: the answer over ``plan.out`` (scaled), the log of its scale, all slots, argmaxes."""
+    """Run the plan: the answer over ``plan.out`` (scaled), the log of its scale, all slots, argmaxes.
+
+    On an exact model the arrays hold fractions (numpy's einsum sums and multiplies object arrays
+    with Python's operators), nothing is rescaled and the scale is 0.
+    """
     ops = _operands(plan, model, ev)
     log_scale = 0.0
     argmaxes: list[np.ndarray | None] = []
@@ -419,27 +426,38 @@ def forward(
         r = np.einsum(step.spec, *args)
         if step.mode == "max":
             best = r.max(axis=step.axis)
-            near = r >= np.expand_dims(best, step.axis) * (1.0 - _TIE)
+            if model.exact:  # exact ties only
+                near = np.asarray(r == np.expand_dims(best, step.axis), dtype=bool)
+            else:
+                near = r >= np.expand_dims(best, step.axis) * (1.0 - _TIE)
             argmaxes.append(np.argmax(near, axis=step.axis))
             r = best
         else:
             argmaxes.append(None)
-        m = r.max() if r.ndim else float(r)
-        if 0.0 < m < _TINY or m > _HUGE:
-            r = r / m
-            log_scale += math.log(m)
+        if model.exact:  # a sum (or maximum) over every axis of an object array is a bare Fraction
+            r = np.asarray(r, dtype=object)
+        else:
+            m = r.max() if r.ndim else float(r)
+            if 0.0 < m < _TINY or m > _HUGE:
+                r = r / m
+                log_scale += math.log(m)
         ops.append(r)
     if plan.final_inputs:
         args, log_small = _args(ops, plan.final_inputs)
         log_scale += log_small
         result = np.einsum(plan.final_spec, *args)
     else:
-        result = np.ones(tuple(model.cards[v] for v in plan.out))
-    return np.asarray(result, dtype=np.float64), log_scale, ops, argmaxes
+        result = model.ones(tuple(model.cards[v] for v in plan.out))
+    return np.asarray(result, dtype=object if model.exact else np.float64), log_scale, ops, argmaxes
 
 
 def log_total(result: np.ndarray, log_scale: float) -> float:
-    """log of the sum of a scaled result (``-inf`` when it is zero)."""
+    """log of the sum of a scaled result (``-inf`` when it is zero); a float, also for fractions."""
+    if result.dtype == object:  # a Fraction: the log of numerator and denominator (no underflow)
+        exact = Fraction(result.sum())
+        if exact <= 0:
+            return -math.inf
+        return math.log(exact.numerator) - math.log(exact.denominator) + log_scale
     total = float(result.sum())
     if total > 0:
         return math.log(total) + log_scale
@@ -450,7 +468,7 @@ def backward_beliefs(plan: Plan, model: Model, ops: list[np.ndarray]) -> dict[in
     """Unnormalized posteriors of every eliminated variable by one backward sweep (reverse mode)."""
     grads: dict[int, np.ndarray] = {}
     for slot in plan.final_inputs:
-        grads[slot] = np.ones(tuple(model.cards[v] for v in plan.scopes[slot]))
+        grads[slot] = model.ones(tuple(model.cards[v] for v in plan.scopes[slot]))
     beliefs: dict[int, np.ndarray] = {}
     n_steps = len(plan.steps)
     first_message = len(plan.scopes) - n_steps
@@ -459,14 +477,19 @@ def backward_beliefs(plan: Plan, model: Model, ops: list[np.ndarray]) -> dict[in
         g = grads.pop(first_message + k)
         inputs, _ = _args(ops, step.inputs)
         if step.var >= 0:
-            beliefs[step.var] = np.einsum(step.belief, g, *inputs)
+            beliefs[step.var] = np.asarray(
+                np.einsum(step.belief, g, *inputs), dtype=object if model.exact else None
+            )
         for slot, spec, missing in step.grads:
             others = [g] + _args(ops, [i for i in step.inputs if i != slot])[0]
-            others += [np.ones(model.cards[u]) for u in missing]
+            others += [model.ones(model.cards[u]) for u in missing]
             r = np.einsum(spec, *others)
-            m = r.max() if r.ndim else float(r)
-            if 0.0 < m < _TINY or m > _HUGE:
-                r = r / m
+            if model.exact:
+                r = np.asarray(r, dtype=object)
+            else:
+                m = r.max() if r.ndim else float(r)
+                if 0.0 < m < _TINY or m > _HUGE:
+                    r = r / m
             grads[slot] = r
     return beliefs
 

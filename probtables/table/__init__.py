@@ -31,6 +31,7 @@ import itertools
 import math
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
 from math import prod
 from typing import TYPE_CHECKING, Any, cast
 
@@ -53,8 +54,6 @@ from probtables.errors import (
 from probtables.notation import Item, format_name, format_term, parse_term
 
 if TYPE_CHECKING:
-    from fractions import Fraction
-
     import xarray
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -63,7 +62,7 @@ if TYPE_CHECKING:
     from probtables.factorization import Factorization
     from probtables.independence import Independence
 
-__all__ = ["Table", "DEFAULT_ATOL"]
+__all__ = ["Table", "DEFAULT_ATOL", "table_from_dense"]
 
 DEFAULT_ATOL = 1e-9
 _DENSE_HINT = "a table that large can only be sparse (Table.from_dict, Table.from_samples)"
@@ -1023,12 +1022,24 @@ class Table:
             f"{op}(): {what} has probability zero in {self.notation}; cannot condition on it."
         )
 
-    def query(self, text: str) -> Table | float | Fraction:
-        """Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
+    def query(
+        self, text: str, *, likelihood: Mapping[str, Mapping[Any, float] | Sequence[float]] | None = None
+    ) -> Table | float | Fraction:
+        r"""Answer a question written in the notation, e.g. ``"p(x | y=0)"``.
 
         Head variables become the kept variables, plain variables behind the bar
         are conditioned on, ``name=value`` behind the bar is evidence. When every
-        head variable has a value the answer is a probability (a float).
+        head variable has a value the answer is a probability (a float; a
+        ``Fraction`` for an exact table).
+
+        ``likelihood`` is soft (virtual) evidence, the same language as
+        :meth:`Factorization.query <probtables.factorization.Factorization.query>`:
+        ``{"y": {"a": 0.8, "b": 0.2}}`` multiplies every row by a weight per
+        state of ``y`` (states not listed weigh 0; a sequence gives one weight per
+        state, in order) before the question is answered, so the answer is
+        proportional to :math:`\sum p(x) \prod_v \lambda_v(x_v)`. The result's
+        notation does not show it. A likelihood is on a head variable of the
+        table, not on one behind its bar nor on one given a value in ``text``.
 
         Examples
         --------
@@ -1037,6 +1048,8 @@ class Table:
         True
         >>> t.query("p(x=1 | y=0)")
         0.75
+        >>> round(t.query("p(x=1)", likelihood={"y": {0: 1.0, 1: 0.5}}), 4)  # (0.3 + 0.2) / (0.4 + 0.3)
+        0.7143
         """
         spec = parse_term(text)
         head = list(spec.head_names)
@@ -1053,7 +1066,10 @@ class Table:
         for name in head + [g for g in spec.given_names if g not in carried]:
             if name not in self._variables:
                 raise _validate.unknown_variable("query", name, self._variables, self.notation)
-        table = self.condition(**given_evidence) if given_evidence else self
+        table = self
+        if likelihood:
+            table = self._weighted(likelihood, spec.evidence, "query")
+        table = table.condition(**given_evidence) if given_evidence else table
         table = table.marginal(*[n for n in head + cond if n in table._variables])
         free_cond = [c for c in cond if c not in table._given]
         if free_cond:
@@ -1070,6 +1086,69 @@ class Table:
         if head_values:
             return table.p(**head_values)
         return table
+
+    def _weighted(self, likelihood: Mapping[str, Any], evidence: Mapping[str, Any], op: str) -> Table:
+        """This table times a weight per state of each variable of ``likelihood``, normalized again."""
+        codes = self._codes_array()
+        weights: np.ndarray | None = None
+        for name, given_weights in likelihood.items():
+            if name not in self._variables:
+                raise _validate.unknown_variable(op, name, self._variables, self.notation)
+            if name in self._given:
+                raise ArgumentError(
+                    f"{op}(): {name!r} is behind the bar of {self.notation}; a likelihood weighs "
+                    "states of a head variable."
+                )
+            if name in evidence and not isinstance(evidence[name], tuple):
+                raise ArgumentError(
+                    f"{op}(): {name!r} has both a value and a likelihood; give one of them."
+                )
+            vector = self._likelihood_vector(name, given_weights, op)
+            row = vector[codes[:, self._axis(name)]]
+            weights = row if weights is None else weights * row
+        if weights is None:
+            return self
+        weighted = Table._make(
+            self._variables, self._given, self._states, self._p * weights, self._codes, self._evidence
+        )
+        names = ", ".join(repr(n) for n in likelihood)
+        try:
+            return weighted._normalized(self._given, event=None, op=op)
+        except ZeroProbabilityError:
+            raise ZeroProbabilityError(
+                f"{op}(): the evidence likelihood on {names} has probability zero in {self.notation}; "
+                "cannot condition on it."
+            ) from None
+
+    def _likelihood_vector(self, name: str, weights: Any, op: str) -> np.ndarray:
+        """One weight per state of ``name`` (fractions for an exact table), checked."""
+        states = self._states[name]
+        card = len(states)
+        if isinstance(weights, Mapping):
+            values: list[Any] = [0] * card
+            for state, w in weights.items():
+                values[self._state_index(name, state, op)] = w
+        else:
+            values = list(weights)
+            if len(values) != card:
+                raise ArgumentError(
+                    f"{op}(): the likelihood of {name!r} needs one weight per state {states!r} "
+                    f"(or a mapping state -> weight); got {len(values)} weights."
+                )
+        try:
+            floats = np.asarray([float(w) for w in values], dtype=np.float64)
+        except (TypeError, ValueError):
+            floats = np.array([np.nan])
+        if not np.all(np.isfinite(floats)) or (floats < 0).any() or not (floats > 0).any():
+            raise ArgumentError(
+                f"{op}(): the likelihood of {name!r} must be finite, non-negative weights, not all zero; "
+                f"got {values!r}."
+            )
+        if self.is_exact:
+            exact = np.empty(card, dtype=object)
+            exact[:] = [Fraction(w) for w in values]
+            return exact
+        return floats
 
     def _carries(self, name: str, value: Any) -> bool:
         """Whether the table was already conditioned on exactly ``name=value`` (a value or an event)."""
@@ -1436,6 +1515,80 @@ class Table:
         from probtables.information import mutual_information
 
         return mutual_information(self, x, y, given=given, base=base)
+
+
+def table_from_dense(
+    values: np.ndarray,
+    states: Mapping[str, tuple[Any, ...]],
+    given: Iterable[str] = (),
+    *,
+    evidence: Mapping[str, tuple[Any, ...]] | None = None,
+) -> Table:
+    """A float table from a dense array whose state lists are already validated (for library code).
+
+    :meth:`Table.from_array` checks every state list (names, duplicates,
+    hashability), which costs a few hundred microseconds; code that builds many
+    small tables over the states of existing tables (the inference engine's
+    posteriors) does not need that. This constructor trusts ``states`` and
+    ``evidence`` and checks only the numbers, cheaply: the shape, that they are
+    finite and non-negative, and that they sum to 1 (per assignment of
+    ``given``, within :data:`DEFAULT_ATOL`). It is not for user input: use
+    :meth:`Table.from_array`, which also takes exact values.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Float probabilities; axis ``i`` is the ``i``-th variable of ``states``.
+    states : mapping of str to tuple
+        State tuples taken from existing tables (e.g. ``table.states``).
+    given : iterable of str, optional
+        The variables behind the bar.
+    evidence : mapping of str to tuple, optional
+        Evidence the table carries, as :meth:`Table.condition` records it:
+        ``{name: (state,)}`` for an observed value, several states for an event.
+        Its variables are not variables of the table.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    DataError
+        The shape does not match the states, or the values are not a float array.
+    InvalidProbabilityError, NormalizationError
+        A value is negative or not finite, or the values do not sum to 1.
+
+    Examples
+    --------
+    >>> prior = pt.Table.from_array([0.2, 0.8], states={"rain": ["yes", "no"]})
+    >>> posterior = table_from_dense(np.array([0.6, 0.4]), prior.states, evidence={"wet": (True,)})
+    >>> posterior.notation, posterior.p(rain="yes")
+    ('p(rain | wet=True)', 0.6)
+    """
+    op = "table_from_dense"
+    array = np.asarray(values)
+    if array.dtype.kind not in "fiu":  # floats or integers; not objects (fractions), bools or strings
+        raise DataError(
+            f"{op}(): expected a float array, got dtype {array.dtype}; build exact tables with "
+            "Table.from_array."
+        )
+    names = tuple(states)
+    cards = tuple(len(states[n]) for n in names)
+    if array.shape != cards:
+        raise DataError(
+            f"{op}(): the array has shape {array.shape} but the states {names!r} "
+            f"have {cards} states; axis i must have one entry per state of the i-th variable."
+        )
+    p = np.array(array, dtype=np.float64).reshape(-1)
+    total = float(p.sum()) if p.size else 0.0
+    if not (p.size and p.min() >= 0 and math.isfinite(total)):  # a NaN fails the comparison
+        _validate.check_probabilities(p, None, op, "probability value(s)")
+    table = Table.__new__(Table)
+    table._init(names, given, states, p, None, evidence or {})
+    if table._given or abs(total - 1.0) > DEFAULT_ATOL:  # one sum per assignment, or the error
+        table._check_sums(DEFAULT_ATOL, op)
+    return table
 
 
 def _as_tuple(values: Any) -> tuple[Any, ...]:

@@ -21,13 +21,15 @@ operation on ``to_float()`` copies for the *shape* of the result and for those
 errors, then computes every number exactly. So both modes give the same names,
 states, evidence and errors, and the float kernels stay free to change.
 
-Not exact yet
--------------
-``Factorization.query`` and ``Factorization.posteriors`` (the inference engine,
-which does not build the joint) are written in another branch; once merged, they
-should take this path for factorizations whose tables are exact (the lead wires
-it). Until then ``f.joint().query(...)`` is exact. The information measures
-(entropy, mutual information, KL) are also out of this module's scope.
+Factorizations
+--------------
+``Factorization.query``, ``posteriors`` and ``most_probable`` (the inference
+engine, which does not build the joint) are exact on a factorization whose
+tables are all exact: the engine runs its elimination on object arrays of
+fractions. ``log_probability`` returns a float (the log of the exact p(e)).
+A factorization mixing exact and float tables is refused with
+:class:`~probtables.errors.ExactnessError`. The information measures
+(entropy, mutual information, KL) are out of this module's scope.
 
 Cost
 ----
