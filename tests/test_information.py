@@ -163,6 +163,12 @@ def test_mutual_information_matches_the_direct_formula(t, data):
 @settings(max_examples=80, deadline=None)
 @given(t=tables(min_vars=3, max_vars=4, allow_zeros=True))
 def test_zero_conditional_mutual_information_agrees_with_independent(t):
+    # Zeros are fine; positive entries below 1e-6 are not: there a deviation within the 1e-9 tolerance
+    # of independent() can still give a mutual information above 1e-12 (Hypothesis found one entry of
+    # 1e-9 with MI 2.2e-8), so the two float thresholds cannot be compared. Such entries become 0.
+    frame = t.frame
+    frame["p"] = frame["p"].where(frame["p"] >= 1e-6, 0.0)
+    t = pt.Table(frame, given=t.given, states=t.states, normalize=True)
     a, b, *c = t.variables
     # the table itself (almost always dependent) and its projection p(a | c) p(b | c) p(c)
     if c:
