@@ -499,3 +499,59 @@ def product(
         )
     out = np.multiply(expand_to(left, left_names, target), expand_to(right, right_names, target))
     return np.ascontiguousarray(out)
+
+
+def transposed(array: np.ndarray, axes: Sequence[int]) -> np.ndarray:
+    """``np.ascontiguousarray(array.transpose(axes))``, as one gather when the axes are many and short.
+
+    A copy through a transposed view of many short axes (a chain rule of binary
+    variables) runs numpy's inner loop a few elements at a time; building the
+    flat source index of each target cell (doubling contiguous blocks, one axis
+    at a time from the last) and one ``take`` is several times faster.
+
+    >>> import numpy as np
+    >>> a = np.arange(24.0).reshape(2, 3, 4)
+    >>> bool((transposed(a, (2, 0, 1)) == a.transpose(2, 0, 1)).all())
+    True
+    """
+    view = array.transpose(axes)
+    if view.ndim < 8 or view.size < 4096 or view.flags.c_contiguous:
+        return np.ascontiguousarray(view)
+    source = np.ascontiguousarray(array)
+    steps = [s // source.itemsize for s in source.transpose(axes).strides]
+    index = np.zeros(1, dtype=np.intp)
+    for n, step in zip(reversed(view.shape), reversed(steps)):  # last target axis varies fastest
+        index = (np.arange(n, dtype=np.intp) * step)[:, None] + index[None, :]
+        index = index.reshape(-1)
+    return source.reshape(-1).take(index).reshape(view.shape)
+
+
+def chain_product(
+    arrays: Sequence[np.ndarray], names: Sequence[Sequence[str]], target: Sequence[str]
+) -> np.ndarray:
+    """``((a0 * a1) * a2) * ...`` of arrays with named axes, as a C-contiguous array with axes ``target``.
+
+    The products are broadcast in the axis order of the largest array (so each
+    factor is read, as far as possible, in its own order; the association, hence
+    every rounding, is that of the pairwise products), then one copy puts the
+    result in ``target``'s order.
+
+    >>> import numpy as np
+    >>> x = np.array([0.2, 0.8])
+    >>> y_given_x = np.array([[0.9, 0.1], [0.3, 0.7]])  # axes (x, y)
+    >>> chain_product([x, y_given_x], [("x",), ("x", "y")], ("y", "x")).tolist()
+    [[0.18000000000000002, 0.24], [0.020000000000000004, 0.5599999999999999]]
+    """
+    largest = max(range(len(arrays)), key=lambda i: arrays[i].size)
+    work = list(names[largest])
+    seen = set(work)
+    for axis_names in names:
+        for name in axis_names:
+            if name not in seen:
+                seen.add(name)
+                work.append(name)
+    result = expand_to(arrays[0], names[0], work)
+    for array, axis_names in zip(arrays[1:], names[1:]):
+        result = result * expand_to(array, axis_names, work)
+    position = {name: i for i, name in enumerate(work)}
+    return transposed(result, [position[name] for name in target])
