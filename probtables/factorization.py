@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from probtables import _kernels
 from probtables._limits import check_joint
 from probtables.dag import DEFAULT_LIMIT, Kind
 from probtables.errors import StructureError
@@ -142,8 +143,6 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
         in_head = set(head)
         given = tuple(v for v in union if v in behind and v not in in_head)
         variables = head + given
-    from probtables import _kernels
-
     p = _kernels.chain_product(
         [table._array() for table in tables], [table._variables for table in tables], variables
     )

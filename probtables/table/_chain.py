@@ -68,16 +68,28 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
     marginals = [table]
-    for group in reversed(groups[1:]):
-        marginals.append(marginals[-1].marginalize(*group))
+    for group in reversed(groups[1:]):  # the names were checked above: sum each group out directly
+        last = marginals[-1]
+        marginals.append(last._sum_to(tuple(v for v in last._variables if v not in group)))
     marginals.reverse()
-    terms = [Term(head=groups[0], given=table.given, table=marginals[0])]
+    terms = [_term(groups[0], table.given, marginals[0])]
     prefix: list[str] = list(groups[0])
     for k in range(1, len(groups)):
         conditional = _divide_by_marginal(marginals[k], marginals[k - 1], prefix)
-        terms.append(Term(head=groups[k], given=tuple(prefix) + table.given, table=conditional))
+        terms.append(_term(groups[k], tuple(prefix) + table.given, conditional))
         prefix.extend(groups[k])
     return Factorization(terms)
+
+
+def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
+    """``Term(head, given, table)`` without its checks, which hold here by construction: the
+    names are the table's (checked by :func:`_groups`), heads and given are disjoint, and the
+    table is p(head | given) without evidence."""
+    term = Term.__new__(Term)
+    object.__setattr__(term, "head", tuple(str(n) if isinstance(n, str) else n for n in head))
+    object.__setattr__(term, "given", tuple(str(n) if isinstance(n, str) else n for n in given))
+    object.__setattr__(term, "table", table)
+    return term
 
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
