@@ -519,11 +519,19 @@ def transposed(array: np.ndarray, axes: Sequence[int]) -> np.ndarray:
         return np.ascontiguousarray(view)
     source = np.ascontiguousarray(array)
     steps = [s // source.itemsize for s in source.transpose(axes).strides]
-    index = np.zeros(1, dtype=np.intp)
-    for n, step in zip(reversed(view.shape), reversed(steps)):  # last target axis varies fastest
-        index = (np.arange(n, dtype=np.intp) * step)[:, None] + index[None, :]
-        index = index.reshape(-1)
+    half = view.ndim // 2  # the index of each half of the axes, then one outer sum of the two
+    high = _flat_index(view.shape[:half], steps[:half])
+    low = _flat_index(view.shape[half:], steps[half:])
+    index = np.add.outer(high, low).reshape(-1)
     return source.reshape(-1).take(index).reshape(view.shape)
+
+
+def _flat_index(shape: Sequence[int], steps: Sequence[int]) -> np.ndarray:
+    """The flat offsets ``sum(i_k * steps[k])`` of every cell of ``shape``, in C order."""
+    index = np.zeros(1, dtype=np.intp)
+    for n, step in zip(reversed(shape), reversed(steps)):  # the last axis varies fastest
+        index = np.add.outer(np.arange(n, dtype=np.intp) * step, index).reshape(-1)
+    return index
 
 
 def chain_product(

@@ -130,21 +130,24 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
             if states.setdefault(name, values) != values:
                 return None  # states in another order: the pairwise route aligns them
     variables, head, given = tables[0]._variables, tables[0]._head, tables[0]._given
+    in_head, in_given = set(head), set(given)
     for table in tables[1:]:
-        b_head = set(table._head)
-        if b_head & set(head) or (
-            set(table._given) & set(head) and set(given) & b_head
+        if not in_head.isdisjoint(table._head) or (
+            not in_head.isdisjoint(table._given) and not in_given.isdisjoint(table._head)
         ):  # overlapping heads or a cycle: the pairwise route raises
             return None
-        behind = set(given) | set(table._given)
-        in_a = set(variables)
+        in_a = in_head | in_given
         union = variables + tuple(v for v in table._variables if v not in in_a)
+        behind = in_given.union(table._given)
+        in_head.update(table._head)
         head = head + table._head
-        in_head = set(head)
         given = tuple(v for v in union if v in behind and v not in in_head)
+        in_given = set(given)
         variables = head + given
     p = _kernels.chain_product(
-        [table._array() for table in tables], [table._variables for table in tables], variables
+        [table._p.reshape(table._cards) for table in tables],
+        [table._variables for table in tables],
+        variables,
     )
     return type(tables[0])._make(variables, given, states, p.reshape(-1), None, {})
 
