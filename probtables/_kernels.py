@@ -487,6 +487,14 @@ def product(
     >>> product(y_given_x, ("x", "y"), x, ("x",), ("y", "x")).tolist()
     [[0.18000000000000002, 0.24], [0.020000000000000004, 0.5599999999999999]]
     """
+    n_left = len(left_names)
+    if len(right_names) == len(target) > n_left and tuple(left_names) == tuple(target[:n_left]):
+        # left is the leading block of the result (the chain rule's p(prefix) * p(next | prefix)):
+        # right copied into the result's order, then a product broadcast over its trailing axes
+        position = {name: i for i, name in enumerate(right_names)}
+        ordered = np.ascontiguousarray(right.transpose([position[name] for name in target]))
+        repeated = np.repeat(left.reshape(-1), ordered.size // max(left.size, 1))
+        return np.multiply(repeated, ordered.reshape(-1)).reshape(ordered.shape)
     if len(target) <= _EINSUM_LABELS:
         label = {name: i for i, name in enumerate(target)}
         return np.einsum(
@@ -558,8 +566,19 @@ def chain_product(
             if name not in seen:
                 seen.add(name)
                 work.append(name)
-    result = expand_to(arrays[0], names[0], work)
-    for array, axis_names in zip(arrays[1:], names[1:]):
-        result = result * expand_to(array, axis_names, work)
     position = {name: i for i, name in enumerate(work)}
+
+    def expanded(array: np.ndarray, axis_names: Sequence[str]) -> np.ndarray:
+        at = [position[name] for name in axis_names]
+        if at != sorted(at):  # axes in another order than the work's: a transposed view
+            order = sorted(range(len(at)), key=at.__getitem__)
+            array, at = array.transpose(order), [at[i] for i in order]
+        shape = [1] * len(work)
+        for i, n in zip(at, array.shape):
+            shape[i] = n
+        return array.reshape(shape)
+
+    result = expanded(arrays[0], names[0])
+    for array, axis_names in zip(arrays[1:], names[1:]):
+        result = result * expanded(array, axis_names)
     return transposed(result, [position[name] for name in target])
