@@ -76,3 +76,13 @@ def test_transposed_matches_numpy_on_many_short_axes():
     expected = np.ascontiguousarray(array.transpose(axes))
     got = _kernels.transposed(array, axes)
     assert got.flags.c_contiguous and np.array_equal(got, expected)
+
+
+def test_product_with_the_left_factor_leading_matches_a_broadcast_product():
+    rng = np.random.default_rng(1)
+    left = rng.random((2, 3, 2))  # axes (a, b, c), the leading block of the target
+    right = rng.random((2, 2, 3, 2, 2))  # axes (d, c, b, a, e)
+    target = ("a", "b", "c", "d", "e")
+    got = _kernels.product(left, ("a", "b", "c"), right, ("d", "c", "b", "a", "e"), target)
+    expected = left[:, :, :, None, None] * right.transpose(3, 2, 1, 0, 4)
+    assert got.flags.c_contiguous and np.array_equal(got, expected)

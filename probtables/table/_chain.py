@@ -94,12 +94,15 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    if joint._is_dense and marginal._is_dense and bool((marginal._p > 0).all()):
-        in_marginal = [v in marginal._variables for v in joint.variables]
-        order = [marginal._axis(v) for v in joint.variables if v in marginal._variables]
-        quotient = _kernels.divide_by(
-            joint._array(), in_marginal, np.transpose(marginal._array(), order)
-        )
+    den = marginal._p
+    if joint._is_dense and marginal._is_dense and (den.size == 0 or float(den.min()) > 0):
+        position = {v: i for i, v in enumerate(marginal._variables)}
+        in_marginal = [v in position for v in joint._variables]
+        order = [position[v] for v in joint._variables if v in position]
+        den = den.reshape(marginal._cards)
+        if order != sorted(order):
+            den = np.transpose(den, order)
+        quotient = _kernels.divide_by(joint._p.reshape(joint._cards), in_marginal, den)
         given = set(joint.given) | set(prefix)
         return Table._make(
             joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence

@@ -193,10 +193,14 @@ def divide(a: Table, b: Table) -> Table:
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
-    if numerator is not None and b._is_dense and bool((b._p > 0).all()):
+    if numerator is not None and b._is_dense and (b._p.size == 0 or float(b._p.min()) > 0):
         # no zero in the denominator: one broadcast division over merged axes
-        in_b = [v in b._variables for v in a._variables]
-        den = np.transpose(b._array(), [b._axis(v) for v in a._variables if v in b._variables])
+        position = {v: i for i, v in enumerate(b._variables)}
+        in_b = [v in position for v in a._variables]
+        order = [position[v] for v in a._variables if v in position]
+        den = b._array()
+        if order != sorted(order):
+            den = np.transpose(den, order)
         p, codes = _kernels.divide_by(numerator, in_b, den).reshape(-1), None
     elif numerator is not None:
         denominator = np.broadcast_to(
