@@ -126,7 +126,7 @@ def check_joint(
     cards: list[int] = []
     for term in terms:
         table = term.table
-        states = table.states
+        states = table._states  # read only (the public property copies the dict)
         head_cells = prod(len(states[v]) for v in term.head)
         total = prod(len(s) for s in states.values())
         if len(table) < total and term.given:  # sparse: the most rows under one parent assignment

@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from probtables import _kernels
 from probtables._limits import check_joint
 from probtables.dag import DEFAULT_LIMIT, Kind
 from probtables.errors import StructureError
@@ -112,6 +113,46 @@ def _as_term(item: Term | tuple[Sequence[str], Sequence[str]]) -> Term:
         return item
     head, given = item
     return Term(tuple(head), tuple(given))
+
+
+def _dense_joint(tables: Sequence[Table]) -> Table | None:
+    """``tables[0] * tables[1] * ...`` in one pass when every table is dense, float and free of
+    evidence, and the pairwise products could not fail; else ``None`` (the pairwise route).
+
+    The result's variables, given and states are those the pairwise products give (heads in
+    order, then the given variables in order of appearance); the arrays are multiplied with
+    the same association, so every value is the same.
+    """
+    if len(tables) < 2:
+        return None
+    states: dict[str, tuple[Any, ...]] = {}
+    for table in tables:
+        if table._codes is not None or table._evidence or table.is_exact:
+            return None
+        for name, values in table._states.items():
+            if states.setdefault(name, values) != values:
+                return None  # states in another order: the pairwise route aligns them
+    variables, head, given = tables[0]._variables, tables[0]._head, tables[0]._given
+    in_head, in_given = set(head), set(given)
+    for table in tables[1:]:
+        if not in_head.isdisjoint(table._head) or (
+            not in_head.isdisjoint(table._given) and not in_given.isdisjoint(table._head)
+        ):  # overlapping heads or a cycle: the pairwise route raises
+            return None
+        in_a = in_head | in_given
+        union = variables + tuple(v for v in table._variables if v not in in_a)
+        behind = in_given.union(table._given)
+        in_head.update(table._head)
+        head = head + table._head
+        given = tuple(v for v in union if v in behind and v not in in_head)
+        in_given = set(given)
+        variables = head + given
+    p = _kernels.chain_product(
+        [table._p.reshape(table._cards) for table in tables],
+        [table._variables for table in tables],
+        variables,
+    )
+    return type(tables[0])._make(variables, given, states, p.reshape(-1), None, {})
 
 
 class Factorization:
@@ -253,6 +294,9 @@ class Factorization:
             )
         check_joint(self._terms, [len(self._free_states(v)) for v in self.free], max_bytes=max_bytes)
         tables = [table for i in self._term_order() if (table := self._terms[i].table) is not None]
+        dense = _dense_joint(tables)
+        if dense is not None:
+            return dense
         result = tables[0]
         for table in tables[1:]:
             result = result * table

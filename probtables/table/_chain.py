@@ -68,26 +68,41 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
     marginals = [table]
-    for group in reversed(groups[1:]):
-        marginals.append(marginals[-1].marginalize(*group))
+    for group in reversed(groups[1:]):  # the names were checked above: sum each group out directly
+        last = marginals[-1]
+        marginals.append(last._sum_to(tuple(v for v in last._variables if v not in group)))
     marginals.reverse()
-    terms = [Term(head=groups[0], given=table.given, table=marginals[0])]
+    terms = [_term(groups[0], table.given, marginals[0])]
     prefix: list[str] = list(groups[0])
     for k in range(1, len(groups)):
         conditional = _divide_by_marginal(marginals[k], marginals[k - 1], prefix)
-        terms.append(Term(head=groups[k], given=tuple(prefix) + table.given, table=conditional))
+        terms.append(_term(groups[k], tuple(prefix) + table.given, conditional))
         prefix.extend(groups[k])
     return Factorization(terms)
 
 
+def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
+    """``Term(head, given, table)`` without its checks, which hold here by construction: the
+    names are the table's (checked by :func:`_groups`), heads and given are disjoint, and the
+    table is p(head | given) without evidence."""
+    term = Term.__new__(Term)
+    object.__setattr__(term, "head", tuple(str(n) if isinstance(n, str) else n for n in head))
+    object.__setattr__(term, "given", tuple(str(n) if isinstance(n, str) else n for n in given))
+    object.__setattr__(term, "table", table)
+    return term
+
+
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    if joint._is_dense and marginal._is_dense and bool((marginal._p > 0).all()):
-        in_marginal = [v in marginal._variables for v in joint.variables]
-        order = [marginal._axis(v) for v in joint.variables if v in marginal._variables]
-        quotient = _kernels.divide_by(
-            joint._array(), in_marginal, np.transpose(marginal._array(), order)
-        )
+    den = marginal._p
+    if joint._is_dense and marginal._is_dense and (den.size == 0 or float(den.min()) > 0):
+        position = {v: i for i, v in enumerate(marginal._variables)}
+        in_marginal = [v in position for v in joint._variables]
+        order = [position[v] for v in joint._variables if v in position]
+        den = den.reshape(marginal._cards)
+        if order != sorted(order):
+            den = np.transpose(den, order)
+        quotient = _kernels.divide_by(joint._p.reshape(joint._cards), in_marginal, den)
         given = set(joint.given) | set(prefix)
         return Table._make(
             joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence

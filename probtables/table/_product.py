@@ -183,20 +183,26 @@ def _check_product_mass(result: Table, a: Table, b: Table, op: str | _Lazy) -> N
 
 def divide(a: Table, b: Table) -> Table:
     """Division into a conditional ``a / b``; see :meth:`Table.__truediv__`."""
-    op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     # a marginal of ``a`` that keeps part of its head (the chain rule's denominators) needs no checks:
     # its head is in a's, its given, evidence and states are a's, and the quotient sums to 1
     trusted = b._is_marginal_of(a) and len(b._head) < len(a._head)
+    if trusted and a._codes is None and b._codes is None and b._p.size and float(b._p.min()) > 0:
+        return _divide_dense_by_marginal(a, b)
+    op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     if not trusted:
         _check_divisible(a, b, op)
         b = align_states(b, a, op)
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
-    if numerator is not None and b._is_dense and bool((b._p > 0).all()):
+    if numerator is not None and b._is_dense and (b._p.size == 0 or float(b._p.min()) > 0):
         # no zero in the denominator: one broadcast division over merged axes
-        in_b = [v in b._variables for v in a._variables]
-        den = np.transpose(b._array(), [b._axis(v) for v in a._variables if v in b._variables])
+        position = {v: i for i, v in enumerate(b._variables)}
+        in_b = [v in position for v in a._variables]
+        order = [position[v] for v in a._variables if v in position]
+        den = b._array()
+        if order != sorted(order):
+            den = np.transpose(den, order)
         p, codes = _kernels.divide_by(numerator, in_b, den).reshape(-1), None
     elif numerator is not None:
         denominator = np.broadcast_to(
@@ -223,6 +229,20 @@ def divide(a: Table, b: Table) -> Table:
     if not trusted:
         _check_division_sums(result, op)
     return result
+
+
+def _divide_dense_by_marginal(a: Table, b: Table) -> Table:
+    """``a / b`` for a dense float ``a`` and its dense, positive marginal ``b`` (nothing to check)."""
+    position = {v: i for i, v in enumerate(b._variables)}
+    in_b = [v in position for v in a._variables]
+    order = [position[v] for v in a._variables if v in position]
+    den = b._p.reshape(b._cards)
+    if order != sorted(order):
+        den = den.transpose(order)
+    p = _kernels.divide_by(a._p.reshape(a._cards), in_b, den).reshape(-1)
+    behind = set(a._given).union(b._head)
+    given = [v for v in a._variables if v in behind]
+    return Table._make(a._variables, given, a._states, p, None, a._evidence)
 
 
 def _check_divisible(a: Table, b: Table, op: Any) -> None:

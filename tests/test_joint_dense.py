@@ -1,0 +1,88 @@
+"""``Factorization.joint()`` on dense tables (one pass) against the pairwise products it replaces."""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import numpy as np
+import pytest
+
+import probtables as pt
+from probtables import _kernels
+
+
+def random_conditional(rng, head, given, cards):
+    """A random table p(head | given) with its variables in a shuffled order."""
+    names = list(head) + list(given)
+    order = [names[i] for i in rng.permutation(len(names))]
+    array = rng.random([cards[v] for v in order]) + 0.05
+    head_axes = tuple(i for i, v in enumerate(order) if v in head)
+    array /= array.sum(axis=head_axes, keepdims=True)
+    return pt.Table.from_array(
+        array, states={v: list(range(cards[v])) for v in order}, given=list(given)
+    )
+
+
+def random_factorization(rng, n_vars, n_free):
+    names = [f"v{i}" for i in range(n_vars)]
+    free = [f"f{i}" for i in range(n_free)]
+    cards = {v: int(rng.integers(2, 4)) for v in names + free}
+    terms = []
+    for k, name in enumerate(names):
+        pool = names[:k] + free
+        size = int(rng.integers(0, min(3, len(pool)) + 1))
+        given = [pool[i] for i in rng.choice(len(pool), size=size, replace=False)] if size else []
+        terms.append(pt.Term((name,), tuple(given), random_conditional(rng, [name], given, cards)))
+    shuffled = [terms[i] for i in rng.permutation(len(terms))]  # joint() multiplies in topological order
+    return pt.Factorization(shuffled)
+
+
+def pairwise(factorization):
+    """The old route: the terms' tables multiplied two at a time in topological order."""
+    order = factorization._term_order()
+    return reduce(lambda a, b: a * b, [factorization.terms[i].table for i in order])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_one_pass_joint_is_the_pairwise_product(seed):
+    rng = np.random.default_rng(seed)
+    f = random_factorization(rng, n_vars=int(rng.integers(2, 7)), n_free=int(rng.integers(0, 3)))
+    fast, slow = f.joint(), pairwise(f)
+    assert fast.variables == slow.variables
+    assert fast.given == slow.given
+    assert fast.states == slow.states
+    assert fast.evidence == slow.evidence == {}
+    assert np.array_equal(fast.to_array(), slow.to_array())  # the same roundings, bit for bit
+
+
+def test_chain_rule_of_many_binary_variables_round_trips():
+    rng = np.random.default_rng(3)
+    names = [f"w{i}" for i in range(12)]
+    array = rng.random((2,) * 12)
+    array /= array.sum()
+    table = pt.Table.from_array(array, states={n: [0, 1] for n in names})
+    chain = [names[i] for i in rng.permutation(12)]
+    f = table.chain_factorize(chain)
+    joint = f.joint()
+    assert joint.variables == tuple(chain)
+    assert np.array_equal(joint.to_array(), pairwise(f).to_array())
+    assert np.allclose(joint.to_array(names), array, rtol=1e-12, atol=0)  # the chain rule holds
+
+
+def test_transposed_matches_numpy_on_many_short_axes():
+    rng = np.random.default_rng(0)
+    array = rng.random((2, 3) + (2,) * 10)
+    axes = [int(i) for i in rng.permutation(12)]
+    expected = np.ascontiguousarray(array.transpose(axes))
+    got = _kernels.transposed(array, axes)
+    assert got.flags.c_contiguous and np.array_equal(got, expected)
+
+
+def test_product_with_the_left_factor_leading_matches_a_broadcast_product():
+    rng = np.random.default_rng(1)
+    left = rng.random((2, 3, 2))  # axes (a, b, c), the leading block of the target
+    right = rng.random((2, 2, 3, 2, 2))  # axes (d, c, b, a, e)
+    target = ("a", "b", "c", "d", "e")
+    got = _kernels.product(left, ("a", "b", "c"), right, ("d", "c", "b", "a", "e"), target)
+    expected = left[:, :, :, None, None] * right.transpose(3, 2, 1, 0, 4)
+    assert got.flags.c_contiguous and np.array_equal(got, expected)
