@@ -27,9 +27,8 @@ _TINY = 1e-30  # a message whose largest entry falls below this is rescaled (its
 _HUGE = 1e30
 _TIE = 1e-12  # relative tolerance under which two max-product values are a tie
 _BATCH = 24  # the most operands of one einsum call (numpy allows 32)
-_QUICK_CELLS = (
-    1 << 16
-)  # a quick first-ask plan whose largest table is larger is checked against min-fill
+_ONE_STEP_CELLS = 1 << 10  # a first-ask question over at most this many cells: one einsum call
+_QUICK_CELLS = 1 << 16  # a larger quick first-ask plan is weighed against min-fill's
 
 
 class Step(NamedTuple):
@@ -686,12 +685,9 @@ def _quick_plan(
     scopes.extend((v,) for v in ones)
     masks.extend(1 << v for v in unary_kept)
     masks.extend(1 << v for v in ones)
-    var_slots: dict[int, list[int]] = {}
     every = 0
-    for slot, scope in enumerate(scopes):
-        every |= masks[slot]
-        for v in scope:
-            var_slots.setdefault(v, []).append(slot)
+    for m in masks:
+        every |= m
     for v in out:
         every &= ~(1 << v)
     inner = []
@@ -699,10 +695,36 @@ def _quick_plan(
         low = every & -every
         inner.append(low.bit_length() - 1)
         every ^= low
-    rank = quick.rank
-    inner.sort(key=rank.__getitem__)
     cards = model.cards
     words = ["".join([letters[v] for v in s]) for s in scopes]
+    cells = 1
+    for v in inner:
+        cells *= cards[v]
+    for v in out:
+        cells *= cards[v]
+    if cells <= _ONE_STEP_CELLS and len(scopes) <= _BATCH:
+        # a small network left: one contraction over all of it (no order to choose, one einsum call)
+        every_var = tuple(out) + tuple(inner)
+        final_spec = ",".join(words) + "->" + "".join([letters[u] for u in out]) if scopes else ""
+        return Plan(
+            tuple(sources),
+            tuple(unary_kept),
+            tuple(ones),
+            tuple(scopes),
+            (),
+            tuple(range(len(scopes))),
+            final_spec,
+            out,
+            cells,
+            every_var,
+            -1,
+        )
+    var_slots: dict[int, list[int]] = {}
+    for slot, scope in enumerate(scopes):
+        for v in scope:
+            var_slots.setdefault(v, []).append(slot)
+    rank = quick.rank
+    inner.sort(key=rank.__getitem__)
     alive = [True] * len(scopes)
     steps: list[Step] = []
     unions: list[int] = []  # the union's bits of each step
