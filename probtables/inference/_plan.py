@@ -731,7 +731,8 @@ def _quick_plan(
     largest, largest_var = 0, -1
     largest_union: tuple[int, ...] = ()
     for v in inner:
-        inputs = sorted({i for i in var_slots.pop(v) if alive[i]})
+        # a slot is listed once per variable, in the order made: the inputs come sorted
+        inputs = [i for i in var_slots.pop(v) if alive[i]]
         last = len(scopes) - 1
         m = 0
         for i in inputs:
@@ -754,13 +755,14 @@ def _quick_plan(
             continue
         if len(inputs) > _BATCH:
             return None
-        union = tuple(dict.fromkeys([u for i in inputs for u in scopes[i]]))
-        cells = 1
-        for u in union:
-            cells *= cards[u]
+        joined = list(dict.fromkeys([u for i in inputs for u in scopes[i]]))
+        union = tuple(joined)
+        cells = math.prod([cards[u] for u in joined])
         if cells > largest:
             largest, largest_union, largest_var = cells, union, v
-        scope = tuple(u for u in union if u != v)
+        axis = joined.index(v)
+        del joined[axis]
+        scope = tuple(joined)
         word = "".join([letters[u] for u in scope])
         for i in inputs:
             alive[i] = False
@@ -772,7 +774,7 @@ def _quick_plan(
         for u in scope:
             var_slots[u].append(new)
         spec = ",".join([words[i] for i in inputs]) + "->" + word
-        steps.append(Step(v, tuple(inputs), union, scope, spec, "sum", union.index(v), "", ()))
+        steps.append(Step(v, tuple(inputs), union, scope, spec, "sum", axis, "", ()))
         unions.append(m)
     final_inputs = tuple(i for i, a in enumerate(alive) if a)
     if len(final_inputs) > _BATCH:
