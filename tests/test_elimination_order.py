@@ -59,10 +59,11 @@ def questions(draw):
 def test_the_order_is_the_one_the_query_plan_runs(question):
     f, asked, observed = question
     evidence = ", ".join(f"{v}={f.term(v).table.states[v][0]!r}" for v in observed)
-    try:
-        query(f, f"p({', '.join(asked)}{' | ' + evidence if evidence else ''})")
-    except pt.errors.ZeroProbabilityError:
-        pass  # the plan is built (and cached) before the numbers are looked at
+    for _ in range(2):  # the second asking of a pattern gets (and keeps) its own min-fill plan
+        try:
+            query(f, f"p({', '.join(asked)}{' | ' + evidence if evidence else ''})")
+        except pt.errors.ZeroProbabilityError:
+            pass  # the plan is built (and cached) before the numbers are looked at
     order = elimination_order(f, asked, observed)
     # query()'s plan may sum several variables in one contraction; cut the order into those steps
     position = 0

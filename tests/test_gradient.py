@@ -186,7 +186,8 @@ def test_asia_gradient_against_finite_differences_and_the_layout():
         assert _close(d.to_array(term.table.variables), fd[t]).all()
     # the one entry derived by hand: P = p(lung=yes, e) / p(e) and only smoke's prior moves
     assert isinstance(g.value, float)
-    assert g.value == asia.query(text)
+    # a question's first asking runs a quick plan (another contraction order): equal to rounding
+    assert g.value == pytest.approx(asia.query(text), rel=1e-14)
 
 
 def test_euler_identity_on_alarm_for_every_table():

@@ -77,6 +77,14 @@ size and the variables. Plans are cached per pattern of asked and observed
 variables, and the dense arrays of the tables are built once per factorization
 (tables are immutable), so asking many questions of one network is cheap.
 
+Choosing a min-fill order for the pruned network costs more than running a
+small plan, so the first time a pattern is asked, the plan follows one min-fill
+order of the whole network (computed once per factorization), restricted to the
+variables left after pruning; the second time, the pattern gets its own min-fill
+plan, kept from then on. Both give the same answer; a first-ask plan whose
+largest table is not small, or that ``max_bytes`` would refuse, is compared with
+the min-fill plan at once, so no question is refused that min-fill would run.
+
 All posteriors, most probable explanations, tiny probabilities
 --------------------------------------------------------------
 :func:`posteriors` runs one elimination forward and one sweep backward: the
@@ -136,6 +144,7 @@ from probtables._limits import check_cells
 from probtables.errors import (
     NotAJointError,
     ProbTablesError,
+    SizeLimitError,
     UnknownVariableError,
     ZeroProbabilityError,
     did_you_mean,
@@ -224,9 +233,21 @@ def _sum_product(
         hard=tuple(sorted(ev.hard)),
         unary=tuple(sorted(ev.unary)),
         keep_all=keep_all,
+        draft=True,
         op=op,
     )
-    plan.check(model, max_bytes, op)
+    try:
+        plan.check(model, max_bytes, op)
+    except SizeLimitError:  # a first-ask plan may build more than min-fill's: min-fill's is the judge
+        plan = plan_for(
+            model,
+            out=out,
+            hard=tuple(sorted(ev.hard)),
+            unary=tuple(sorted(ev.unary)),
+            keep_all=keep_all,
+            op=op,
+        )
+        plan.check(model, max_bytes, op)
     result, log_scale, _, _ = forward(plan, model, ev)
     return result, log_scale
 

@@ -51,6 +51,8 @@ class Model:
     plans: dict[Any, Any] = field(default_factory=dict)
     lookups: dict[int, dict[Any, int]] = field(default_factory=dict)
     exact: bool = False  # every table holds fractions: object arrays, exact sums and products
+    drafts: set[Any] = field(default_factory=set)  # keys of plans built by the quick first-ask route
+    quick: Any = None  # what that route precomputes once per model (see _plan._quick_model)
 
     def ones(self, shape: int | tuple[int, ...]) -> np.ndarray:
         """An array of ones (exact ones, as an object array, for an exact model)."""

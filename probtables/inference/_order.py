@@ -73,7 +73,9 @@ def elimination_order(
         break ties between equally good variables); with tables, the order is
         exactly that of :func:`query` (which keeps a part cut off by the
         evidence when one of its tables has a zero, so that impossible evidence
-        is noticed).
+        is noticed) from the second time a pattern is asked (the first time,
+        :func:`query` follows one min-fill order of the whole network, restricted
+        to the pruned variables, which is quicker to choose).
     query_variables : str or iterable of str
         The variables asked about: the head of the question and the variables
         behind its bar without a value (a ``str`` is one name).

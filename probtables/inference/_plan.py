@@ -27,6 +27,8 @@ _TINY = 1e-30  # a message whose largest entry falls below this is rescaled (its
 _HUGE = 1e30
 _TIE = 1e-12  # relative tolerance under which two max-product values are a tie
 _BATCH = 24  # the most operands of one einsum call (numpy allows 32)
+_ONE_STEP_CELLS = 1 << 10  # a first-ask question over at most this many cells: one einsum call
+_QUICK_CELLS = 1 << 16  # a larger quick first-ask plan is weighed against min-fill's
 
 
 class Step(NamedTuple):
@@ -158,16 +160,37 @@ def plan_for(
     mode: str = "sum",
     keep_all: bool = False,
     backward: bool = False,
+    draft: bool = False,
     op: str = "query",
 ) -> Plan:
-    """The (cached) plan for this pattern of asked and observed variables."""
+    """The (cached) plan for this pattern of asked and observed variables.
+
+    ``draft=True`` (sums only) allows the quick plan of :func:`_quick_plan` the
+    first time a pattern is asked; the next time, it is replaced by the min-fill plan.
+    """
     key = (out, hard, unary, need, max_vars, mode, keep_all, backward)
     plan = model.plans.get(key)
-    if plan is None:
+    if plan is not None and key not in model.drafts:
+        return plan
+    quick = None
+    if draft and plan is None and mode == "sum" and not backward and not need and not max_vars:
+        # a pattern asked for the first time: a plan from the model's one min-fill order (fast to
+        # build); asked again, it gets its own min-fill plan. A large quick plan is compared with
+        # that one at once, and the smaller kept, so no question is refused that min-fill would run.
+        quick = _quick_plan(model, out, hard, unary, keep_all)
+    if quick is not None and quick.largest <= _QUICK_CELLS:
+        plan = quick
+        model.drafts.add(key)
+    else:
         plan = _build(model, out, hard, unary, need, max_vars, mode, keep_all, backward, op)
-        if len(model.plans) >= 1024:
-            model.plans.pop(next(iter(model.plans)))
-        model.plans[key] = plan
+        if quick is not None and quick.largest < plan.largest:
+            plan = quick
+        model.drafts.discard(key)
+    if key not in model.plans and len(model.plans) >= 1024:
+        oldest = next(iter(model.plans))
+        model.plans.pop(oldest)
+        model.drafts.discard(oldest)
+    model.plans[key] = plan
     return plan
 
 
@@ -504,3 +527,278 @@ def traceback(plan: Plan, argmaxes: list[np.ndarray | None]) -> dict[int, int]:
             break
         chosen[step.var] = int(am[tuple(chosen[u] for u in step.scope)])
     return chosen
+
+
+# ---------------------------------------------------------------------- the quick first-ask plan
+
+
+class _Quick(NamedTuple):
+    """What the quick route precomputes once per model (integers as bit sets of terms)."""
+
+    var_terms: tuple[int, ...]  # variable -> its term and the terms of all its ancestors
+    term_bits: tuple[int, ...]  # term -> its variables
+    templates: tuple[tuple[slice, ...], ...]  # term -> an index taking every axis
+    sticky: int  # the terms that are never pruned, with their ancestors
+    rank: tuple[int, ...]  # variable -> its place in one min-fill order of the whole moral graph
+    letters: tuple[str, ...] | None  # variable -> its einsum letter (None: more than 52 variables)
+
+
+def _quick_model(model: Model) -> _Quick:
+    quick = model.quick
+    if quick is not None:
+        return quick
+    n_terms = len(model.term_vars)
+    closure: list[int] = [-1] * n_terms
+    for t0 in range(n_terms):  # the ancestor terms of every term, parents' terms first
+        stack = [(t0, False)]
+        while stack:
+            t, done = stack.pop()
+            if closure[t] >= 0:
+                continue
+            parents = {model.owner[u] for u in model.term_vars[t]} - {t, -1}
+            if done:
+                bits = 1 << t
+                for p in parents:
+                    bits |= closure[p]
+                closure[t] = bits
+            else:
+                stack.append((t, True))
+                stack.extend((p, False) for p in parents if closure[p] < 0)
+    var_terms = tuple(closure[t] if t >= 0 else 0 for t in model.owner)
+    sticky = 0
+    for t in model.sticky:
+        for u in model.term_vars[t]:
+            sticky |= var_terms[u]
+    n = len(model.names)
+    adjacency: dict[int, set[int]] = {v: set() for v in range(n)}
+    for scope in model.term_vars:
+        for v in scope:
+            adjacency[v].update(u for u in scope if u != v)
+    rank = [0] * n
+    for k, v in enumerate(_order(adjacency, set(range(n)), model.cards)):
+        rank[v] = k
+    letters = tuple(_LETTERS[:n]) if n <= len(_LETTERS) else None
+    term_bits = tuple(sum(1 << v for v in set(scope)) for scope in model.term_vars)
+    templates = tuple(tuple(slice(None) for _ in scope) for scope in model.term_vars)
+    quick = _Quick(var_terms, term_bits, templates, sticky, tuple(rank), letters)
+    model.quick = quick
+    return quick
+
+
+def _quick_plan(
+    model: Model, out: tuple[int, ...], hard: tuple[int, ...], unary: tuple[int, ...], keep_all: bool
+) -> Plan | None:
+    """A sum-product plan built fast: the model's one min-fill order, restricted to this question.
+
+    The same pruning as :func:`_build` and the same kind of steps (sizes known, the
+    largest intermediate recorded); only the order differs (it is not re-optimized
+    for the pruned network). ``None`` where this route does not apply (long steps,
+    more than 52 variables): the caller builds the full plan.
+    """
+    quick = _quick_model(model)
+    letters = quick.letters
+    if letters is None:
+        return None
+    var_terms = quick.var_terms
+    bits = quick.sticky
+    hard_bits = 0
+    for v in out:
+        bits |= var_terms[v]
+    for v in hard:
+        bits |= var_terms[v]
+        hard_bits |= 1 << v
+    for v in unary:
+        bits |= var_terms[v]
+    term_vars = model.term_vars
+    term_bits = quick.term_bits
+    positive = model.positive
+    # the factors: scopes (observed variables sliced away), their bits, whether they can make p(e) 0
+    found: list[tuple[int, ...]] = []
+    found_bits: list[int] = []
+    risky: list[bool] = []
+    terms: list[int] = []
+    covered = 0
+    while bits:
+        low = bits & -bits
+        t = low.bit_length() - 1
+        bits ^= low
+        m = term_bits[t]
+        if m & hard_bits:
+            m &= ~hard_bits
+            found.append(tuple([v for v in term_vars[t] if not hard_bits >> v & 1]))
+        else:
+            found.append(term_vars[t])
+        found_bits.append(m)
+        risky.append(not positive[t])
+        terms.append(t)
+        covered |= m
+    n_terms = len(found)
+    for v in unary:
+        found.append((v,))
+        found_bits.append(1 << v)
+        risky.append(True)
+        covered |= 1 << v
+    ones = [v for v in out if not covered >> v & 1]
+    found.extend((v,) for v in ones)
+    found_bits.extend(1 << v for v in ones)
+    risky.extend(False for _ in ones)
+    if keep_all:
+        taken = [True] * len(found)
+    else:
+        # the parts connected to the asked variables, or able to make p(e) zero
+        slots_of: dict[int, list[int]] = {}
+        for i, scope in enumerate(found):
+            for v in scope:
+                slots_of.setdefault(v, []).append(i)
+        taken = [False] * len(found)
+        stack = list(out)
+        seen = 0
+        for i, scope in enumerate(found):
+            if risky[i]:
+                taken[i] = True
+                stack.extend(scope)
+        while stack:
+            v = stack.pop()
+            if seen >> v & 1:
+                continue
+            seen |= 1 << v
+            for i in slots_of.get(v, ()):
+                if not taken[i]:
+                    taken[i] = True
+                    stack.extend(found[i])
+    templates = quick.templates
+    sources = []
+    scopes: list[tuple[int, ...]] = []
+    masks: list[int] = []
+    for i in range(n_terms):
+        if taken[i]:
+            t = terms[i]
+            fixed: tuple[tuple[int, int], ...] = ()
+            if term_bits[t] & hard_bits:
+                fixed = tuple([(pos, v) for pos, v in enumerate(term_vars[t]) if hard_bits >> v & 1])
+            sources.append((t, templates[t], fixed))
+            scopes.append(found[i])
+            masks.append(found_bits[i])
+    unary_kept = [v for i, v in enumerate(unary) if taken[n_terms + i]]
+    ones = [v for i, v in enumerate(ones) if taken[n_terms + len(unary) + i]]
+    scopes.extend((v,) for v in unary_kept)
+    scopes.extend((v,) for v in ones)
+    masks.extend(1 << v for v in unary_kept)
+    masks.extend(1 << v for v in ones)
+    every = 0
+    for m in masks:
+        every |= m
+    for v in out:
+        every &= ~(1 << v)
+    inner = []
+    while every:
+        low = every & -every
+        inner.append(low.bit_length() - 1)
+        every ^= low
+    cards = model.cards
+    words = ["".join([letters[v] for v in s]) for s in scopes]
+    cells = 1
+    for v in inner:
+        cells *= cards[v]
+    for v in out:
+        cells *= cards[v]
+    if cells <= _ONE_STEP_CELLS and len(scopes) <= _BATCH:
+        # a small network left: one contraction over all of it (no order to choose, one einsum call)
+        every_var = tuple(out) + tuple(inner)
+        final_spec = ",".join(words) + "->" + "".join([letters[u] for u in out]) if scopes else ""
+        return Plan(
+            tuple(sources),
+            tuple(unary_kept),
+            tuple(ones),
+            tuple(scopes),
+            (),
+            tuple(range(len(scopes))),
+            final_spec,
+            out,
+            cells,
+            every_var,
+            -1,
+        )
+    var_slots: dict[int, list[int]] = {}
+    for slot, scope in enumerate(scopes):
+        for v in scope:
+            var_slots.setdefault(v, []).append(slot)
+    rank = quick.rank
+    inner.sort(key=rank.__getitem__)
+    alive = [True] * len(scopes)
+    steps: list[Step] = []
+    unions: list[int] = []  # the union's bits of each step
+    largest, largest_var = 0, -1
+    largest_union: tuple[int, ...] = ()
+    for v in inner:
+        # a slot is listed once per variable, in the order made: the inputs come sorted
+        inputs = [i for i in var_slots.pop(v) if alive[i]]
+        last = len(scopes) - 1
+        m = 0
+        for i in inputs:
+            m |= masks[i]
+        if steps and inputs[-1] == last and not m & ~unions[-1]:
+            # v is summed in the previous step's contraction (its table holds every input already)
+            prev = steps.pop()
+            inputs = list(prev.inputs) + inputs[:-1]
+            if len(inputs) > _BATCH:
+                return None
+            for i in inputs:
+                alive[i] = False
+            union = prev.union
+            scope = tuple(u for u in prev.scope if u != v)
+            scopes[last] = scope
+            masks[last] &= ~(1 << v)
+            words[last] = word = "".join([letters[u] for u in scope])
+            spec = ",".join([words[i] for i in inputs]) + "->" + word
+            steps.append(Step(v, tuple(inputs), union, scope, spec, "sum", union.index(v), "", ()))
+            continue
+        if len(inputs) > _BATCH:
+            return None
+        joined = list(dict.fromkeys([u for i in inputs for u in scopes[i]]))
+        union = tuple(joined)
+        cells = math.prod([cards[u] for u in joined])
+        if cells > largest:
+            largest, largest_union, largest_var = cells, union, v
+        axis = joined.index(v)
+        del joined[axis]
+        scope = tuple(joined)
+        word = "".join([letters[u] for u in scope])
+        for i in inputs:
+            alive[i] = False
+        new = len(scopes)
+        scopes.append(scope)
+        masks.append(m & ~(1 << v))
+        words.append(word)
+        alive.append(True)
+        for u in scope:
+            var_slots[u].append(new)
+        spec = ",".join([words[i] for i in inputs]) + "->" + word
+        steps.append(Step(v, tuple(inputs), union, scope, spec, "sum", axis, "", ()))
+        unions.append(m)
+    final_inputs = tuple(i for i, a in enumerate(alive) if a)
+    if len(final_inputs) > _BATCH:
+        return None
+    out_cells = 1
+    for u in out:
+        out_cells *= cards[u]
+    if out_cells > largest:
+        largest, largest_union, largest_var = out_cells, out, -1
+    final_spec = (
+        ",".join([words[i] for i in final_inputs]) + "->" + "".join([letters[u] for u in out])
+        if final_inputs
+        else ""
+    )
+    return Plan(
+        tuple(sources),
+        tuple(unary_kept),
+        tuple(ones),
+        tuple(scopes),
+        tuple(steps),
+        final_inputs,
+        final_spec,
+        out,
+        largest,
+        largest_union,
+        largest_var,
+    )
