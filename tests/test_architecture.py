@@ -243,3 +243,15 @@ def test_facades_keep_the_full_signature_of_what_they_call():
         inspect.signature(Factorization.markov_blanket).return_annotation
         == inspect.signature(dag.markov_blanket).return_annotation
     )
+
+
+def test_no_raise_of_the_bare_base_class():
+    # every error is a specific class that also subclasses a builtin (errors.py); ProbTablesError alone is not
+    bare = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                func = node.exc.func
+                if isinstance(func, ast.Name) and func.id == "ProbTablesError":
+                    bare.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert bare == []

@@ -142,8 +142,8 @@ import numpy as np
 
 from probtables._limits import check_cells
 from probtables.errors import (
+    ArgumentError,
     NotAJointError,
-    ProbTablesError,
     SizeLimitError,
     UnknownVariableError,
     ZeroProbabilityError,
@@ -418,11 +418,11 @@ def query(
     ev = resolve_evidence(model, evidence, likelihood, op)
     event = spec.event
     if event and len(event) < len(head):
-        raise ProbTablesError(
+        raise ArgumentError(
             f"query(): give values to all head variables of {text!r} (for a probability) or to none (for a table)."
         )
     if event and cond:
-        raise ProbTablesError(
+        raise ArgumentError(
             f"query(): {text!r} asks for a probability, so give a value to {cond_names[0]!r} behind the bar "
             f"too (e.g. {cond_names[0]}=...), or leave the head without values to get a table."
         )
@@ -581,7 +581,7 @@ def posteriors(
         )
         bad = [model.names[v] for v in wanted if v in observed or v in model.free]
         if bad:
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"{op}(): {bad[0]!r} is observed (or free); its posterior is its evidence. "
                 "Leave it out of variables."
             )
@@ -749,9 +749,7 @@ def most_probable(
         )
         bad = [model.names[v] for v in wanted if v in observed or v in model.free]
         if bad:
-            raise ProbTablesError(
-                f"{op}(): {bad[0]!r} is observed (or free); leave it out of variables."
-            )
+            raise ArgumentError(f"{op}(): {bad[0]!r} is observed (or free); leave it out of variables.")
         mode = "map"
     if not wanted:
         raise NotAJointError(

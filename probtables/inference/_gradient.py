@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from probtables.errors import ProbTablesError, ZeroProbabilityError
+from probtables.errors import ArgumentError, ZeroProbabilityError
 from probtables.inference._model import Evidence, Model, check_free, model_of, resolve_evidence
 from probtables.inference._plan import _HUGE, _TINY, Plan, _spec, plan_for
 from probtables.notation import parse_term
@@ -87,7 +87,7 @@ def question(f: Factorization, text: str, likelihood: Likelihood | None, op: str
         model.variable(n, op)
     if len(spec.event) < len(head) or cond:
         example = ", ".join(f"{n}=..." for n in spec.head_names)
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): {text!r} asks for a table, not a number; give a value to every variable "
             f"(in front of the bar and behind it), e.g. 'p({example} | ...)'."
         )

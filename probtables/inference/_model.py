@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from probtables.errors import (
+    ArgumentError,
     ExactnessError,
     NotAJointError,
-    ProbTablesError,
     StateMismatchError,
     StructureError,
     UnknownStateError,
@@ -255,9 +255,7 @@ def resolve_evidence(
     for name, weights in (likelihood or {}).items():
         v = model.variable(name, op)
         if v in out.hard:
-            raise ProbTablesError(
-                f"{op}(): {name!r} has both a value and a likelihood; give one of them."
-            )
+            raise ArgumentError(f"{op}(): {name!r} has both a value and a likelihood; give one of them.")
         vector = _likelihood_vector(model, v, weights, op)
         if model.exact:
             vector = _exact_weights(model, v, weights)
@@ -275,12 +273,12 @@ def _likelihood_vector(model: Model, v: int, weights: Any, op: str) -> np.ndarra
     else:
         vector = np.asarray(list(weights), dtype=np.float64)
         if vector.shape != (card,):
-            raise ProbTablesError(
+            raise ArgumentError(
                 f"{op}(): the likelihood of {name!r} needs one weight per state "
                 f"{model.states[name]!r} (or a mapping state -> weight); got {len(vector)} weights."
             )
     if not np.all(np.isfinite(vector)) or (vector < 0).any() or not (vector > 0).any():
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): the likelihood of {name!r} must be finite, non-negative weights, not all zero; "
             f"got {vector.tolist()!r}."
         )

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from probtables.errors import ProbTablesError, did_you_mean
+from probtables.errors import ArgumentError, did_you_mean
 from probtables.inference._gradient import (
     Likelihood,
     query_gradient,
@@ -99,7 +99,7 @@ _ONE = 1e-12  # an entry within this of 1 has no proportions left to keep
 
 def _check_covariation(covariation: str, op: str) -> str:
     if covariation not in COVARIATIONS:
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): unknown covariation {covariation!r}; choose one of {COVARIATIONS!r}."
             + did_you_mean(covariation, COVARIATIONS)
         )
@@ -173,7 +173,7 @@ def _entry(model: Model, f: Factorization, parameter: str, op: str) -> _Entry:
         model.variable(item.name, op)
     t = model.owner[model.index[spec.head_names[0]]]
     if t < 0:
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): {spec.head_names[0]!r} is free in {model.label} (it has no table); "
             f"{parameter!r} names no table entry."
         )
@@ -187,12 +187,12 @@ def _entry(model: Model, f: Factorization, parameter: str, op: str) -> _Entry:
         example += " | " + ", ".join(written.get(n, f"{n}=...") for n in term.given)
     example += ")"
     if set(spec.head_names) != set(term.head) or set(spec.given_names) != set(term.given):
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): {parameter!r} is not an entry of a table of {model.label}; "
             f"the table of {spec.head_names[0]!r} is {term}: write {example}."
         )
     if any(not i.has_value or i.is_event for i in spec.head + spec.given):
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): {parameter!r} must give one value to every variable to name one entry: {example}."
         )
     values = {i.name: i.value for i in spec.head + spec.given}
@@ -566,7 +566,7 @@ def sensitivity_function(
     )
     n = column.size
     if n == 1 and covariation != "none":
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): {entry.text} is the only entry of its column (one state): it is 1 and cannot "
             "move while its column sums to 1."
         )
@@ -678,7 +678,7 @@ def hessian(
     """
     op = "hessian"
     if isinstance(parameters, str) or not len(parameters):
-        raise ProbTablesError(
+        raise ArgumentError(
             f"{op}(): parameters must be a list of table entries in the notation, e.g. "
             f"['p(x=a)', 'p(y=b | x=a)']; got {parameters!r}."
         )
@@ -688,7 +688,7 @@ def hessian(
     names = [e.text for e in entries]
     for k, name in enumerate(names):
         if name in names[:k]:
-            raise ProbTablesError(f"{op}(): the parameter {name!r} is listed twice.")
+            raise ArgumentError(f"{op}(): the parameter {name!r} is listed twice.")
     base = sweep(q, max_bytes=max_bytes, op=op)
     n0 = float((base.out * q.chosen).sum())
     d0 = float(base.out.sum())
