@@ -2,9 +2,12 @@
 
 A table is stored in one of two layouts:
 
-* **dense**: the probability vector ``p`` lists every assignment in canonical
-  (C, row-major) order of the variables, so ``p.reshape(cards)`` is the
-  distribution as an n-dimensional array and no codes need to be stored;
+* **dense**: the probability vector ``p`` lists every assignment in C
+  (row-major) order of some order of the variables, so ``p.reshape(cards)`` is
+  the distribution as an n-dimensional array and no codes need to be stored.
+  The sum, product and quotient rules keep the axis order of their operands
+  (as numpy's broadcasts do); a table copies into its variables' order only
+  when that order is read (``Table._p``), with :func:`transposed`;
 * **sparse**: ``codes`` is an ``(n_rows, n_vars)`` integer array (one column of
   state codes per variable) beside ``p``; absent rows have probability zero.
 
@@ -49,7 +52,8 @@ __all__ = [
     "merged_axes",
     "sum_to",
     "divide_by",
-    "product",
+    "transposed",
+    "chain_product",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -463,52 +467,6 @@ def divide_by(array: np.ndarray, keep: Sequence[bool], denominator: np.ndarray) 
     return quotient.reshape(array.shape)
 
 
-_EINSUM_LABELS = 52  # numpy's einsum names axes with letters: at most 52 distinct axes
-
-
-def product(
-    left: np.ndarray,
-    left_names: Sequence[str],
-    right: np.ndarray,
-    right_names: Sequence[str],
-    target: Sequence[str],
-) -> np.ndarray:
-    """The product of two arrays with named axes, as a C-contiguous array with axes ``target``.
-
-    Each name of ``target`` is an axis of ``left`` or ``right`` or both (of the
-    same length). When the axis orders differ (a chain rule in any order), the
-    product is written in ``target``'s order by ``np.einsum``, which is several
-    times faster than a broadcast ``np.multiply`` followed by the copy into that
-    order; over 52 axes it falls back to the broadcast.
-
-    >>> import numpy as np
-    >>> x = np.array([0.2, 0.8])
-    >>> y_given_x = np.array([[0.9, 0.1], [0.3, 0.7]])  # axes (x, y)
-    >>> product(y_given_x, ("x", "y"), x, ("x",), ("y", "x")).tolist()
-    [[0.18000000000000002, 0.24], [0.020000000000000004, 0.5599999999999999]]
-    """
-    n_left = len(left_names)
-    if len(right_names) == len(target) > n_left and tuple(left_names) == tuple(target[:n_left]):
-        # left is the leading block of the result (the chain rule's p(prefix) * p(next | prefix)):
-        # right copied into the result's order, then a product broadcast over its trailing axes
-        position = {name: i for i, name in enumerate(right_names)}
-        ordered = np.ascontiguousarray(right.transpose([position[name] for name in target]))
-        repeated = np.repeat(left.reshape(-1), ordered.size // max(left.size, 1))
-        return np.multiply(repeated, ordered.reshape(-1)).reshape(ordered.shape)
-    if len(target) <= _EINSUM_LABELS:
-        label = {name: i for i, name in enumerate(target)}
-        return np.einsum(
-            left,
-            [label[n] for n in left_names],
-            right,
-            [label[n] for n in right_names],
-            list(range(len(target))),
-            order="C",
-        )
-    out = np.multiply(expand_to(left, left_names, target), expand_to(right, right_names, target))
-    return np.ascontiguousarray(out)
-
-
 def transposed(array: np.ndarray, axes: Sequence[int]) -> np.ndarray:
     """``np.ascontiguousarray(array.transpose(axes))``, as one gather when the axes are many and short.
 
@@ -543,42 +501,39 @@ def _flat_index(shape: Sequence[int], steps: Sequence[int]) -> np.ndarray:
 
 
 def chain_product(
-    arrays: Sequence[np.ndarray], names: Sequence[Sequence[str]], target: Sequence[str]
-) -> np.ndarray:
-    """``((a0 * a1) * a2) * ...`` of arrays with named axes, as a C-contiguous array with axes ``target``.
+    arrays: Sequence[np.ndarray], names: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``((a0 * a1) * a2) * ...`` of arrays with named axes, and the name of each axis of the result.
 
-    The products are broadcast in the axis order of the largest array (so each
-    factor is read, as far as possible, in its own order; the association, hence
-    every rounding, is that of the pairwise products), then one copy puts the
-    result in ``target``'s order.
+    The products are broadcast in the axis order of the largest array, followed
+    by the other arrays' new axes in order of appearance: the largest factor is
+    read in its own order and nothing is copied into another order (a table
+    keeps the result in this order; see ``Table._p``). The association, hence
+    every rounding, is that of the pairwise products, whatever the order.
 
     >>> import numpy as np
     >>> x = np.array([0.2, 0.8])
-    >>> y_given_x = np.array([[0.9, 0.1], [0.3, 0.7]])  # axes (x, y)
-    >>> chain_product([x, y_given_x], [("x",), ("x", "y")], ("y", "x")).tolist()
-    [[0.18000000000000002, 0.24], [0.020000000000000004, 0.5599999999999999]]
+    >>> y_given_x = np.array([[0.9, 0.1], [0.3, 0.7]])  # axes (y, x)
+    >>> product, axes = chain_product([x, y_given_x], [("x",), ("y", "x")])
+    >>> axes, product.tolist()
+    (('y', 'x'), [[0.18000000000000002, 0.08000000000000002], [0.06, 0.5599999999999999]])
     """
-    largest = max(range(len(arrays)), key=lambda i: arrays[i].size)
-    work = list(names[largest])
-    seen = set(work)
+    sizes = [array.size for array in arrays]
+    position = {name: i for i, name in enumerate(names[sizes.index(max(sizes))])}
     for axis_names in names:
         for name in axis_names:
-            if name not in seen:
-                seen.add(name)
-                work.append(name)
-    position = {name: i for i, name in enumerate(work)}
-
-    def expanded(array: np.ndarray, axis_names: Sequence[str]) -> np.ndarray:
+            if name not in position:
+                position[name] = len(position)
+    ndim = len(position)
+    result = None
+    for array, axis_names in zip(arrays, names):
         at = [position[name] for name in axis_names]
-        if at != sorted(at):  # axes in another order than the work's: a transposed view
+        if at != sorted(at):  # axes in another order than the result's: a transposed view
             order = sorted(range(len(at)), key=at.__getitem__)
             array, at = array.transpose(order), [at[i] for i in order]
-        shape = [1] * len(work)
+        shape = [1] * ndim
         for i, n in zip(at, array.shape):
             shape[i] = n
-        return array.reshape(shape)
-
-    result = expanded(arrays[0], names[0])
-    for array, axis_names in zip(arrays[1:], names[1:]):
-        result = result * expanded(array, axis_names)
-    return transposed(result, [position[name] for name in target])
+        view = array.reshape(shape)
+        result = view if result is None else np.multiply(result, view, order="C")
+    return np.ascontiguousarray(result), tuple(position)

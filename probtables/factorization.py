@@ -147,12 +147,9 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
         given = tuple(v for v in union if v in behind and v not in in_head)
         in_given = set(given)
         variables = head + given
-    p = _kernels.chain_product(
-        [table._p.reshape(table._cards) for table in tables],
-        [table._variables for table in tables],
-        variables,
-    )
-    return type(tables[0])._make(variables, given, states, p.reshape(-1), None, {})
+    stored = [table._physical() for table in tables]
+    p, physical = _kernels.chain_product([array for array, _ in stored], [names for _, names in stored])
+    return type(tables[0])._make(variables, given, states, p.reshape(-1), None, {}, physical)
 
 
 class Factorization:
@@ -179,17 +176,19 @@ class Factorization:
     ('p(y)p(x | y)', ('y', 'x'))
     """
 
-    __slots__ = ("_terms", "_graph", "name", "__weakref__")
+    __slots__ = ("_terms", "_graph", "_order", "name", "__weakref__")
 
     def __init__(
         self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
     ) -> None:
-        from probtables.dag import build_dag
+        from probtables.dag import check_structure
 
         self._terms = tuple(_as_term(t) for t in terms)
         if not self._terms:
             raise StructureError("Factorization(): a factorization needs at least one term.")
-        self._graph = build_dag([(t.head, t.given) for t in self._terms])
+        check_structure([(t.head, t.given) for t in self._terms])
+        self._graph: nx.DiGraph | None = None  # built when first asked for (see _dag)
+        self._order: list[int] | None = None
         self.name = name
 
     @classmethod
@@ -461,15 +460,25 @@ class Factorization:
 
     def _term_order(self) -> list[int]:
         """Term indices so that a term comes after the terms that head its given variables."""
-        owner = {v: i for i, t in enumerate(self._terms) for v in t.head}
-        done: set[int] = set()
-        order: list[int] = []
-        while len(order) < len(self._terms):
-            for i, t in enumerate(self._terms):
-                if i not in done and all(owner.get(g) in done or g not in owner for g in t.given):
-                    done.add(i)
-                    order.append(i)
-        return order
+        if self._order is None:
+            owner = {v: i for i, t in enumerate(self._terms) for v in t.head}
+            done: set[int] = set()
+            order: list[int] = []
+            while len(order) < len(self._terms):
+                for i, t in enumerate(self._terms):
+                    if i not in done and all(owner.get(g) in done or g not in owner for g in t.given):
+                        done.add(i)
+                        order.append(i)
+            self._order = order
+        return list(self._order)
+
+    def _dag(self) -> nx.DiGraph:
+        """The DAG of the terms (see :func:`probtables.dag.build_dag`), built on first use."""
+        if self._graph is None:
+            from probtables.dag import build_dag
+
+            self._graph = build_dag([(t.head, t.given) for t in self._terms])
+        return self._graph
 
     def with_tables(self, tables: Iterable[Table]) -> Factorization:
         """A copy with one table per term, in term order."""
@@ -487,7 +496,7 @@ class Factorization:
     @property
     def dag(self) -> nx.DiGraph:
         """The DAG (a new ``networkx.DiGraph``, edges parent -> child)."""
-        return self._graph.copy()
+        return self._dag().copy()
 
     def implies(self, statement: Independence | str) -> bool:
         """Whether the structure implies ``statement`` (by d-separation).
@@ -497,7 +506,7 @@ class Factorization:
         """
         from probtables.dag import implies
 
-        return implies(self._graph, statement)
+        return implies(self._dag(), statement)
 
     def explain(self, statement: Independence | str) -> Explanation:
         """Why the structure does or does not imply ``statement``: an active trail or the blocks.
@@ -508,7 +517,7 @@ class Factorization:
         """
         from probtables.dag import explain
 
-        return explain(self._graph, statement)
+        return explain(self._dag(), statement)
 
     def independencies(
         self, kind: Kind = "local", *, limit: int | None = DEFAULT_LIMIT
@@ -520,37 +529,37 @@ class Factorization:
         """
         from probtables.dag import independencies
 
-        return independencies(self._graph, kind, limit=limit)
+        return independencies(self._dag(), kind, limit=limit)
 
     def topological_order(self) -> tuple[str, ...]:
         """The variables in a topological order (ties broken by name)."""
         from probtables.dag import topological_order
 
-        return topological_order(self._graph)
+        return topological_order(self._dag())
 
     def parents(self, variable: str) -> tuple[str, ...]:
         """The parents of ``variable`` in the DAG."""
         from probtables.dag import parents
 
-        return tuple(parents(self._graph, variable))
+        return tuple(parents(self._dag(), variable))
 
     def children(self, variable: str) -> tuple[str, ...]:
         """The children of ``variable`` in the DAG."""
         from probtables.dag import children
 
-        return tuple(children(self._graph, variable))
+        return tuple(children(self._dag(), variable))
 
     def markov_blanket(self, variable: str) -> tuple[str, ...]:
         """Parents, children and the children's other parents of ``variable``."""
         from probtables.dag import markov_blanket
 
-        return markov_blanket(self._graph, variable)
+        return markov_blanket(self._dag(), variable)
 
     def moral_graph(self) -> nx.Graph:
         """The moral graph (parents married, directions dropped)."""
         from probtables.dag import moral_graph
 
-        return moral_graph(self._graph)
+        return moral_graph(self._dag())
 
     def is_markov_equivalent(self, other: Factorization | str) -> bool:
         """Whether both structures imply the same independencies (same skeleton and v-structures).
@@ -560,7 +569,7 @@ class Factorization:
         """
         from probtables.dag import is_markov_equivalent
 
-        return is_markov_equivalent(self._graph, Factorization.coerce(other)._graph)
+        return is_markov_equivalent(self._dag(), Factorization.coerce(other)._dag())
 
     # ------------------------------------------------------------------ data and files (see probtables.estimate, probtables.bif)
 

@@ -78,11 +78,16 @@ def test_transposed_matches_numpy_on_many_short_axes():
     assert got.flags.c_contiguous and np.array_equal(got, expected)
 
 
-def test_product_with_the_left_factor_leading_matches_a_broadcast_product():
+def test_chain_product_works_in_the_largest_factors_order_and_matches_a_broadcast_product():
     rng = np.random.default_rng(1)
-    left = rng.random((2, 3, 2))  # axes (a, b, c), the leading block of the target
-    right = rng.random((2, 2, 3, 2, 2))  # axes (d, c, b, a, e)
-    target = ("a", "b", "c", "d", "e")
-    got = _kernels.product(left, ("a", "b", "c"), right, ("d", "c", "b", "a", "e"), target)
-    expected = left[:, :, :, None, None] * right.transpose(3, 2, 1, 0, 4)
+    left = rng.random((2, 3, 2))  # axes (a, b, c)
+    right = rng.random((2, 2, 3, 2, 2))  # axes (d, c, b, a, e): the largest, so the result's order
+    got, axes = _kernels.chain_product([left, right], [("a", "b", "c"), ("d", "c", "b", "a", "e")])
+    assert axes == ("d", "c", "b", "a", "e")
+    expected = left.transpose(2, 1, 0)[None, :, :, :, None] * right
     assert got.flags.c_contiguous and np.array_equal(got, expected)
+    # a new axis of a smaller factor comes after the largest factor's axes
+    got, axes = _kernels.chain_product(
+        [right, rng.random((2, 4))], [("d", "c", "b", "a", "e"), ("e", "f")]
+    )
+    assert axes == ("d", "c", "b", "a", "e", "f") and got.shape == (2, 2, 3, 2, 2, 4)

@@ -102,12 +102,12 @@ import networkx as nx
 
 # The layer's modules, each re-exported here (this module is its public face):
 #   _graphindex the cached integer index of a graph and the Bayes-ball kernels
-#   _build      build_dag, terms_from_dag
+#   _build      build_dag, check_structure, terms_from_dag
 #   explain    explain, Explanation, Step, BlockedTrail
 #   _enumerate independencies (local, pairwise, all) and its size guard
 # This module keeps the graph queries, implies and Markov equivalence.
 # The type aliases and DEFAULT_LIMIT are not in __all__, but stay importable from here.
-from probtables.dag._build import TermPair, build_dag, terms_from_dag  # noqa: F401
+from probtables.dag._build import TermPair, build_dag, check_structure, terms_from_dag  # noqa: F401
 from probtables.dag._enumerate import DEFAULT_LIMIT, Kind, UnknownKindError, independencies  # noqa: F401
 from probtables.dag._graphindex import (
     StatementLike,
@@ -121,6 +121,7 @@ from probtables.dag.explain import BlockedTrail, Explanation, Step, StepKind, ex
 
 __all__ = [
     "build_dag",
+    "check_structure",
     "terms_from_dag",
     "topological_order",
     "parents",

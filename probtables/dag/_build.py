@@ -23,7 +23,7 @@ from probtables.dag._graphindex import _find_cycle, _index
 from probtables.errors import StructureCycleError, StructureError
 from probtables.notation import check_name, format_term
 
-__all__ = ["build_dag", "terms_from_dag", "TermPair"]
+__all__ = ["build_dag", "check_structure", "terms_from_dag", "TermPair"]
 
 #: A term as a pair of name tuples: ``(("x",), ("y", "z"))`` is ``p(x | y, z)``.
 TermPair = tuple[tuple[str, ...], tuple[str, ...]]
@@ -102,33 +102,102 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
     ...
     probtables.errors.StructureCycleError: build_dag(): the terms condition on each other in a cycle, x -> y -> x (p(y | x), p(x | y)); a factorization must be acyclic
     """
+    pairs, owner = _checked_pairs(terms, "build_dag")
+    return _graph(pairs, owner)
+
+
+def check_structure(terms: Iterable[TermPair | Any]) -> None:
+    r"""Raise unless ``terms`` form a factorization; the checks of :func:`build_dag`, without a graph.
+
+    Cheap (no networkx graph is built unless there is a cycle to print), so a
+    factorization can be validated when it is made and its DAG built when first used.
+
+    Parameters
+    ----------
+    terms : iterable of (head, given) pairs
+        As for :func:`build_dag`.
+
+    Raises
+    ------
+    StructureError, StructureCycleError, VariableNameError
+        As :func:`build_dag` raises them.
+
+    Examples
+    --------
+    >>> pt.dag.check_structure([(("x",), ("y",)), (("y",), ())])  # p(x | y)p(y): fine, returns None
+    >>> pt.dag.check_structure([(("x",), ("y",)), (("y",), ("x",))])
+    Traceback (most recent call last):
+    ...
+    probtables.errors.StructureCycleError: check_structure(): the terms condition on each other in a cycle, x -> y -> x (p(y | x), p(x | y)); a factorization must be acyclic
+    """
+    _checked_pairs(terms, "check_structure")
+
+
+def _checked_pairs(terms: Iterable[TermPair | Any], op: str) -> tuple[list[TermPair], dict[str, int]]:
+    """The terms as pairs, and the index of the term each variable heads; raises on a bad structure."""
     pairs = [_term_pair(term, i) for i, term in enumerate(terms)]
     if not pairs:
-        raise StructureError(
-            "build_dag(): no terms; a factorization has at least one term, such as p(x)"
-        )
+        raise StructureError(f"{op}(): no terms; a factorization has at least one term, such as p(x)")
     owner: dict[str, int] = {}
     for i, (head, given) in enumerate(pairs):
         if not head:
             raise StructureError(
-                f"build_dag(): term {i} has no head variable (nothing in front of the bar); "
+                f"{op}(): term {i} has no head variable (nothing in front of the bar); "
                 "every term is p(head | given) with at least one head"
             )
         seen: set[str] = set()
         for name in head + given:
             if name in seen:
                 raise StructureError(
-                    f"build_dag(): term {i} names {name!r} twice; a term names each variable once"
+                    f"{op}(): term {i} names {name!r} twice; a term names each variable once"
                 )
             seen.add(name)
         for name in head:
             if name in owner:
                 first = pairs[owner[name]]
                 raise StructureError(
-                    f"build_dag(): variable {name!r} heads two terms, "
+                    f"{op}(): variable {name!r} heads two terms, "
                     f"{format_term(*first)} and {format_term(head, given)}; every variable must head exactly one term"
                 )
             owner[name] = i
+    if _terms_in_cycle(pairs, owner):
+        graph = _graph(pairs, owner)
+        cycle = _find_cycle(graph)
+        terms_in_cycle = list(dict.fromkeys(owner[v] for v in cycle[1:]))
+        shown = ", ".join(format_term(*pairs[t]) for t in terms_in_cycle)
+        raise StructureCycleError(
+            f"{op}(): the terms condition on each other in a cycle, "
+            f"{' -> '.join(cycle)} ({shown}); a factorization must be acyclic"
+        )
+    return pairs, owner
+
+
+def _terms_in_cycle(pairs: list[TermPair], owner: dict[str, int]) -> bool:
+    """Whether the terms condition on each other in a cycle (Kahn's algorithm over terms).
+
+    Every given variable points to every head of its term and the heads of a term are
+    ordered, so the variables have a directed cycle exactly when the terms do.
+    """
+    waiting = [0] * len(pairs)  # per term, how many (owner, term) dependencies are unresolved
+    dependents: list[list[int]] = [[] for _ in pairs]
+    for i, (_, given) in enumerate(pairs):
+        for term in {owner[g] for g in given if g in owner}:
+            waiting[i] += 1
+            dependents[term].append(i)
+    ready = [i for i, n in enumerate(waiting) if n == 0]
+    resolved = 0
+    while ready:
+        term = ready.pop()
+        resolved += 1
+        for i in dependents[term]:
+            waiting[i] -= 1
+            if waiting[i] == 0:
+                ready.append(i)
+    return resolved != len(pairs)
+
+
+def _graph(pairs: list[TermPair], owner: dict[str, int]) -> nx.DiGraph:
+    """The DAG of checked terms: nodes in order of first appearance, arrows parent -> child."""
     graph: nx.DiGraph = nx.DiGraph()
     for head, given in pairs:
         for name in head + given:
@@ -139,30 +208,7 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
         for j, child in enumerate(head):
             graph.add_edges_from((parent, child) for parent in given)
             graph.add_edges_from((earlier, child) for earlier in head[:j])
-    cycle = _find_cycle(graph) if _has_cycle(graph) else []
-    if cycle:
-        terms_in_cycle = list(dict.fromkeys(owner[v] for v in cycle[1:]))
-        shown = ", ".join(format_term(*pairs[t]) for t in terms_in_cycle)
-        raise StructureCycleError(
-            f"build_dag(): the terms condition on each other in a cycle, "
-            f"{' -> '.join(cycle)} ({shown}); a factorization must be acyclic"
-        )
     return graph
-
-
-def _has_cycle(graph: nx.DiGraph) -> bool:
-    """Whether ``graph`` has a directed cycle (Kahn's algorithm; cheap enough for every construction)."""
-    indegree = dict(graph.in_degree())
-    ready = [v for v, d in indegree.items() if d == 0]
-    removed = 0
-    while ready:
-        v = ready.pop()
-        removed += 1
-        for w in graph.succ[v]:
-            indegree[w] -= 1
-            if indegree[w] == 0:
-                ready.append(w)
-    return removed != len(indegree)
 
 
 def terms_from_dag(graph: nx.DiGraph) -> list[TermPair]:

@@ -156,7 +156,7 @@ class Table:
         "_head",
         "_states",
         "_cards",
-        "_p",
+        "_store",
         "_codes",
         "_evidence",
         "_cache",
@@ -217,20 +217,52 @@ class Table:
         p: np.ndarray,
         codes: np.ndarray | None,
         evidence: Mapping[str, tuple[Any, ...]],
+        physical: tuple[str, ...] | None = None,
     ) -> None:
         given_set = set(given)
         self._variables = variables
         self._given = tuple(v for v in variables if v in given_set)
         self._head = tuple(v for v in variables if v not in given_set)
-        self._states = {v: _as_tuple(states[v]) for v in variables}
+        self._states = {v: s if type(s := states[v]) is tuple else tuple(s) for v in variables}
         self._cards = tuple(map(len, self._states.values()))
         p.setflags(write=False)
         if codes is not None:
             codes.setflags(write=False)
-        self._p = p
+        self._store = (p, None if physical == variables else physical)
         self._codes = codes
         self._evidence = dict(evidence)
         self._cache: dict[str, Any] = {}
+
+    @property
+    def _p(self) -> np.ndarray:
+        """The probabilities, flat: the rows of the codes, or the dense array in variable order.
+
+        A dense table may hold its array with the axes in another order (its
+        *physical* order, that of the operands it was computed from), so that
+        sums, quotients and products run as numpy broadcasts without copying
+        into the variable order; the first read here makes that copy, once.
+        """
+        flat, physical = self._store
+        if physical is None:
+            return flat
+        shape = [len(self._states[v]) for v in physical]
+        axes = [physical.index(v) for v in self._variables]
+        logical = _kernels.transposed(flat.reshape(shape), axes).reshape(-1)
+        logical.setflags(write=False)
+        self._store = (logical, None)  # one assignment: a concurrent reader sees either pair
+        return logical
+
+    @property
+    def _flat(self) -> np.ndarray:
+        """The probabilities in storage order: for sums, minima and other order-blind reads."""
+        return self._store[0]
+
+    def _physical(self) -> tuple[np.ndarray, tuple[str, ...]]:
+        """A dense table's array with its axes in storage order, and the variable of each axis."""
+        flat, physical = self._store
+        if physical is None:
+            return flat.reshape(self._cards), self._variables
+        return flat.reshape([len(self._states[v]) for v in physical]), physical
 
     @classmethod
     def _make(
@@ -241,8 +273,13 @@ class Table:
         p: np.ndarray,
         codes: np.ndarray | None = None,
         evidence: Mapping[str, tuple[Any, ...]] | None = None,
+        physical: tuple[str, ...] | None = None,
     ) -> Table:
-        """A table from trusted parts (no validation); ``codes=None`` means dense."""
+        """A table from trusted parts (no validation); ``codes=None`` means dense.
+
+        ``physical`` names the axes of a dense ``p`` when they are not in the order
+        of ``variables`` (see :attr:`_p`).
+        """
         if isinstance(p, np.ndarray) and p.dtype == object:  # fractions: an exact table
             return _exact.make(variables, given, states, p, codes, evidence or {})
         table = cls.__new__(cls)
@@ -253,15 +290,47 @@ class Table:
             np.ascontiguousarray(p, dtype=np.float64),
             codes,
             evidence or {},
+            physical,
         )
         table._densify_if_complete()
+        return table
+
+    @classmethod
+    def _dense(
+        cls,
+        variables: tuple[str, ...],
+        head: tuple[str, ...],
+        given: tuple[str, ...],
+        states: dict[str, tuple[Any, ...]],
+        flat: np.ndarray,
+        evidence: dict[str, tuple[Any, ...]],
+        physical: tuple[str, ...],
+    ) -> Table:
+        """A dense float table from parts already in final form: the hot path of the sum,
+        product and quotient rules, which know every part (no validation, no copies).
+
+        ``head`` and ``given`` partition ``variables`` in their order, ``states`` has
+        exactly the variables' state tuples in that order, ``flat`` is a new C-ordered
+        float array with axes ``physical``, and ``evidence`` is not modified afterwards.
+        """
+        table = cls.__new__(cls)
+        table._variables = variables
+        table._head = head
+        table._given = given
+        table._states = states
+        table._cards = tuple(map(len, states.values()))
+        flat.setflags(write=False)
+        table._store = (flat, None if physical == variables else physical)
+        table._codes = None
+        table._evidence = evidence
+        table._cache = {}
         return table
 
     def _densify_if_complete(self) -> None:
         if self._codes is not None and len(self._p) == prod(self._cards):
             dense = _kernels.scatter_dense(self._codes, self._cards, self._p)
             dense.setflags(write=False)
-            self._p = dense
+            self._store = (dense, None)
             self._codes = None
 
     def _normalized_weights(self, op: str) -> Table:
@@ -657,7 +726,7 @@ class Table:
         return self._cache["undefined"]
 
     def __len__(self) -> int:
-        return len(self._p)
+        return len(self._flat)
 
     # ------------------------------------------------------------------ internal helpers
 
@@ -770,10 +839,11 @@ class Table:
         if self.is_exact:
             return _exact.probability(self, selection)
         if self._codes is None:
+            array, physical = self._physical()
             index = tuple(
-                np.asarray(selection.get(axis, range(card))) for axis, card in enumerate(self._cards)
+                np.asarray(selection.get(self._axis(v), range(n))) for v, n in zip(physical, array.shape)
             )
-            return _exact_sum(self._p.reshape(self._cards)[np.ix_(*index)])
+            return _exact_sum(array[np.ix_(*index)])
         mask = self._row_mask(selection)
         return _exact_sum(self._p[mask])
 
@@ -851,13 +921,16 @@ class Table:
             return self
         if self.is_exact:
             return _exact.sum_to(self, keep)
-        axes = [i for i, v in enumerate(self._variables) if v in keep]
         states = {v: self._states[v] for v in keep}
-        if self._codes is None:
-            kept = [v in keep for v in self._variables]
-            summed = _kernels.sum_to(self._p.reshape(self._cards), kept)
-            result = Table._make(keep, self._given, states, summed.reshape(-1), None, self._evidence)
+        if self._codes is None:  # summed in storage order; the result keeps that order
+            array, physical = self._physical()
+            kept = [v in states for v in physical]
+            summed = _kernels.sum_to(array, kept).reshape(-1)
+            physical = tuple(v for v, k in zip(physical, kept) if k)
+            head = tuple(v for v in keep if v not in self._given)
+            result = Table._dense(keep, head, self._given, states, summed, self._evidence, physical)
         else:
+            axes = [i for i, v in enumerate(self._variables) if v in keep]
             codes, sums = _kernels.group_sum(self._codes, self._cards, axes, self._p)
             result = Table._make(keep, self._given, states, sums, codes, self._evidence)
         # a quotient self / result sums to 1 by construction: division need not check it again
@@ -952,19 +1025,20 @@ class Table:
             )
         states = {v: self._states[v] for v in keep}
         event_text = lambda: _settings_text(evidence)  # noqa: E731 - formatted only on error
-        if self._codes is None:
-            array = self._p.reshape(self._cards)
-            index = tuple(fixed.get(axis, slice(None)) for axis in range(len(self._cards)))
-            array = array[index]
-            if events:
-                kept_axes = [a for a in range(len(self._cards)) if a not in fixed]
-                for axis, indices in events.items():
-                    mask = np.zeros(self._cards[axis], dtype=np.float64)
-                    mask[indices] = 1.0
-                    shape = [1] * array.ndim
-                    shape[kept_axes.index(axis)] = self._cards[axis]
-                    array = array * mask.reshape(shape)
-            sliced = Table._make(keep, self._given, states, array.reshape(-1), None, new_evidence)
+        if self._codes is None:  # sliced in storage order; the slice keeps that order
+            array, physical = self._physical()
+            axis_of = [self._axis(v) for v in physical]
+            array = array[tuple(fixed.get(axis, slice(None)) for axis in axis_of)]
+            kept_physical = tuple(v for v, axis in zip(physical, axis_of) if axis not in fixed)
+            for axis, indices in events.items():
+                mask = np.zeros(self._cards[axis], dtype=np.float64)
+                mask[indices] = 1.0
+                shape = [1] * array.ndim
+                shape[kept_physical.index(self._variables[axis])] = self._cards[axis]
+                array = array * mask.reshape(shape)
+            sliced = Table._make(
+                keep, self._given, states, array.reshape(-1), None, new_evidence, kept_physical
+            )
         else:
             selection = {**{a: [i] for a, i in fixed.items()}, **events}
             mask = self._row_mask(selection)
@@ -985,18 +1059,17 @@ class Table:
             return _exact.normalized(self, given, event=event, op=op)
         given_axes = [i for i, v in enumerate(self._variables) if v in given]
         if self._codes is None:
+            stored, physical = self._physical()  # no zero sum: divided in storage order
+            stored_given = [v in given for v in physical]
+            stored_sums = _kernels.sum_to(stored, stored_given)
+            if not (stored_sums == 0).any():
+                quotient = _kernels.divide_by(stored, stored_given, stored_sums).reshape(-1)
+                return Table._make(
+                    self._variables, given, self._states, quotient, None, self._evidence, physical
+                )
             array = self._p.reshape(self._cards)
             is_given = [i in given_axes for i in range(len(self._variables))]
             sums = _kernels.sum_to(array, is_given)
-            if not (sums == 0).any():
-                return Table._make(
-                    self._variables,
-                    given,
-                    self._states,
-                    _kernels.divide_by(array, is_given, sums).reshape(-1),
-                    None,
-                    self._evidence,
-                )
             denominator = sums.reshape([c if g else 1 for c, g in zip(self._cards, is_given)])
             zero = denominator == 0
             if zero.all():
@@ -1178,9 +1251,7 @@ class Table:
             return NotImplemented
         if self.is_exact or other.is_exact:
             return _exact.multiply(self, other)
-        from probtables.table._product import multiply
-
-        return multiply(self, other)
+        return _product.multiply(self, other)
 
     def __truediv__(self, other: Table) -> Table:
         """Division into a conditional: ``p(x, y) / p(y)`` is ``p(x | y)``.
@@ -1195,9 +1266,7 @@ class Table:
             return NotImplemented
         if self.is_exact or other.is_exact:
             return _exact.divide(self, other)
-        from probtables.table._product import divide
-
-        return divide(self, other)
+        return _product.divide(self, other)
 
     def chain_factorize(self, order: Sequence[str | Sequence[str]]) -> Factorization:
         """Factorize by the chain rule in the given order; a tuple in ``order`` is a grouped event.
@@ -1430,6 +1499,10 @@ class Table:
             )
         if self._codes is not None:  # sparse: its dense array may not fit (a dense one already does)
             check_cells("to_array", self._cards, self._variables, hint=_DENSE_HINT)
+        if self._codes is None and not self.is_exact:  # one copy from storage order
+            array, physical = self._physical()
+            out = _kernels.transposed(array, [physical.index(v) for v in order])
+            return out if out.flags.writeable else out.copy()  # never a view of the stored array
         array = self._array().transpose([self._axis(v) for v in order])
         return np.array(array)
 
@@ -1615,5 +1688,5 @@ def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
     return out
 
 
-# The exact (Fraction) path imports Table itself, so it is loaded once Table exists.
-from probtables.table import _exact  # noqa: E402
+# The exact (Fraction) path and the product rule import Table itself, so they load once it exists.
+from probtables.table import _exact, _product  # noqa: E402

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from probtables import _kernels, _validate
+from probtables import _validate
 from probtables.errors import StructureError
 from probtables.factorization import Factorization, Term
 from probtables.table import Table
+from probtables.table._product import divide_by_marginal
 
 __all__ = ["chain_factorize", "factorize"]
 
@@ -94,19 +93,9 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    den = marginal._p
+    den = marginal._flat
     if joint._is_dense and marginal._is_dense and (den.size == 0 or float(den.min()) > 0):
-        position = {v: i for i, v in enumerate(marginal._variables)}
-        in_marginal = [v in position for v in joint._variables]
-        order = [position[v] for v in joint._variables if v in position]
-        den = den.reshape(marginal._cards)
-        if order != sorted(order):
-            den = np.transpose(den, order)
-        quotient = _kernels.divide_by(joint._p.reshape(joint._cards), in_marginal, den)
-        given = set(joint.given) | set(prefix)
-        return Table._make(
-            joint.variables, given, joint._states, quotient.reshape(-1), None, joint._evidence
-        )
+        return divide_by_marginal(joint, marginal, set(joint._given).union(prefix))
     return joint.condition(*prefix)
 
 

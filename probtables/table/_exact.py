@@ -114,7 +114,7 @@ _SHOW = 5
 
 def is_exact(table: Table) -> bool:
     """Whether ``table`` holds ``Fraction`` probabilities (its ``p`` is an object array)."""
-    return table._p.dtype == object
+    return table._flat.dtype == object
 
 
 def holds_fractions(values: Any) -> bool:

@@ -23,7 +23,7 @@ from probtables.errors import (
 )
 from probtables.table import Table
 
-__all__ = ["multiply", "divide", "max_difference", "align_states", "same_evidence"]
+__all__ = ["multiply", "divide", "divide_by_marginal", "max_difference", "align_states", "same_evidence"]
 
 _DENSE_LIMIT = 1 << 24
 _DIVISION_ATOL = 1e-9
@@ -109,32 +109,36 @@ def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
     a_head, b_head = set(a._head), set(b._head)
-    overlap = [v for v in a._head if v in b_head]
-    if overlap:
+    if not a_head.isdisjoint(b_head):
+        overlap = [v for v in a._head if v in b_head]
         raise OverlappingHeadsError(
             f"{op}: both factors have {tuple(overlap)!r} in front of the bar; the chain rule multiplies "
             f"p(A | ...) by p(B | ...) with disjoint A and B (a product like p(x) p(x) is not a distribution)."
         )
-    a_on_b = [v for v in a._given if v in b_head]
-    b_on_a = [v for v in b._given if v in a_head]
-    if a_on_b and b_on_a:
+    if not b_head.isdisjoint(a._given) and not a_head.isdisjoint(b._given):
+        a_on_b = [v for v in a._given if v in b_head]
+        b_on_a = [v for v in b._given if v in a_head]
         raise ConditioningCycleError(
             f"{op}: {a.notation} conditions on {tuple(a_on_b)!r}, a head of {b.notation}, and "
             f"{b.notation} conditions on {tuple(b_on_a)!r}, a head of {a.notation}: the factors condition "
             "on each other in a cycle, so their product is not a chain rule."
         )
-    evidence = _merged_evidence(a, b, op)
+    evidence = _merged_evidence(a, b, op) if a._evidence or b._evidence else {}
     b = align_states(b, a, op)
     heads = a._head + b._head
-    in_a, behind = set(a._variables), set(a._given) | set(b._given)
-    union = a._variables + tuple(v for v in b._variables if v not in in_a)
-    given = [v for v in union if v in behind and v not in a_head and v not in b_head]
-    variables = heads + tuple(given)
+    in_head = a_head | b_head
+    behind = set(a._given).union(b._given)
+    given = tuple(
+        v for v in dict.fromkeys(a._variables + b._variables) if v in behind and v not in in_head
+    )
+    variables = heads + given
+    if a._is_dense and b._is_dense:  # broadcast in the larger factor's storage order, kept so
+        states = {v: a._states[v] if v in a._states else b._states[v] for v in variables}
+        (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
+        p, physical = _kernels.chain_product([a_array, b_array], [a_axes, b_axes])
+        return Table._dense(variables, heads, given, states, p.reshape(-1), evidence, physical)
     states = {**b._states, **a._states}
-    if a._is_dense and b._is_dense:
-        p = _kernels.product(a._array(), a._variables, b._array(), b._variables, variables)
-        return Table._make(variables, given, states, p.reshape(-1), None, evidence)
-    return _sparse_product(a, b, variables, given, states, evidence, op)
+    return _sparse_product(a, b, variables, list(given), states, evidence, op)
 
 
 def _sparse_product(
@@ -186,7 +190,7 @@ def divide(a: Table, b: Table) -> Table:
     # a marginal of ``a`` that keeps part of its head (the chain rule's denominators) needs no checks:
     # its head is in a's, its given, evidence and states are a's, and the quotient sums to 1
     trusted = b._is_marginal_of(a) and len(b._head) < len(a._head)
-    if trusted and a._codes is None and b._codes is None and b._p.size and float(b._p.min()) > 0:
+    if trusted and a._codes is None and b._codes is None and _positive(b):
         return _divide_dense_by_marginal(a, b)
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     if not trusted:
@@ -195,15 +199,11 @@ def divide(a: Table, b: Table) -> Table:
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
     numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
-    if numerator is not None and b._is_dense and (b._p.size == 0 or float(b._p.min()) > 0):
-        # no zero in the denominator: one broadcast division over merged axes
-        position = {v: i for i, v in enumerate(b._variables)}
-        in_b = [v in position for v in a._variables]
-        order = [position[v] for v in a._variables if v in position]
-        den = b._array()
-        if order != sorted(order):
-            den = np.transpose(den, order)
-        p, codes = _kernels.divide_by(numerator, in_b, den).reshape(-1), None
+    physical = None
+    if a._is_dense and b._is_dense and (b._flat.size == 0 or _positive(b)):
+        # no zero in the denominator: one broadcast division in the numerator's storage order
+        p, physical = _stored_quotient(a, b)
+        codes = None
     elif numerator is not None:
         denominator = np.broadcast_to(
             _kernels.expand_to(b._array(), b._variables, a._variables), a._cards
@@ -225,24 +225,44 @@ def divide(a: Table, b: Table) -> Table:
         den = np.where(found, b._p[sort_b][pos], 0.0)
         p, keep = _quotient(a._p, den, a, op, a._codes_array)
         codes = np.asfortranarray(a._codes_array() if keep is None else a._codes_array()[keep])
-    result = Table._make(a._variables, given, a._states, p, codes, a._evidence)
+    result = Table._make(a._variables, given, a._states, p, codes, a._evidence, physical)
     if not trusted:
         _check_division_sums(result, op)
     return result
 
 
-def _divide_dense_by_marginal(a: Table, b: Table) -> Table:
-    """``a / b`` for a dense float ``a`` and its dense, positive marginal ``b`` (nothing to check)."""
-    position = {v: i for i, v in enumerate(b._variables)}
-    in_b = [v in position for v in a._variables]
-    order = [position[v] for v in a._variables if v in position]
-    den = b._p.reshape(b._cards)
+def _positive(table: Table) -> bool:
+    """Whether every stored probability is positive (so dividing by the table needs no zero handling)."""
+    values = table._flat
+    return bool(values.size) and float(values.min()) > 0
+
+
+def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``a / b`` for dense float tables, ``b`` over some of ``a``'s variables and nowhere zero,
+    broadcast in ``a``'s storage order: the flat quotient and the variable of each axis."""
+    numerator, physical = a._physical()
+    denominator, den_names = b._physical()
+    position = {v: i for i, v in enumerate(den_names)}
+    in_b = [v in position for v in physical]
+    order = [position[v] for v in physical if v in position]
     if order != sorted(order):
-        den = den.transpose(order)
-    p = _kernels.divide_by(a._p.reshape(a._cards), in_b, den).reshape(-1)
+        denominator = denominator.transpose(order)
+    return _kernels.divide_by(numerator, in_b, denominator).reshape(-1), physical
+
+
+def divide_by_marginal(a: Table, b: Table, behind: Iterable[str]) -> Table:
+    """``a / b`` with ``behind`` behind the bar, for a dense float ``a`` and its dense, positive
+    marginal ``b`` (nothing to check)."""
+    p, physical = _stored_quotient(a, b)
+    behind = set(behind)
+    given = tuple(v for v in a._variables if v in behind)
+    head = tuple(v for v in a._variables if v not in behind)
+    return Table._dense(a._variables, head, given, a._states, p, a._evidence, physical)
+
+
+def _divide_dense_by_marginal(a: Table, b: Table) -> Table:
     behind = set(a._given).union(b._head)
-    given = [v for v in a._variables if v in behind]
-    return Table._make(a._variables, given, a._states, p, None, a._evidence)
+    return divide_by_marginal(a, b, behind)
 
 
 def _check_divisible(a: Table, b: Table, op: Any) -> None:
