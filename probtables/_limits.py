@@ -127,15 +127,16 @@ def check_joint(
     for term in terms:
         table = term.table
         states = table._states  # read only (the public property copies the dict)
-        head_cells = prod(len(states[v]) for v in term.head)
-        total = prod(len(s) for s in states.values())
-        if len(table) < total and term.given:  # sparse: the most rows under one parent assignment
-            head_cells = int(table.frame.groupby(list(term.given), observed=True).size().max())
-        elif len(table) < total:
-            head_cells = len(table)
+        head_cards = [len(states[v]) for v in term.head]
+        head_cells = prod(head_cards)
+        if table._codes is not None and len(table) < prod(table._cards):  # sparse
+            if term.given:  # the most rows under one parent assignment
+                head_cells = int(table.frame.groupby(list(term.given), observed=True).size().max())
+            else:
+                head_cells = len(table)
         bound *= head_cells
         names.extend(term.head)
-        cards.extend(len(states[v]) for v in term.head)
+        cards.extend(head_cards)
     limit = DEFAULT_MAX_BYTES if max_bytes is None else int(max_bytes)
     if bound * 8 > limit:  # then the dense size, at least as large, is over the limit too
         check_cells(

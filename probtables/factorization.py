@@ -186,7 +186,7 @@ class Factorization:
         self._terms = tuple(_as_term(t) for t in terms)
         if not self._terms:
             raise StructureError("Factorization(): a factorization needs at least one term.")
-        check_structure([(t.head, t.given) for t in self._terms])
+        check_structure([(t.head, t.given) for t in self._terms], check_names=False)  # Term checked them
         self._graph: nx.DiGraph | None = None  # built when first asked for (see _dag)
         self._order: list[int] | None = None
         self.name = name

@@ -29,7 +29,7 @@ __all__ = ["build_dag", "check_structure", "terms_from_dag", "TermPair"]
 TermPair = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _term_pair(term: Any, number: int) -> TermPair:
+def _term_pair(term: Any, number: int, check_names: bool = True) -> TermPair:
     """Normalize one term (a pair of name sequences, or an object with .head/.given)."""
     if hasattr(term, "head") and hasattr(term, "given"):
         head, given = term.head, term.given
@@ -49,8 +49,9 @@ def _term_pair(term: Any, number: int) -> TermPair:
             f"build_dag(): term {number} is {term!r}; its head and given must be names "
             "or sequences of names"
         ) from None
-    for name in head + given:
-        check_name(name)
+    if check_names:
+        for name in head + given:
+            check_name(name)
     return head, given
 
 
@@ -106,7 +107,7 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
     return _graph(pairs, owner)
 
 
-def check_structure(terms: Iterable[TermPair | Any]) -> None:
+def check_structure(terms: Iterable[TermPair | Any], *, check_names: bool = True) -> None:
     r"""Raise unless ``terms`` form a factorization; the checks of :func:`build_dag`, without a graph.
 
     Cheap (no networkx graph is built unless there is a cycle to print), so a
@@ -116,6 +117,9 @@ def check_structure(terms: Iterable[TermPair | Any]) -> None:
     ----------
     terms : iterable of (head, given) pairs
         As for :func:`build_dag`.
+    check_names : bool, default True
+        Whether to check that each name can be written in the notation; ``False``
+        for names checked already (a :class:`~probtables.Term` checks its own).
 
     Raises
     ------
@@ -130,12 +134,14 @@ def check_structure(terms: Iterable[TermPair | Any]) -> None:
     ...
     probtables.errors.StructureCycleError: check_structure(): the terms condition on each other in a cycle, x -> y -> x (p(y | x), p(x | y)); a factorization must be acyclic
     """
-    _checked_pairs(terms, "check_structure")
+    _checked_pairs(terms, "check_structure", check_names)
 
 
-def _checked_pairs(terms: Iterable[TermPair | Any], op: str) -> tuple[list[TermPair], dict[str, int]]:
+def _checked_pairs(
+    terms: Iterable[TermPair | Any], op: str, check_names: bool = True
+) -> tuple[list[TermPair], dict[str, int]]:
     """The terms as pairs, and the index of the term each variable heads; raises on a bad structure."""
-    pairs = [_term_pair(term, i) for i, term in enumerate(terms)]
+    pairs = [_term_pair(term, i, check_names) for i, term in enumerate(terms)]
     if not pairs:
         raise StructureError(f"{op}(): no terms; a factorization has at least one term, such as p(x)")
     owner: dict[str, int] = {}
@@ -178,6 +184,8 @@ def _terms_in_cycle(pairs: list[TermPair], owner: dict[str, int]) -> bool:
     Every given variable points to every head of its term and the heads of a term are
     ordered, so the variables have a directed cycle exactly when the terms do.
     """
+    if all(owner.get(g, -1) < i for i, (_, given) in enumerate(pairs) for g in given):
+        return False  # every term conditions only on earlier terms' heads: written in topological order
     waiting = [0] * len(pairs)  # per term, how many (owner, term) dependencies are unresolved
     dependents: list[list[int]] = [[] for _ in pairs]
     for i, (_, given) in enumerate(pairs):

@@ -1249,7 +1249,7 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
-        if self.is_exact or other.is_exact:
+        if self._store[0].dtype == object or other._store[0].dtype == object:  # an exact factor
             return _exact.multiply(self, other)
         return _product.multiply(self, other)
 
@@ -1264,7 +1264,7 @@ class Table:
         """
         if not isinstance(other, Table):
             return NotImplemented
-        if self.is_exact or other.is_exact:
+        if self._store[0].dtype == object or other._store[0].dtype == object:  # an exact operand
             return _exact.divide(self, other)
         return _product.divide(self, other)
 

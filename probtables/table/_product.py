@@ -50,8 +50,10 @@ def align_states(table: Table, reference: Table, op: str | _Lazy) -> Table:
     Raises :class:`StateMismatchError` when a shared variable's state sets differ.
     """
     changes = {}
-    for name in table.variables:
-        if name not in reference._states or table._states[name] == reference._states[name]:
+    own, theirs = table._states, reference._states
+    for name in table._variables:
+        target = theirs.get(name)
+        if target is None or target is own[name] or target == own[name]:
             continue
         if set(table._states[name]) != set(reference._states[name]):
             raise StateMismatchError(
@@ -128,12 +130,18 @@ def multiply(a: Table, b: Table) -> Table:
     heads = a._head + b._head
     in_head = a_head | b_head
     behind = set(a._given).union(b._given)
-    given = tuple(
-        v for v in dict.fromkeys(a._variables + b._variables) if v in behind and v not in in_head
-    )
+    given: tuple[str, ...] = ()
+    if not behind <= in_head:  # some given variable stays behind the bar
+        union = dict.fromkeys(a._variables + b._variables)
+        given = tuple(v for v in union if v in behind and v not in in_head)
     variables = heads + given
     if a._is_dense and b._is_dense:  # broadcast in the larger factor's storage order, kept so
-        states = {v: a._states[v] if v in a._states else b._states[v] for v in variables}
+        if a._given or given:
+            states = {v: a._states[v] if v in a._states else b._states[v] for v in variables}
+        else:  # p(A) p(B | A): A's states (in A's order), then B's
+            states = dict(a._states)
+            for name in b._head:
+                states[name] = b._states[name]
         (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
         p, physical = _kernels.chain_product([a_array, b_array], [a_axes, b_axes])
         return Table._dense(variables, heads, given, states, p.reshape(-1), evidence, physical)
