@@ -125,31 +125,31 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
     """
     if len(tables) < 2:
         return None
-    states: dict[str, tuple[Any, ...]] = {}
+    known: dict[str, tuple[Any, ...]] = {}
     for table in tables:
-        if table._codes is not None or table._evidence or table.is_exact:
+        if table._codes is not None or table._evidence or table._flat.dtype == object:
             return None
         for name, values in table._states.items():
-            if states.setdefault(name, values) != values:
+            first = known.setdefault(name, values)
+            if first is not values and first != values:
                 return None  # states in another order: the pairwise route aligns them
-    variables, head, given = tables[0]._variables, tables[0]._head, tables[0]._given
-    in_head, in_given = set(head), set(given)
+    in_head, in_given = set(tables[0]._head), set(tables[0]._given)
     for table in tables[1:]:
         if not in_head.isdisjoint(table._head) or (
             not in_head.isdisjoint(table._given) and not in_given.isdisjoint(table._head)
         ):  # overlapping heads or a cycle: the pairwise route raises
             return None
-        in_a = in_head | in_given
-        union = variables + tuple(v for v in table._variables if v not in in_a)
-        behind = in_given.union(table._given)
         in_head.update(table._head)
-        head = head + table._head
-        given = tuple(v for v in union if v in behind and v not in in_head)
-        in_given = set(given)
-        variables = head + given
+        in_given = in_given.union(table._given) - in_head
+    # the pairwise products put the heads first, in order, then the given variables in order of appearance
+    heads = tuple(name for table in tables for name in table._head)
+    appearance = dict.fromkeys(name for table in tables for name in table._variables)
+    given = tuple(name for name in appearance if name in in_given)
+    variables = heads + given
     stored = [table._physical() for table in tables]
     p, physical = _kernels.chain_product([array for array, _ in stored], [names for _, names in stored])
-    return type(tables[0])._make(variables, given, states, p.reshape(-1), None, {}, physical)
+    states = {name: known[name] for name in variables}
+    return type(tables[0])._dense(variables, heads, given, states, p.reshape(-1), {}, physical)
 
 
 class Factorization:

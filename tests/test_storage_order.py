@@ -122,3 +122,28 @@ def test_every_chain_order_multiplies_back_to_the_joint(joint_array):
         assert joint.equals(table, atol=1e-15)
         f = table.chain_factorize(order)
         assert np.array_equal(f.joint().to_array(list(CARDS)), joint.to_array(list(CARDS)))
+
+
+def test_division_by_a_marginal_with_zeros_leaves_those_assignments_out():
+    # p(x, y) with p(y=1) = 0: the chain rule p(y) p(x | y) has p(x | y=1) undefined, not NaN
+    array = np.array([[0.3, 0.0], [0.7, 0.0]])  # axes (x, y)
+    table = pt.Table.from_array(array, states={"x": [0, 1], "y": [0, 1]})
+    prior = table.marginalize("x")
+    conditional = table / prior
+    assert conditional.undefined_count == 1 and len(conditional) == 2
+    assert conditional.p(x=0, y=0) == pytest.approx(0.3)
+    f = table.chain_factorize(["y", "x"])
+    assert f.terms[1].table.equals(conditional, atol=0)
+    assert f.joint().p(x=1, y=0) == pytest.approx(0.7)
+
+
+def test_a_marginal_of_a_positive_table_divides_like_a_checked_one(joint_array):
+    # the quotient by a marginal known positive (no minimum taken) equals the quotient checked from scratch
+    table = pt.Table.from_array(joint_array, states={v: list(range(n)) for v, n in CARDS.items()})
+    marginal = table.marginal("a", "c")
+    unrelated = pt.Table.from_array(  # the same numbers, not known to be a marginal of ``table``
+        marginal.to_array(), states={"a": [0, 1], "c": [0, 1]}
+    )
+    assert np.array_equal((table / marginal).to_array(), (table / unrelated).to_array())
+    expected = joint_array / joint_array.sum(axis=(1, 3, 4), keepdims=True)
+    assert np.allclose((table / marginal).to_array(), expected, rtol=1e-12, atol=0)

@@ -12,7 +12,7 @@ from probtables import _validate
 from probtables.errors import StructureError
 from probtables.factorization import Factorization, Term
 from probtables.table import Table
-from probtables.table._product import divide_by_marginal
+from probtables.table._product import _positive, divide_by_marginal
 
 __all__ = ["chain_factorize", "factorize"]
 
@@ -93,8 +93,7 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    den = marginal._flat
-    if joint._is_dense and marginal._is_dense and (den.size == 0 or float(den.min()) > 0):
+    if joint._is_dense and marginal._is_dense and (marginal._flat.size == 0 or _positive(marginal)):
         return divide_by_marginal(joint, marginal, set(joint._given).union(prefix))
     return joint.condition(*prefix)
 

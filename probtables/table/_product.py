@@ -240,9 +240,21 @@ def divide(a: Table, b: Table) -> Table:
 
 
 def _positive(table: Table) -> bool:
-    """Whether every stored probability is positive (so dividing by the table needs no zero handling)."""
-    values = table._flat
-    return bool(values.size) and float(values.min()) > 0
+    """Whether every stored probability is positive (so dividing by the table needs no zero handling).
+
+    Remembered per table; a marginal of a positive table is positive (see ``Table._sum_to``).
+    """
+    positive = table._cache.get("positive")
+    if positive is None:
+        values = table._flat
+        source = table._cache.get("marginal_of")
+        source = source() if source is not None else None
+        if values.size and source is not None and source._codes is None and _positive(source):
+            positive = True  # sums of positive numbers
+        else:
+            positive = bool(values.size) and float(values.min()) > 0
+        table._cache["positive"] = positive
+    return positive
 
 
 def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
