@@ -91,3 +91,41 @@ def test_chain_product_works_in_the_largest_factors_order_and_matches_a_broadcas
         [right, rng.random((2, 4))], [("d", "c", "b", "a", "e"), ("e", "f")]
     )
     assert axes == ("d", "c", "b", "a", "e", "f") and got.shape == (2, 2, 3, 2, 2, 4)
+
+
+@pytest.mark.parametrize(
+    "small_names",
+    [("a", "c"), ("c", "a"), ("a", "e"), ("b",), ()],
+    ids=["in order", "another order", "a new axis", "one axis", "a scalar"],
+)
+def test_pair_product_matches_a_broadcast_product(small_names):
+    rng = np.random.default_rng(2)
+    cards = {"a": 2, "b": 3, "c": 4, "e": 2}
+    big = rng.random((2, 3, 4))  # axes (a, b, c)
+    small = rng.random([cards[n] for n in small_names])
+    got, axes = _kernels.pair_product(small, small_names, big, ("a", "b", "c"))
+    assert axes[:3] == ("a", "b", "c") and set(axes) == {"a", "b", "c", *small_names}
+    index = {n: i for i, n in enumerate(axes)}
+    big_view = big.reshape(big.shape + (1,) * (len(axes) - 3))
+    small_view = np.moveaxis(
+        small.reshape(small.shape + (1,) * (len(axes) - small.ndim)),
+        list(range(len(small_names))),
+        [index[n] for n in small_names],
+    )
+    assert got.flags.c_contiguous and np.array_equal(got, big_view * small_view)
+
+
+def test_products_of_a_joint_and_a_conditional_in_either_order():
+    y = pt.Table.from_dict({0: 0.4, 1: 0.6}, variables="y")
+    x_given_y = pt.Table.from_array(
+        [[0.9, 0.1], [0.2, 0.8]], states={"y": [0, 1], "x": [0, 1]}, given="y"
+    )
+    first, second = x_given_y * y, y * x_given_y
+    assert first.variables == ("x", "y") and second.variables == ("y", "x")
+    by_hand = {(0, 0): 0.4 * 0.9, (1, 0): 0.4 * 0.1, (0, 1): 0.6 * 0.2, (1, 1): 0.6 * 0.8}
+    for (x, y_value), p in by_hand.items():
+        assert first.p(x=x, y=y_value) == pytest.approx(p) == second.p(x=x, y=y_value)
+    with pytest.raises(pt.errors.OverlappingHeadsError):
+        y * y
+    reordered = pt.Table.from_dict({1: 0.6, 0: 0.4}, variables="y", states={"y": [1, 0]})
+    assert (x_given_y * reordered).equals(first)  # states in another order are aligned

@@ -109,6 +109,10 @@ def _merged_evidence(a: Table, b: Table, op: str | _Lazy) -> dict[str, tuple[Any
 
 def multiply(a: Table, b: Table) -> Table:
     """The product rule ``a * b``; see :meth:`Table.__mul__`."""
+    if a._codes is None and b._codes is None and not (a._evidence or b._evidence):
+        product = _joint_times_conditional(a, b)
+        if product is not None:
+            return product
     op = _Lazy(lambda: f"{a.notation} * {b.notation}")
     a_head, b_head = set(a._head), set(b._head)
     if not a_head.isdisjoint(b_head):
@@ -147,6 +151,34 @@ def multiply(a: Table, b: Table) -> Table:
         return Table._dense(variables, heads, given, states, p.reshape(-1), evidence, physical)
     states = {**b._states, **a._states}
     return _sparse_product(a, b, variables, list(given), states, evidence, op)
+
+
+def _joint_times_conditional(a: Table, b: Table) -> Table | None:
+    """``a * b`` for dense float tables without evidence when one of them is a joint p(A) and the
+    other p(B | C) has C within A (same states) and B apart from A: the chain rule's step, whose
+    checks reduce to these; ``None`` for any other product (the general route checks and raises).
+    """
+    joint, conditional = (b, a) if a._given else (a, b)
+    if joint._given:
+        return None
+    known, other = joint._states, conditional._states
+    for name in conditional._given:
+        shared = known.get(name)
+        if shared is None or (shared is not other[name] and shared != other[name]):
+            return None
+    for name in conditional._head:
+        if name in known:
+            return None
+    heads = a._head + b._head
+    if joint is a:
+        states = dict(known)  # the joint's variables are its heads, first in the result
+        for name in conditional._head:
+            states[name] = other[name]
+    else:
+        states = {name: known[name] if name in known else other[name] for name in heads}
+    (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
+    p, physical = _kernels.pair_product(a_array, a_axes, b_array, b_axes)
+    return Table._dense(heads, heads, (), states, p.reshape(-1), {}, physical)
 
 
 def _sparse_product(
