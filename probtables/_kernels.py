@@ -406,8 +406,8 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
     True
     """
     if array.size <= _SMALL:  # call overhead dominates: numpy's own sum
-        summed_axes = tuple(i for i, kept in enumerate(keep) if not kept)
-        return np.asarray(array.sum(axis=summed_axes))  # a new, C-ordered array
+        summed_axes = tuple([i for i, kept in enumerate(keep) if not kept])
+        return np.asarray(np.add.reduce(array, axis=summed_axes))  # a new, C-ordered array
     out_shape = tuple(size for size, kept in zip(array.shape, keep) if kept)
     sizes, kinds = merged_axes(array.shape, keep)
     a = np.ascontiguousarray(array).reshape(sizes)

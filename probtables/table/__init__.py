@@ -898,7 +898,10 @@ class Table:
         >>> t.marginalize("x").p(y=1)
         0.6
         """
-        drop = self._names(_flatten(names), "marginalize")
+        if len(names) == 1 and type(names[0]) is str and names[0] in self._states:
+            drop: tuple[str, ...] = names  # type: ignore[assignment]  # one known name: the usual call
+        else:
+            drop = self._names(_flatten(names), "marginalize")
         behind = [v for v in drop if v in self._given]
         if behind:
             name = behind[0]
@@ -919,16 +922,17 @@ class Table:
     def _sum_to(self, keep: tuple[str, ...]) -> Table:
         if keep == self._variables:
             return self
-        if self.is_exact:
+        if self._store[0].dtype == object:  # an exact table
             return _exact.sum_to(self, keep)
         states = {v: self._states[v] for v in keep}
         if self._codes is None:  # summed in storage order; the result keeps that order
             array, physical = self._physical()
             kept = [v in states for v in physical]
             summed = _kernels.sum_to(array, kept).reshape(-1)
-            physical = tuple(v for v, k in zip(physical, kept) if k)
-            head = tuple(v for v in keep if v not in self._given)
-            result = Table._dense(keep, head, self._given, states, summed, self._evidence, physical)
+            given = self._given
+            head = tuple(v for v in keep if v not in given) if given else keep
+            physical = tuple(itertools.compress(physical, kept))
+            result = Table._dense(keep, head, given, states, summed, self._evidence, physical)
         else:
             axes = [i for i, v in enumerate(self._variables) if v in keep]
             codes, sums = _kernels.group_sum(self._codes, self._cards, axes, self._p)

@@ -6,6 +6,7 @@ function here takes :class:`~probtables.table.Table` objects and returns new one
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from math import prod
 from typing import Any
@@ -313,8 +314,22 @@ def divide_by_marginal(a: Table, b: Table, behind: Iterable[str]) -> Table:
 
 
 def _divide_dense_by_marginal(a: Table, b: Table) -> Table:
-    behind = set(a._given).union(b._head)
-    return divide_by_marginal(a, b, behind)
+    """``a / b`` for ``b`` a dense marginal of ``a`` computed by ``Table._sum_to`` (so stored in
+    ``a``'s storage order, its summed axes left out, unless its own order was read since)."""
+    numerator, physical = a._physical()
+    in_b = [v in b._states for v in physical]
+    if (b._store[1] or b._variables) != tuple(itertools.compress(physical, in_b)):
+        return divide_by_marginal(a, b, set(a._given).union(b._head))
+    p = _kernels.divide_by(numerator, in_b, b._store[0]).reshape(-1)
+    b_head = b._head
+    if a._given:
+        behind = set(a._given).union(b_head)
+        given = tuple(v for v in a._variables if v in behind)
+    else:
+        given = tuple(v for v in a._variables if v in b._states)
+        behind = set(given)
+    head = tuple(v for v in a._variables if v not in behind)
+    return Table._dense(a._variables, head, given, a._states, p, a._evidence, physical)
 
 
 def _check_divisible(a: Table, b: Table, op: Any) -> None:
