@@ -20,7 +20,12 @@ __all__ = ["chain_factorize", "factorize"]
 def _groups(table: Table, order: Sequence[str | Sequence[str]]) -> list[tuple[str, ...]]:
     if isinstance(order, str):
         order = [order]
-    groups = [(item,) if isinstance(item, str) else tuple(item) for item in order]
+    groups = [  # plain str names (a str subclass such as numpy's str_ becomes str)
+        (str(item),)
+        if isinstance(item, str)
+        else tuple(str(n) if isinstance(n, str) else n for n in item)
+        for item in order
+    ]
     seen: list[str] = []
     for group in groups:
         if not group:
@@ -85,8 +90,8 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
     names are the table's (checked by :func:`_groups`), heads and given are disjoint, and the
     table is p(head | given) without evidence."""
     term = Term.__new__(Term)
-    object.__setattr__(term, "head", tuple(str(n) if isinstance(n, str) else n for n in head))
-    object.__setattr__(term, "given", tuple(str(n) if isinstance(n, str) else n for n in given))
+    object.__setattr__(term, "head", tuple(head))
+    object.__setattr__(term, "given", tuple(given))
     object.__setattr__(term, "table", table)
     return term
 
@@ -94,7 +99,7 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
     if joint._is_dense and marginal._is_dense and (marginal._flat.size == 0 or _positive(marginal)):
-        return divide_by_marginal(joint, marginal, set(joint._given).union(prefix))
+        return divide_by_marginal(joint, marginal)  # the marginal's head is the prefix
     return joint.condition(*prefix)
 
 

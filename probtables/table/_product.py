@@ -232,7 +232,7 @@ def divide(a: Table, b: Table) -> Table:
     # its head is in a's, its given, evidence and states are a's, and the quotient sums to 1
     trusted = b._is_marginal_of(a) and len(b._head) < len(a._head)
     if trusted and a._codes is None and b._codes is None and _positive(b):
-        return _divide_dense_by_marginal(a, b)
+        return divide_by_marginal(a, b)
     op = _Lazy(lambda: f"{a.notation} / {b.notation}")
     if not trusted:
         _check_divisible(a, b, op)
@@ -303,29 +303,23 @@ def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
     return _kernels.divide_by(numerator, in_b, denominator).reshape(-1), physical
 
 
-def divide_by_marginal(a: Table, b: Table, behind: Iterable[str]) -> Table:
-    """``a / b`` with ``behind`` behind the bar, for a dense float ``a`` and its dense, positive
-    marginal ``b`` (nothing to check)."""
-    p, physical = _stored_quotient(a, b)
-    behind = set(behind)
-    given = tuple(v for v in a._variables if v in behind)
-    head = tuple(v for v in a._variables if v not in behind)
-    return Table._dense(a._variables, head, given, a._states, p, a._evidence, physical)
+def divide_by_marginal(a: Table, b: Table) -> Table:
+    """``a / b`` for a dense float ``a`` and its dense, positive marginal ``b`` computed by
+    ``Table._sum_to`` (nothing to check): p(A, B | C) / p(B | C) is p(A | B, C).
 
-
-def _divide_dense_by_marginal(a: Table, b: Table) -> Table:
-    """``a / b`` for ``b`` a dense marginal of ``a`` computed by ``Table._sum_to`` (so stored in
-    ``a``'s storage order, its summed axes left out, unless its own order was read since)."""
+    ``b`` is stored in ``a``'s storage order with its summed axes left out, unless its own
+    order was read since (then its axes are matched by name).
+    """
     numerator, physical = a._physical()
     in_b = [v in b._states for v in physical]
-    if (b._store[1] or b._variables) != tuple(itertools.compress(physical, in_b)):
-        return divide_by_marginal(a, b, set(a._given).union(b._head))
-    p = _kernels.divide_by(numerator, in_b, b._store[0]).reshape(-1)
-    b_head = b._head
-    if a._given:
-        behind = set(a._given).union(b_head)
-        given = tuple(v for v in a._variables if v in behind)
+    if (b._store[1] or b._variables) == tuple(itertools.compress(physical, in_b)):
+        p = _kernels.divide_by(numerator, in_b, b._store[0]).reshape(-1)
     else:
+        p, physical = _stored_quotient(a, b)
+    if a._given:
+        behind = set(a._given).union(b._head)
+        given = tuple(v for v in a._variables if v in behind)
+    else:  # b's variables are its head
         given = tuple(v for v in a._variables if v in b._states)
         behind = set(given)
     head = tuple(v for v in a._variables if v not in behind)
