@@ -502,19 +502,28 @@ def pair_product(
         if left.size >= right.size
         else (right, right_names, left, left_names)
     )
-    if len(small_names) <= len(big_names):
-        shape = []
-        names = iter(small_names)
-        wanted = next(names, None)
-        for name, size in zip(big_names, big.shape):
-            if name == wanted:
-                shape.append(size)
-                wanted = next(names, None)
-            else:
-                shape.append(1)
-        if wanted is None and len(shape) == big.ndim and small.size == prod(shape):
+    position = {name: i for i, name in enumerate(big_names)}
+    if all(name in position for name in small_names):
+        shape = _subsequence_shape(small.shape, small_names, position)
+        if shape is not None:  # the chain rule's case: one reshape, one broadcast
             return np.multiply(big, small.reshape(shape)), tuple(big_names)
     return chain_product([left, right], [left_names, right_names])
+
+
+def _subsequence_shape(
+    shape: Sequence[int], axis_names: Sequence[str], position: dict[str, int]
+) -> list[int] | None:
+    """The shape that broadcasts an array with axes ``axis_names`` over the axes of ``position``
+    (name to index) when its axes come in that order; ``None`` when they do not."""
+    out = [1] * len(position)
+    last = -1
+    for name, size in zip(axis_names, shape):
+        at = position[name]
+        if at <= last:
+            return None
+        out[at] = size
+        last = at
+    return out
 
 
 def chain_product(
@@ -545,16 +554,11 @@ def chain_product(
     ndim = len(position)
     result = None
     for k, (array, axis_names) in enumerate(zip(arrays, names)):
-        if k == largest and array.ndim == ndim:  # already in the result's order
-            result = array if result is None else np.multiply(result, array, order="C")
-            continue
-        at = [position[name] for name in axis_names]
-        if at != sorted(at):  # axes in another order than the result's: a transposed view
-            order = sorted(range(len(at)), key=at.__getitem__)
-            array, at = array.transpose(order), [at[i] for i in order]
-        shape = [1] * ndim
-        for i, n in zip(at, array.shape):
-            shape[i] = n
-        view = array.reshape(shape)
+        shape = _subsequence_shape(array.shape, axis_names, position)
+        if shape is None:  # axes in another order than the result's: a transposed view first
+            order = sorted(range(array.ndim), key=lambda i: position[axis_names[i]])
+            array, axis_names = array.transpose(order), [axis_names[i] for i in order]
+            shape = _subsequence_shape(array.shape, axis_names, position)
+        view = array if k == largest and array.ndim == ndim else array.reshape(shape)
         result = view if result is None else np.multiply(result, view, order="C")
     return np.ascontiguousarray(result), tuple(position)

@@ -176,7 +176,7 @@ class Factorization:
     ('p(y)p(x | y)', ('y', 'x'))
     """
 
-    __slots__ = ("_terms", "_graph", "_order", "name", "__weakref__")
+    __slots__ = ("_terms", "_graph", "_order", "_free", "name", "__weakref__")
 
     def __init__(
         self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
@@ -189,7 +189,20 @@ class Factorization:
         check_structure([(t.head, t.given) for t in self._terms], check_names=False)  # Term checked them
         self._graph: nx.DiGraph | None = None  # built when first asked for (see _dag)
         self._order: list[int] | None = None
+        self._free: tuple[str, ...] | None = None
         self.name = name
+
+    @classmethod
+    def _chain(cls, terms: Sequence[Term]) -> Factorization:
+        """The factorization of ``terms`` that form a chain rule by construction (each term's
+        head is new and it conditions only on earlier heads and free variables): no checks."""
+        factorization = cls.__new__(cls)
+        factorization._terms = tuple(terms)
+        factorization._graph = None
+        factorization._order = list(range(len(factorization._terms)))  # written in topological order
+        factorization._free = None
+        factorization.name = None
+        return factorization
 
     @classmethod
     def parse(cls, text: str) -> Factorization:
@@ -242,9 +255,11 @@ class Factorization:
     @property
     def free(self) -> tuple[str, ...]:
         """Variables that appear only behind a bar (the product is conditional on them)."""
-        heads = {v for t in self._terms for v in t.head}
-        free = [v for t in self._terms for v in t.given if v not in heads]
-        return tuple(dict.fromkeys(free))
+        if self._free is None:  # the terms never change: worked out once
+            heads = {v for t in self._terms for v in t.head}
+            free = [v for t in self._terms for v in t.given if v not in heads]
+            self._free = tuple(dict.fromkeys(free))
+        return self._free
 
     @property
     def has_tables(self) -> bool:
