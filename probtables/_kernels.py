@@ -514,7 +514,12 @@ def _subsequence_shape(
     shape: Sequence[int], axis_names: Sequence[str], position: dict[str, int]
 ) -> list[int] | None:
     """The shape that broadcasts an array with axes ``axis_names`` over the axes of ``position``
-    (name to index) when its axes come in that order; ``None`` when they do not."""
+    (name to index) when its axes come in that order; ``None`` when they do not.
+
+    >>> position = {"a": 0, "b": 1, "c": 2}
+    >>> _subsequence_shape((2, 4), ("a", "c"), position), _subsequence_shape((4, 2), ("c", "a"), position)
+    ([2, 1, 4], None)
+    """
     out = [1] * len(position)
     last = -1
     for name, size in zip(axis_names, shape):

@@ -116,8 +116,9 @@ class Table:
     -----
     Tables are immutable: every operation returns a new table and no input is
     ever modified. Internally the variable columns are integer codes; a complete
-    table is kept as a dense array in canonical order, so the sum and product
-    rules run as numpy reductions and broadcasts.
+    table is kept as a dense array, with its axes in the order of the operands it
+    was computed from (copied into variable order only when that order is read),
+    so the sum and product rules run as numpy reductions and broadcasts.
 
     Examples
     --------

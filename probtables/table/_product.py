@@ -239,13 +239,13 @@ def divide(a: Table, b: Table) -> Table:
         b = align_states(b, a, op)
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
-    numerator = a._array() if a._is_dense or prod(a._cards) <= _DENSE_LIMIT else None
     physical = None
     if a._is_dense and b._is_dense and (b._flat.size == 0 or _positive(b)):
         # no zero in the denominator: one broadcast division in the numerator's storage order
         p, physical = _stored_quotient(a, b)
         codes = None
-    elif numerator is not None:
+    elif a._is_dense or prod(a._cards) <= _DENSE_LIMIT:
+        numerator = a._array()
         denominator = np.broadcast_to(
             _kernels.expand_to(b._array(), b._variables, a._variables), a._cards
         )
@@ -373,9 +373,9 @@ def _quotient(
 def _check_division_sums(result: Table, op: str | _Lazy) -> None:
     given_cols = [result._axis(g) for g in result._given]
     head_cols = [i for i in range(len(result._variables)) if i not in given_cols]
-    if result._is_dense:  # sum the head axes; codes are only needed to show a failure
-        is_given = [i in given_cols for i in range(len(result._variables))]
-        dense_sums = _kernels.sum_to(result._p.reshape(result._cards), is_given)
+    if result._is_dense:  # sum the head axes in storage order; codes only show a failure
+        array, physical = result._physical()
+        dense_sums = _kernels.sum_to(array, [v in result._given for v in physical])
         if float(np.max(np.abs(dense_sums - 1.0))) <= _DIVISION_ATOL:
             return
     codes = result._codes_array()
