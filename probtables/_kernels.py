@@ -66,10 +66,8 @@ _LONG_ROW = (
     64  # a reduction whose contiguous inner block has at least this many cells runs at memory speed
 )
 _SHORT_TAIL = 16  # a trailing summed block shorter than this is left to the other strategies
-_SMALL = (
-    1 << 12
-)  # arrays this small are summed by numpy directly (the strategies cost more than they save)
 _FEW_SUMMED = 4  # summing this few cells adds strided slices instead of copying
+_TINY = 64  # arrays this small are summed by numpy directly (choosing a strategy costs more)
 
 
 def code_dtype(max_card: int) -> np.dtype:
@@ -362,11 +360,15 @@ def sums_per_group(
 # kind (a free reshape), then pick one of three strategies by shape:
 #
 # 1. a summed block at the front or a long one at the back: one contiguous sum;
-# 2. the last kept block is long: numpy's own sum over the summed blocks adds
+# 2. a few summed cells (one or two binary variables): add the strided slices
+#    (numpy's sum over one binary axis in the middle of an array is 2 to 10
+#    times slower, most when the kept block after it is short);
+# 3. the last kept block is long: numpy's own sum over the summed blocks adds
 #    long contiguous rows;
-# 3. a few summed cells (one or two binary variables): add the strided slices;
 # 4. otherwise: one transposing copy that puts the smaller side (kept or
 #    summed cells) first, then contiguous row sums or column sums.
+#
+# Arrays of at most ``_TINY`` cells are summed by numpy directly.
 
 
 def merged_axes(shape: Sequence[int], keep: Sequence[bool]) -> tuple[list[int], list[bool]]:
@@ -405,8 +407,15 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
     >>> np.array_equal(sum_to(a, (True, False, True)), a.sum(axis=1))
     True
     """
-    if array.size <= _SMALL:  # call overhead dominates: numpy's own sum
-        summed_axes = tuple([i for i, kept in enumerate(keep) if not kept])
+    summed_axes = tuple([i for i, kept in enumerate(keep) if not kept])
+    if len(summed_axes) == 1 and 1 < array.shape[summed_axes[0]] <= _FEW_SUMMED:
+        # one variable of a few states (the chain rule's step): add its slices, no bookkeeping
+        head = (slice(None),) * summed_axes[0]
+        total = array[head + (0,)] + array[head + (1,)]
+        for state in range(2, array.shape[summed_axes[0]]):
+            total += array[head + (state,)]
+        return total if total.ndim and total.flags.c_contiguous else np.array(total, order="C")
+    if array.size <= _TINY:  # call overhead dominates: numpy's own sum
         return np.asarray(np.add.reduce(array, axis=summed_axes))  # a new, C-ordered array
     out_shape = tuple(size for size, kept in zip(array.shape, keep) if kept)
     sizes, kinds = merged_axes(array.shape, keep)
@@ -423,9 +432,6 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
         return np.ascontiguousarray(a).reshape(out_shape)
     kept = [i for i, k in enumerate(kinds) if k]
     summed = [i for i, k in enumerate(kinds) if not k]
-    if kinds[-1] and sizes[-1] >= _LONG_ROW:  # numpy adds long contiguous rows
-        return a.sum(axis=tuple(summed)).reshape(out_shape)
-    n_kept = prod(sizes[i] for i in kept)
     n_summed = prod(sizes[i] for i in summed)
     if n_summed <= _FEW_SUMMED:  # a few summed cells: add the strided slices, no copy
         cells = itertools.product(*[range(sizes[i]) for i in summed])
@@ -434,6 +440,9 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
         for part in slices[2:]:
             total += part
         return total.reshape(out_shape)
+    if kinds[-1] and sizes[-1] >= _LONG_ROW:  # numpy adds long contiguous rows
+        return a.sum(axis=tuple(summed)).reshape(out_shape)
+    n_kept = prod(sizes[i] for i in kept)
     if n_kept <= n_summed:  # few results: kept block first, then long row sums
         rows = np.ascontiguousarray(a.transpose(kept + summed)).reshape(n_kept, n_summed)
         return rows.sum(axis=1).reshape(out_shape)
@@ -452,20 +461,16 @@ def _at(ndim: int, axes: Sequence[int], cell: Sequence[int]) -> tuple[int | slic
 def divide_by(array: np.ndarray, keep: Sequence[bool], denominator: np.ndarray) -> np.ndarray:
     """``array`` divided by ``denominator``, an array over the kept axes (in order), broadcast.
 
-    Adjacent axes of the same kind are merged first, so the broadcast runs over
-    few, long axes. Returns a C-contiguous array of ``array``'s shape.
+    One numpy broadcast: numpy's iterator merges adjacent axes itself (merging them
+    here first saved less than it cost). Returns a C-contiguous array of ``array``'s shape.
 
     >>> import numpy as np
     >>> a = np.arange(1.0, 7.0).reshape(2, 3)
     >>> divide_by(a, (False, True), a.sum(axis=0)).sum(axis=0).tolist()
     [1.0, 1.0, 1.0]
     """
-    if array.size <= _SMALL:
-        return array / denominator.reshape([n if kept else 1 for n, kept in zip(array.shape, keep)])
-    sizes, kinds = merged_axes(array.shape, keep)
-    den_shape = [size if kept else 1 for size, kept in zip(sizes, kinds)]
-    quotient = np.ascontiguousarray(array).reshape(sizes) / denominator.reshape(den_shape)
-    return quotient.reshape(array.shape)
+    shape = [n if kept else 1 for n, kept in zip(array.shape, keep)]
+    return np.divide(array, denominator.reshape(shape), order="C")
 
 
 def transposed(array: np.ndarray, axes: Sequence[int]) -> np.ndarray:
