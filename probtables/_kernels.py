@@ -507,11 +507,17 @@ def pair_product(
         if left.size >= right.size
         else (right, right_names, left, left_names)
     )
-    position = {name: i for i, name in enumerate(big_names)}
-    if all(name in position for name in small_names):
-        shape = _subsequence_shape(small.shape, small_names, position)
-        if shape is not None:  # the chain rule's case: one reshape, one broadcast
-            return np.multiply(big, small.reshape(shape)), tuple(big_names)
+    shape = []  # the smaller array's shape over the larger's axes, if its axes come in their order
+    axes = iter(zip(small_names, small.shape))
+    name, size = next(axes, (None, 1))
+    for big_name in big_names:
+        if big_name == name:
+            shape.append(size)
+            name, size = next(axes, (None, 1))
+        else:
+            shape.append(1)
+    if name is None:  # the chain rule's case: one reshape, one broadcast
+        return np.multiply(big, small.reshape(shape)), tuple(big_names)
     return chain_product([left, right], [left_names, right_names])
 
 

@@ -149,7 +149,7 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
     stored = [table._physical() for table in tables]
     p, physical = _kernels.chain_product([array for array, _ in stored], [names for _, names in stored])
     states = {name: known[name] for name in variables}
-    return type(tables[0])._dense(variables, heads, given, states, p.reshape(-1), {}, physical)
+    return type(tables[0])._dense(variables, heads, given, states, p, {}, physical)
 
 
 class Factorization:

@@ -229,7 +229,11 @@ class Table:
         p.setflags(write=False)
         if codes is not None:
             codes.setflags(write=False)
-        self._store = (p, None if physical == variables else physical)
+        if physical == variables:
+            physical = None
+        if codes is None:  # dense: kept as an array over its axes in storage order
+            p = p.reshape(self._cards if physical is None else [len(self._states[v]) for v in physical])
+        self._store = (p, physical)
         self._codes = codes
         self._evidence = dict(evidence)
         self._cache: dict[str, Any] = {}
@@ -243,27 +247,24 @@ class Table:
         sums, quotients and products run as numpy broadcasts without copying
         into the variable order; the first read here makes that copy, once.
         """
-        flat, physical = self._store
+        array, physical = self._store
         if physical is None:
-            return flat
-        shape = [len(self._states[v]) for v in physical]
-        axes = [physical.index(v) for v in self._variables]
-        logical = _kernels.transposed(flat.reshape(shape), axes).reshape(-1)
+            return array.reshape(-1)
+        logical = _kernels.transposed(array, [physical.index(v) for v in self._variables])
         logical.setflags(write=False)
         self._store = (logical, None)  # one assignment: a concurrent reader sees either pair
-        return logical
+        return logical.reshape(-1)
 
     @property
     def _flat(self) -> np.ndarray:
-        """The probabilities in storage order: for sums, minima and other order-blind reads."""
+        """The probabilities in storage order, as stored (one axis per variable when dense): for
+        sizes, sums, minima and other reads that do not depend on the order."""
         return self._store[0]
 
     def _physical(self) -> tuple[np.ndarray, tuple[str, ...]]:
         """A dense table's array with its axes in storage order, and the variable of each axis."""
-        flat, physical = self._store
-        if physical is None:
-            return flat.reshape(self._cards), self._variables
-        return flat.reshape([len(self._states[v]) for v in physical]), physical
+        array, physical = self._store
+        return array, physical or self._variables
 
     @classmethod
     def _make(
@@ -303,7 +304,7 @@ class Table:
         head: tuple[str, ...],
         given: tuple[str, ...],
         states: dict[str, tuple[Any, ...]],
-        flat: np.ndarray,
+        array: np.ndarray,
         evidence: dict[str, tuple[Any, ...]],
         physical: tuple[str, ...],
     ) -> Table:
@@ -311,7 +312,7 @@ class Table:
         product and quotient rules, which know every part (no validation, no copies).
 
         ``head`` and ``given`` partition ``variables`` in their order, ``states`` has
-        exactly the variables' state tuples in that order, ``flat`` is a new C-ordered
+        exactly the variables' state tuples in that order, ``array`` is a new C-ordered
         float array with axes ``physical``, and ``evidence`` is not modified afterwards.
         """
         table = cls.__new__(cls)
@@ -320,8 +321,8 @@ class Table:
         table._given = given
         table._states = states
         table._cards = tuple(map(len, states.values()))
-        flat.setflags(write=False)
-        table._store = (flat, None if physical == variables else physical)
+        array.setflags(write=False)
+        table._store = (array, None if physical == variables else physical)
         table._codes = None
         table._evidence = evidence
         table._cache = {}
@@ -331,7 +332,7 @@ class Table:
         if self._codes is not None and len(self._p) == prod(self._cards):
             dense = _kernels.scatter_dense(self._codes, self._cards, self._p)
             dense.setflags(write=False)
-            self._store = (dense, None)
+            self._store = (dense.reshape(self._cards), None)
             self._codes = None
 
     def _normalized_weights(self, op: str) -> Table:
@@ -727,7 +728,7 @@ class Table:
         return self._cache["undefined"]
 
     def __len__(self) -> int:
-        return len(self._flat)
+        return int(self._flat.size)
 
     # ------------------------------------------------------------------ internal helpers
 
@@ -929,7 +930,7 @@ class Table:
         if self._codes is None:  # summed in storage order; the result keeps that order
             array, physical = self._physical()
             kept = [v in states for v in physical]
-            summed = _kernels.sum_to(array, kept).reshape(-1)
+            summed = _kernels.sum_to(array, kept)
             given = self._given
             head = tuple(v for v in keep if v not in given) if given else keep
             physical = tuple(itertools.compress(physical, kept))

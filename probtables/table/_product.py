@@ -149,7 +149,7 @@ def multiply(a: Table, b: Table) -> Table:
                 states[name] = b._states[name]
         (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
         p, physical = _kernels.chain_product([a_array, b_array], [a_axes, b_axes])
-        return Table._dense(variables, heads, given, states, p.reshape(-1), evidence, physical)
+        return Table._dense(variables, heads, given, states, p, evidence, physical)
     states = {**b._states, **a._states}
     return _sparse_product(a, b, variables, list(given), states, evidence, op)
 
@@ -179,7 +179,7 @@ def _joint_times_conditional(a: Table, b: Table) -> Table | None:
         states = {name: known[name] if name in known else other[name] for name in heads}
     (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
     p, physical = _kernels.pair_product(a_array, a_axes, b_array, b_axes)
-    return Table._dense(heads, heads, (), states, p.reshape(-1), {}, physical)
+    return Table._dense(heads, heads, (), states, p, {}, physical)
 
 
 def _sparse_product(
@@ -300,7 +300,7 @@ def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
     order = [position[v] for v in physical if v in position]
     if order != sorted(order):
         denominator = denominator.transpose(order)
-    return _kernels.divide_by(numerator, in_b, denominator).reshape(-1), physical
+    return _kernels.divide_by(numerator, in_b, denominator), physical
 
 
 def divide_by_marginal(a: Table, b: Table) -> Table:
@@ -313,7 +313,7 @@ def divide_by_marginal(a: Table, b: Table) -> Table:
     numerator, physical = a._physical()
     in_b = [v in b._states for v in physical]
     if (b._store[1] or b._variables) == tuple(itertools.compress(physical, in_b)):
-        p = _kernels.divide_by(numerator, in_b, b._store[0]).reshape(-1)
+        p = _kernels.divide_by(numerator, in_b, b._store[0])
     else:
         p, physical = _stored_quotient(a, b)
     if a._given:
