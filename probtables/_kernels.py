@@ -507,39 +507,31 @@ def pair_product(
         if left.size >= right.size
         else (right, right_names, left, left_names)
     )
-    shape = []  # the smaller array's shape over the larger's axes, if its axes come in their order
-    axes = iter(zip(small_names, small.shape))
-    name, size = next(axes, (None, 1))
-    for big_name in big_names:
-        if big_name == name:
-            shape.append(size)
-            name, size = next(axes, (None, 1))
-        else:
-            shape.append(1)
-    if name is None:  # the chain rule's case: one reshape, one broadcast
+    shape = _broadcast_shape(small.shape, small_names, big_names)
+    if shape is not None:  # the chain rule's case: one reshape, one broadcast
         return np.multiply(big, small.reshape(shape)), tuple(big_names)
     return chain_product([left, right], [left_names, right_names])
 
 
-def _subsequence_shape(
-    shape: Sequence[int], axis_names: Sequence[str], position: dict[str, int]
+def _broadcast_shape(
+    shape: Sequence[int], axis_names: Sequence[str], target: Sequence[str]
 ) -> list[int] | None:
-    """The shape that broadcasts an array with axes ``axis_names`` over the axes of ``position``
-    (name to index) when its axes come in that order; ``None`` when they do not.
+    """The shape that broadcasts an array with axes ``axis_names`` over the axes ``target`` when
+    its axes come in ``target``'s order (1 for the others); ``None`` when they do not.
 
-    >>> position = {"a": 0, "b": 1, "c": 2}
-    >>> _subsequence_shape((2, 4), ("a", "c"), position), _subsequence_shape((4, 2), ("c", "a"), position)
+    >>> _broadcast_shape((2, 4), ("a", "c"), ("a", "b", "c")), _broadcast_shape((4, 2), ("c", "a"), ("a", "b", "c"))
     ([2, 1, 4], None)
     """
-    out = [1] * len(position)
-    last = -1
-    for name, size in zip(axis_names, shape):
-        at = position[name]
-        if at <= last:
-            return None
-        out[at] = size
-        last = at
-    return out
+    out = []
+    axes = iter(zip(axis_names, shape))
+    name, size = next(axes, (None, 1))
+    for axis in target:
+        if axis == name:
+            out.append(size)
+            name, size = next(axes, (None, 1))
+        else:
+            out.append(1)
+    return out if name is None else None
 
 
 def chain_product(
@@ -570,11 +562,16 @@ def chain_product(
     ndim = len(position)
     result = None
     for k, (array, axis_names) in enumerate(zip(arrays, names)):
-        shape = _subsequence_shape(array.shape, axis_names, position)
-        if shape is None:  # axes in another order than the result's: a transposed view first
-            order = sorted(range(array.ndim), key=lambda i: position[axis_names[i]])
-            array, axis_names = array.transpose(order), [axis_names[i] for i in order]
-            shape = _subsequence_shape(array.shape, axis_names, position)
-        view = array if k == largest and array.ndim == ndim else array.reshape(shape)
+        if k == largest and array.ndim == ndim:  # already over the result's axes
+            view = array
+        else:
+            at = [position[name] for name in axis_names]
+            if at != sorted(at):  # axes in another order than the result's: a transposed view first
+                order = sorted(range(len(at)), key=at.__getitem__)
+                array, at = array.transpose(order), [at[i] for i in order]
+            shape = [1] * ndim
+            for i, n in zip(at, array.shape):
+                shape[i] = n
+            view = array.reshape(shape)
         result = view if result is None else np.multiply(result, view, order="C")
     return np.ascontiguousarray(result), tuple(position)
