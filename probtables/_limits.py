@@ -122,23 +122,20 @@ def check_joint(
     deterministic one), and the states of the free variables, at 8 bytes a row.
     """
     bound = prod(int(k) for k in free_cards)
-    names: list[str] = []
-    cards: list[int] = []
     for term in terms:
         table = term.table
         states = table._states  # read only (the public property copies the dict)
-        head_cards = [len(states[v]) for v in term.head]
-        head_cells = prod(head_cards)
         if table._codes is not None and len(table) < prod(table._cards):  # sparse
             if term.given:  # the most rows under one parent assignment
-                head_cells = int(table.frame.groupby(list(term.given), observed=True).size().max())
+                bound *= int(table.frame.groupby(list(term.given), observed=True).size().max())
             else:
-                head_cells = len(table)
-        bound *= head_cells
-        names.extend(term.head)
-        cards.extend(head_cards)
+                bound *= len(table)
+        else:
+            bound *= prod([len(states[v]) for v in term.head])
     limit = DEFAULT_MAX_BYTES if max_bytes is None else int(max_bytes)
     if bound * 8 > limit:  # then the dense size, at least as large, is over the limit too
+        names = [v for term in terms for v in term.head]
+        cards = [len(term.table._states[v]) for term in terms for v in term.head]
         check_cells(
             "joint",
             cards,

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -129,10 +130,9 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
     for table in tables:
         if table._codes is not None or table._evidence or table._flat.dtype == object:
             return None
-        for name, values in table._states.items():
-            first = known.setdefault(name, values)
-            if first is not values and first != values:
-                return None  # states in another order: the pairwise route aligns them
+        known.update(table._states)
+    if not all(table._states.items() <= known.items() for table in tables):
+        return None  # a variable's states in another order somewhere: the pairwise route aligns them
     in_head, in_given = set(tables[0]._head), set(tables[0]._given)
     for table in tables[1:]:
         if not in_head.isdisjoint(table._head) or (
@@ -142,9 +142,11 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
         in_head.update(table._head)
         in_given = in_given.union(table._given) - in_head
     # the pairwise products put the heads first, in order, then the given variables in order of appearance
-    heads = tuple(name for table in tables for name in table._head)
-    appearance = dict.fromkeys(name for table in tables for name in table._variables)
-    given = tuple(name for name in appearance if name in in_given)
+    heads = tuple(itertools.chain.from_iterable(table._head for table in tables))
+    given: tuple[str, ...] = ()
+    if in_given:
+        appearance = dict.fromkeys(itertools.chain.from_iterable(t._variables for t in tables))
+        given = tuple(name for name in appearance if name in in_given)
     variables = heads + given
     stored = [table._physical() for table in tables]
     p, physical = _kernels.chain_product([array for array, _ in stored], [names for _, names in stored])
