@@ -67,6 +67,7 @@ _LONG_ROW = (
 )
 _SHORT_TAIL = 16  # a trailing summed block shorter than this is left to the other strategies
 _FEW_SUMMED = 4  # summing this few cells adds strided slices instead of copying
+_FEW_STATES = 16  # one summed variable of at most this many states may be added as slices
 _TINY = 64  # arrays this small are summed by numpy directly (choosing a strategy costs more)
 
 
@@ -408,7 +409,7 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
     True
     """
     summed_axes = tuple([i for i, kept in enumerate(keep) if not kept])
-    if len(summed_axes) == 1 and 1 < array.shape[summed_axes[0]] <= _FEW_SUMMED:
+    if len(summed_axes) == 1 and _slices_win(array.shape, summed_axes[0]):
         # one variable of a few states (the chain rule's step): add its slices, no bookkeeping
         head = (slice(None),) * summed_axes[0]
         total = array[head + (0,)] + array[head + (1,)]
@@ -448,6 +449,23 @@ def sum_to(array: np.ndarray, keep: Sequence[bool]) -> np.ndarray:
         return rows.sum(axis=1).reshape(out_shape)
     columns = np.ascontiguousarray(a.transpose(summed + kept)).reshape(n_summed, n_kept)
     return columns.sum(axis=0).reshape(out_shape)
+
+
+def _slices_win(shape: Sequence[int], axis: int) -> bool:
+    """Whether summing one axis is faster as a sum of its slices than as numpy's sum over it.
+
+    Adding k strided slices makes k passes over short runs; numpy's sum over a middle axis
+    runs an inner loop per short run too, and loses unless the run after the axis is long
+    and the axis has many states (measured on numpy 2.4: k = 5, runs of 1 cell: 24 µs
+    against 135 µs for 40,000 cells; runs of 200 cells: 20 µs against 14 µs).
+
+    >>> _slices_win((100, 2, 8), 1), _slices_win((10, 12, 400), 1), _slices_win((10, 1, 4), 1)
+    (True, False, False)
+    """
+    states = shape[axis]
+    if states <= 1:
+        return False
+    return states <= _FEW_SUMMED or (states <= _FEW_STATES and prod(shape[axis + 1 :]) < _LONG_ROW)
 
 
 def _at(ndim: int, axes: Sequence[int], cell: Sequence[int]) -> tuple[int | slice, ...]:
