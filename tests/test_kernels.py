@@ -47,6 +47,19 @@ def test_sum_to_equals_numpy_sum(shape, keep):
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
 
 
+@pytest.mark.parametrize("states", [2, 3, 5, 16, 17])
+@pytest.mark.parametrize("after", [(), (3,), (4, 25)], ids=["last", "short run", "long run"])
+def test_sum_to_one_variable_as_slices_or_numpy_matches_numpy(states, after):
+    # one summed variable: added as slices (few states, or a short run after it) or by numpy
+    rng = np.random.default_rng(states)
+    shape = (7, states, *after)
+    array = rng.random(shape)
+    keep = (True, False) + (True,) * len(after)
+    got = K.sum_to(array, keep)
+    assert got.flags.c_contiguous and got.flags.writeable and not np.shares_memory(got, array)
+    np.testing.assert_allclose(got, array.sum(axis=1), rtol=1e-13, atol=0)
+
+
 @pytest.mark.parametrize(
     "shape, keep",
     [
