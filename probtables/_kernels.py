@@ -573,23 +573,35 @@ def chain_product(
     sizes = [array.size for array in arrays]
     largest = sizes.index(max(sizes))
     position = {name: i for i, name in enumerate(names[largest])}
-    for axis_names in names:
-        for name in axis_names:
-            if name not in position:
-                position[name] = len(position)
-    ndim = len(position)
-    result = None
-    for k, (array, axis_names) in enumerate(zip(arrays, names)):
-        if k == largest and array.ndim == ndim:  # already over the result's axes
-            view = array
-        else:
-            at = [position[name] for name in axis_names]
-            if at != sorted(at):  # axes in another order than the result's: a transposed view first
-                order = sorted(range(len(at)), key=at.__getitem__)
-                array, at = array.transpose(order), [at[i] for i in order]
-            shape = [1] * ndim
-            for i, n in zip(at, array.shape):
-                shape[i] = n
-            view = array.reshape(shape)
-        result = view if result is None else np.multiply(result, view, order="C")
+    try:
+        views = [_over(array, axis_names, position) for array, axis_names in zip(arrays, names)]
+    except KeyError:  # an axis the largest array lacks: such axes come after its own
+        for axis_names in names:
+            for name in axis_names:
+                position.setdefault(name, len(position))
+        views = [_over(array, axis_names, position) for array, axis_names in zip(arrays, names)]
+    result = views[0]
+    for view in views[1:]:
+        result = np.multiply(result, view, order="C")
     return np.ascontiguousarray(result), tuple(position)
+
+
+def _over(array: np.ndarray, axis_names: Sequence[str], position: dict[str, int]) -> np.ndarray:
+    """A view of ``array`` (axes ``axis_names``) that broadcasts over the axes of ``position``.
+
+    >>> _over(np.zeros((4, 2)), ("c", "a"), {"a": 0, "b": 1, "c": 2}).shape
+    (2, 1, 4)
+    """
+    if len(axis_names) == len(position):  # every axis: the array is the result's order or a permutation
+        if all(position[name] == i for i, name in enumerate(axis_names)):
+            return array
+    shape = [1] * len(position)
+    last = -1
+    for name, n in zip(axis_names, array.shape):
+        at = position[name]
+        if at < last:  # axes in another order than the result's: a transposed view first
+            order = sorted(range(array.ndim), key=lambda i: position[axis_names[i]])
+            return _over(array.transpose(order), [axis_names[i] for i in order], position)
+        shape[at] = n
+        last = at
+    return array.reshape(shape)
