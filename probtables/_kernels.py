@@ -583,7 +583,7 @@ def chain_product(
     result = views[0]
     for view in views[1:]:
         result = np.multiply(result, view, order="C")
-    return np.ascontiguousarray(result), tuple(position)
+    return (result if result.flags.c_contiguous else np.ascontiguousarray(result)), tuple(position)
 
 
 def _over(array: np.ndarray, axis_names: Sequence[str], position: dict[str, int]) -> np.ndarray:

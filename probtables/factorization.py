@@ -188,7 +188,8 @@ class Factorization:
         self._terms = tuple(_as_term(t) for t in terms)
         if not self._terms:
             raise StructureError("Factorization(): a factorization needs at least one term.")
-        check_structure([(t.head, t.given) for t in self._terms], check_names=False)  # Term checked them
+        pairs = [(t.head, t.given) for t in self._terms]
+        check_structure(pairs, check_names=False, op="Factorization")  # each Term checked its names
         self._graph: nx.DiGraph | None = None  # built when first asked for (see _dag)
         self._order: list[int] | None = None
         self._free: tuple[str, ...] | None = None

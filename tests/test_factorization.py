@@ -176,3 +176,14 @@ def test_neighbours_and_moral_graph_of_a_collider():
         frozenset(("y", "z")),
     }
     assert repr(f) == "<Factorization p(y)p(z)p(x | y, z)>"
+
+
+def test_structure_errors_name_the_factorization_not_the_dag_builder():
+    with pytest.raises(
+        pt.errors.StructureCycleError, match=re.escape("Factorization(): the terms condition")
+    ):
+        pt.Factorization([(("a",), ("b",)), (("b",), ("a",))])
+    with pytest.raises(
+        pt.errors.StructureError, match=re.escape("Factorization(): variable 'a' heads two terms")
+    ):
+        pt.Factorization.parse("p(a)p(a | b)")

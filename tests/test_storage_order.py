@@ -147,3 +147,12 @@ def test_a_marginal_of_a_positive_table_divides_like_a_checked_one(joint_array):
     assert np.array_equal((table / marginal).to_array(), (table / unrelated).to_array())
     expected = joint_array / joint_array.sum(axis=(1, 3, 4), keepdims=True)
     assert np.allclose((table / marginal).to_array(), expected, rtol=1e-12, atol=0)
+
+
+def test_a_pickled_marginal_is_read_only_and_forgets_its_source(product):
+    marginal = product.marginal("a", "b")  # remembers its source weakly, for the chain rule's division
+    restored = pickle.loads(pickle.dumps(marginal))
+    assert restored.equals(marginal, atol=0) and restored.variables == marginal.variables
+    assert not restored._flat.flags.writeable
+    assert not restored._is_marginal_of(product)  # so its quotients are checked again
+    assert (product / restored).equals(product / marginal, atol=1e-15)

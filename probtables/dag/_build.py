@@ -29,7 +29,7 @@ __all__ = ["build_dag", "check_structure", "terms_from_dag", "TermPair"]
 TermPair = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _term_pair(term: Any, number: int, check_names: bool = True) -> TermPair:
+def _term_pair(term: Any, number: int, check_names: bool = True, op: str = "build_dag") -> TermPair:
     """Normalize one term (a pair of name sequences, or an object with .head/.given)."""
     if hasattr(term, "head") and hasattr(term, "given"):
         head, given = term.head, term.given
@@ -38,7 +38,7 @@ def _term_pair(term: Any, number: int, check_names: bool = True) -> TermPair:
             head, given = term
         except (TypeError, ValueError):
             raise StructureError(
-                f"build_dag(): term {number} is {term!r}; expected a pair (head, given) "
+                f"{op}(): term {number} is {term!r}; expected a pair (head, given) "
                 "of name tuples such as (('x',), ('y', 'z')) for p(x | y, z)"
             ) from None
     try:
@@ -46,8 +46,7 @@ def _term_pair(term: Any, number: int, check_names: bool = True) -> TermPair:
         given = (given,) if isinstance(given, str) else tuple(given)
     except TypeError:
         raise StructureError(
-            f"build_dag(): term {number} is {term!r}; its head and given must be names "
-            "or sequences of names"
+            f"{op}(): term {number} is {term!r}; its head and given must be names or sequences of names"
         ) from None
     if check_names:
         for name in head + given:
@@ -107,7 +106,9 @@ def build_dag(terms: Iterable[TermPair | Any]) -> nx.DiGraph:
     return _graph(pairs, owner)
 
 
-def check_structure(terms: Iterable[TermPair | Any], *, check_names: bool = True) -> None:
+def check_structure(
+    terms: Iterable[TermPair | Any], *, check_names: bool = True, op: str = "check_structure"
+) -> None:
     r"""Raise unless ``terms`` form a factorization; the checks of :func:`build_dag`, without a graph.
 
     Cheap (no networkx graph is built unless there is a cycle to print), so a
@@ -120,6 +121,8 @@ def check_structure(terms: Iterable[TermPair | Any], *, check_names: bool = True
     check_names : bool, default True
         Whether to check that each name can be written in the notation; ``False``
         for names checked already (a :class:`~probtables.Term` checks its own).
+    op : str, default "check_structure"
+        The name error messages start with: the function the user called.
 
     Raises
     ------
@@ -134,14 +137,14 @@ def check_structure(terms: Iterable[TermPair | Any], *, check_names: bool = True
     ...
     probtables.errors.StructureCycleError: check_structure(): the terms condition on each other in a cycle, x -> y -> x (p(y | x), p(x | y)); a factorization must be acyclic
     """
-    _checked_pairs(terms, "check_structure", check_names)
+    _checked_pairs(terms, op, check_names)
 
 
 def _checked_pairs(
     terms: Iterable[TermPair | Any], op: str, check_names: bool = True
 ) -> tuple[list[TermPair], dict[str, int]]:
     """The terms as pairs, and the index of the term each variable heads; raises on a bad structure."""
-    pairs = [_term_pair(term, i, check_names) for i, term in enumerate(terms)]
+    pairs = [_term_pair(term, i, check_names, op) for i, term in enumerate(terms)]
     if not pairs:
         raise StructureError(f"{op}(): no terms; a factorization has at least one term, such as p(x)")
     owner: dict[str, int] = {}

@@ -1565,6 +1565,18 @@ class Table:
 
         return plot_table(self, ax=ax, annotate=annotate, color=color, cmap=cmap, colorbar=colorbar)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The table's parts for pickling; its cache (which may hold a weak reference) is left out."""
+        return {name: getattr(self, name) for name in Table.__slots__ if name not in _UNPICKLED}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._store[0].setflags(write=False)  # numpy unpickles arrays writeable
+        if self._codes is not None:
+            self._codes.setflags(write=False)
+        self._cache = {}
+
     def __eq__(self, other: object) -> bool:
         raise TypeError("Tables have no ==; use a.equals(b, atol=...) to compare distributions.")
 
@@ -1670,8 +1682,7 @@ def table_from_dense(
     return table
 
 
-def _as_tuple(values: Any) -> tuple[Any, ...]:
-    return values if type(values) is tuple else tuple(values)
+_UNPICKLED = ("_cache", "__weakref__")  # rebuilt on unpickling
 
 
 def _exact_sum(values: np.ndarray) -> float:

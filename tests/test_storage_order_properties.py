@@ -1,4 +1,4 @@
-"""Review of dense tables stored in another axis order than their variables.
+"""Properties of dense tables stored in another axis order than their variables.
 
 Tables whose storage order differs from their variable order (products of a
 chain rule, ``Factorization.joint()``, and what the rules derive from them) are
