@@ -55,6 +55,9 @@ __all__ = [
     "transposed",
     "pair_product",
     "chain_product",
+    "ProductPlan",
+    "product_plan",
+    "planned_product",
 ]
 
 _KEY_LIMIT = 1 << 62  # stay clear of int64 overflow when growing a key
@@ -570,38 +573,58 @@ def chain_product(
     >>> axes, product.tolist()
     (('y', 'x'), [[0.18000000000000002, 0.08000000000000002], [0.06, 0.5599999999999999]])
     """
-    sizes = [array.size for array in arrays]
+    plan = product_plan([array.shape for array in arrays], names)
+    return planned_product(arrays, plan), plan.axes
+
+
+@dataclass(frozen=True)
+class ProductPlan:
+    """How :func:`planned_product` multiplies arrays of given shapes and axis names: the result's
+    axes, and per array the transpose that puts its axes in the result's order (``None`` when
+    they are) and the shape that broadcasts it over the result."""
+
+    axes: tuple[str, ...]
+    steps: tuple[tuple[tuple[int, ...] | None, tuple[int, ...]], ...]
+
+
+def product_plan(shapes: Sequence[Sequence[int]], names: Sequence[Sequence[str]]) -> ProductPlan:
+    """The plan of :func:`chain_product` for arrays of these shapes and axis names.
+
+    >>> plan = product_plan([(2,), (3, 2)], [("x",), ("y", "x")])
+    >>> plan.axes, plan.steps
+    (('y', 'x'), ((None, (1, 2)), (None, (3, 2))))
+    """
+    sizes = [prod(shape) for shape in shapes]
     largest = sizes.index(max(sizes))
     position = {name: i for i, name in enumerate(names[largest])}
-    try:
-        views = [_over(array, axis_names, position) for array, axis_names in zip(arrays, names)]
-    except KeyError:  # an axis the largest array lacks: such axes come after its own
-        for axis_names in names:
-            for name in axis_names:
-                position.setdefault(name, len(position))
-        views = [_over(array, axis_names, position) for array, axis_names in zip(arrays, names)]
-    result = views[0]
-    for view in views[1:]:
-        result = np.multiply(result, view, order="C")
-    return (result if result.flags.c_contiguous else np.ascontiguousarray(result)), tuple(position)
+    for axis_names in names:  # axes the largest array lacks come after its own
+        for name in axis_names:
+            position.setdefault(name, len(position))
+    steps = []
+    for shape, axis_names in zip(shapes, names):
+        at = [position[name] for name in axis_names]
+        order = None
+        if at != sorted(at):  # axes in another order than the result's: transposed first
+            order = tuple(sorted(range(len(at)), key=at.__getitem__))
+            at, shape = [at[i] for i in order], [shape[i] for i in order]
+        view = [1] * len(position)
+        for i, n in zip(at, shape):
+            view[i] = n
+        steps.append((order, tuple(view)))
+    return ProductPlan(tuple(position), tuple(steps))
 
 
-def _over(array: np.ndarray, axis_names: Sequence[str], position: dict[str, int]) -> np.ndarray:
-    """A view of ``array`` (axes ``axis_names``) that broadcasts over the axes of ``position``.
+def planned_product(arrays: Sequence[np.ndarray], plan: ProductPlan) -> np.ndarray:
+    """``((a0 * a1) * a2) * ...`` by ``plan`` (see :func:`product_plan`), as a C-contiguous array.
 
-    >>> _over(np.zeros((4, 2)), ("c", "a"), {"a": 0, "b": 1, "c": 2}).shape
-    (2, 1, 4)
+    >>> import numpy as np
+    >>> plan = product_plan([(2,), (2, 2)], [("x",), ("y", "x")])
+    >>> planned_product([np.array([0.2, 0.8]), np.array([[0.9, 0.1], [0.3, 0.7]])], plan).tolist()
+    [[0.18000000000000002, 0.08000000000000002], [0.06, 0.5599999999999999]]
     """
-    if len(axis_names) == len(position):  # every axis: the array is the result's order or a permutation
-        if all(position[name] == i for i, name in enumerate(axis_names)):
-            return array
-    shape = [1] * len(position)
-    last = -1
-    for name, n in zip(axis_names, array.shape):
-        at = position[name]
-        if at < last:  # axes in another order than the result's: a transposed view first
-            order = sorted(range(array.ndim), key=lambda i: position[axis_names[i]])
-            return _over(array.transpose(order), [axis_names[i] for i in order], position)
-        shape[at] = n
-        last = at
-    return array.reshape(shape)
+    result = None
+    for array, (order, shape) in zip(arrays, plan.steps):
+        view = (array if order is None else array.transpose(order)).reshape(shape)
+        result = view if result is None else np.multiply(result, view, order="C")
+    assert result is not None  # a plan has at least one step
+    return result if result.flags.c_contiguous else np.ascontiguousarray(result)

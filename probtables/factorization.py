@@ -116,9 +116,27 @@ def _as_term(item: Term | tuple[Sequence[str], Sequence[str]]) -> Term:
     return Term(tuple(head), tuple(given))
 
 
-def _dense_joint(tables: Sequence[Table]) -> Table | None:
-    """``tables[0] * tables[1] * ...`` in one pass when every table is dense, float and free of
-    evidence, and the pairwise products could not fail; else ``None`` (the pairwise route).
+@dataclass(frozen=True)
+class _JointLayout:
+    """What ``Factorization.joint()`` needs besides the numbers, when every table is dense: the
+    result's variables, heads, given and states, and the product's plan. It depends on the
+    tables' storage orders, recorded in ``stored`` (one entry per table, compared by identity)."""
+
+    stored: tuple[tuple[str, ...] | None, ...]
+    variables: tuple[str, ...]
+    heads: tuple[str, ...]
+    given: tuple[str, ...]
+    states: dict[str, tuple[Any, ...]]
+    plan: _kernels.ProductPlan
+
+    def fits(self, tables: Sequence[Table]) -> bool:
+        return all(table._store[1] is stored for table, stored in zip(tables, self.stored))
+
+
+def _joint_layout(tables: Sequence[Table]) -> _JointLayout | None:
+    """The layout of ``tables[0] * tables[1] * ...`` in one pass when every table is dense, float
+    and free of evidence, and the pairwise products could not fail; else ``None`` (the pairwise
+    route).
 
     The result's variables, given and states are those the pairwise products give (heads in
     order, then the given variables in order of appearance); the arrays are multiplied with
@@ -149,9 +167,10 @@ def _dense_joint(tables: Sequence[Table]) -> Table | None:
         given = tuple(name for name in appearance if name in in_given)
     variables = heads + given
     stored = [table._physical() for table in tables]
-    p, physical = _kernels.chain_product([array for array, _ in stored], [names for _, names in stored])
+    plan = _kernels.product_plan([array.shape for array, _ in stored], [names for _, names in stored])
     states = {name: known[name] for name in variables}
-    return type(tables[0])._dense(variables, heads, given, states, p, {}, physical)
+    layout = tuple(table._store[1] for table in tables)
+    return _JointLayout(layout, variables, heads, given, states, plan)
 
 
 class Factorization:
@@ -178,7 +197,7 @@ class Factorization:
     ('p(y)p(x | y)', ('y', 'x'))
     """
 
-    __slots__ = ("_terms", "_graph", "_order", "_free", "name", "__weakref__")
+    __slots__ = ("_terms", "_graph", "_order", "_free", "_joint", "name", "__weakref__")
 
     def __init__(
         self, terms: Iterable[Term | tuple[Sequence[str], Sequence[str]]], *, name: str | None = None
@@ -193,6 +212,7 @@ class Factorization:
         self._graph: nx.DiGraph | None = None  # built when first asked for (see _dag)
         self._order: list[int] | None = None
         self._free: tuple[str, ...] | None = None
+        self._joint: _JointLayout | None = None
         self.name = name
 
     @classmethod
@@ -204,6 +224,7 @@ class Factorization:
         factorization._graph = None
         factorization._order = list(range(len(factorization._terms)))  # written in topological order
         factorization._free = None
+        factorization._joint = None
         factorization.name = None
         return factorization
 
@@ -311,9 +332,20 @@ class Factorization:
             )
         check_joint(self._terms, [len(self._free_states(v)) for v in self.free], max_bytes=max_bytes)
         tables = [table for i in self._term_order() if (table := self._terms[i].table) is not None]
-        dense = _dense_joint(tables)
-        if dense is not None:
-            return dense
+        layout = self._joint
+        if layout is None or not layout.fits(tables):  # worked out once per storage of the tables
+            layout = self._joint = _joint_layout(tables)
+        if layout is not None:  # dense tables: one pass
+            p = _kernels.planned_product([table._store[0] for table in tables], layout.plan)
+            return type(tables[0])._dense(
+                layout.variables,
+                layout.heads,
+                layout.given,
+                dict(layout.states),
+                p,
+                {},
+                layout.plan.axes,
+            )
         result = tables[0]
         for table in tables[1:]:
             result = result * table

@@ -156,3 +156,19 @@ def test_a_pickled_marginal_is_read_only_and_forgets_its_source(product):
     assert not restored._flat.flags.writeable
     assert not restored._is_marginal_of(product)  # so its quotients are checked again
     assert (product / restored).equals(product / marginal, atol=1e-15)
+
+
+def test_joint_after_a_term_table_was_read_in_variable_order(joint_array):
+    # the terms of a stored-order table are stored in its order; reading one copies it into variable
+    # order, and joint() (which remembers how to multiply the stored arrays) must notice
+    fresh, _ = chain_product(joint_array, ["d", "b", "e", "a", "c"])
+    f = fresh.chain_factorize(["c", "e", "a", "d", "b"])
+    tables = [term.table for term in f.terms]
+    assert any(table._store[1] is not None for table in tables)
+    first = f.joint()
+    for table in tables:
+        table.frame  # noqa: B018 - read in variable order
+    assert all(table._store[1] is None for table in tables)
+    again = f.joint()
+    assert np.array_equal(again.to_array(list(CARDS)), first.to_array(list(CARDS)))
+    assert np.allclose(again.to_array(list(CARDS)), joint_array, rtol=1e-12, atol=0)
