@@ -172,3 +172,23 @@ def test_joint_after_a_term_table_was_read_in_variable_order(joint_array):
     again = f.joint()
     assert np.array_equal(again.to_array(list(CARDS)), first.to_array(list(CARDS)))
     assert np.allclose(again.to_array(list(CARDS)), joint_array, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["variable order", "stored order"])
+def test_chain_rule_terms_are_the_conditionals_by_another_route(joint_array, stored):
+    # each term p(g_k | g_1..g_k-1) equals the marginal conditioned by condition() (sums, then a
+    # normalization), a route that shares no code with the chain rule's quotients
+    table = pt.Table.from_array(joint_array, states={v: list(range(n)) for v, n in CARDS.items()})
+    if stored:
+        table, _ = chain_product(joint_array, ["d", "b", "e", "a", "c"])
+    groups = ["e", ("c", "a"), "d", "b"]
+    f = table.chain_factorize(groups)
+    seen: list[str] = []
+    for term, group in zip(f.terms, groups):
+        names = [group] if isinstance(group, str) else list(group)
+        expected = table.marginal(*seen, *names)
+        expected = expected.condition(*seen) if seen else expected
+        assert term.table.given == expected.given and set(term.table.head) == set(names)
+        assert term.table.equals(expected, atol=1e-15)
+        seen.extend(names)
+    assert f.joint().equals(table, atol=1e-15)

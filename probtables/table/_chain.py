@@ -6,9 +6,11 @@ first and return new objects.
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from collections.abc import Sequence
 
-from probtables import _validate
+from probtables import _kernels, _validate
 from probtables.errors import StructureError
 from probtables.factorization import Factorization, Term
 from probtables.table import Table
@@ -72,6 +74,8 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
+    if table._codes is None and table._flat.dtype != object and table._flat.size and _positive(table):
+        return Factorization._chain(_dense_chain(table, groups))  # a chain rule by construction
     marginals = [table]
     for group in reversed(groups[1:]):  # the names were checked above: sum each group out directly
         last = marginals[-1]
@@ -84,6 +88,57 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
         terms.append(_term(groups[k], tuple(prefix) + table.given, conditional))
         prefix.extend(groups[k])
     return Factorization._chain(terms)  # a chain rule by construction: nothing to check
+
+
+def _dense_chain(table: Table, groups: list[tuple[str, ...]]) -> list[Term]:
+    """The terms of the chain rule of a dense, positive float table, from its arrays.
+
+    The marginals p(g1, ..., gk | C) are sums of the table's array in its storage order, and
+    each term is the quotient of two of them, so no marginal but the first becomes a table
+    (nothing is zero, so nothing is undefined; the sums and quotients are those of ``/``).
+    """
+    array, physical = table._physical()
+    arrays = [(array, physical)]
+    for group in reversed(groups[1:]):
+        last, names = arrays[-1]
+        kept = [v not in group for v in names]
+        arrays.append((_kernels.sum_to(last, kept), tuple(itertools.compress(names, kept))))
+    arrays.reverse()
+    given, states = table._given, table._states
+    behind = set(given)
+    if len(groups) == 1:  # one group: the table itself
+        return [_term(groups[0], given, table)]
+    first = set(groups[0]) | behind
+    variables = tuple(v for v in table._variables if v in first)
+    marginal = Table._dense(
+        variables,
+        tuple(v for v in variables if v not in behind),
+        given,
+        {v: states[v] for v in variables},
+        arrays[0][0],
+        {},
+        arrays[0][1],
+    )
+    marginal._cache["marginal_of"] = weakref.ref(table)  # table / marginal needs no check
+    terms = [_term(groups[0], given, marginal)]
+    for k in range(1, len(groups)):
+        behind.update(groups[k - 1])
+        (numerator, names), (denominator, den_names) = arrays[k], arrays[k - 1]
+        in_den = set(den_names)
+        quotient = _kernels.divide_by(numerator, [v in in_den for v in names], denominator)
+        present = in_den.union(groups[k])
+        variables = tuple(v for v in table._variables if v in present)
+        conditional = Table._dense(
+            variables,
+            tuple(v for v in variables if v not in behind),
+            tuple(v for v in variables if v in behind),
+            {v: states[v] for v in variables},
+            quotient,
+            {},
+            names,
+        )
+        terms.append(_term(groups[k], tuple(v for g in groups[:k] for v in g) + given, conditional))
+    return terms
 
 
 def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
