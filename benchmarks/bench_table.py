@@ -20,6 +20,8 @@ binary columns (baseline: packing the codes into one key with numpy and
 checking it for duplicates by a sort) and take a marginal of it (baseline:
 pandas ``groupby``).
 
+``--chain-orders K`` runs only the chain-rule rows, for K random orders.
+
 Not a test: it prints figures and asserts nothing about time (it does check
 that probtables, numpy and the peers give the same numbers).
 """
@@ -322,6 +324,11 @@ def chain_rows(rng: np.random.Generator) -> list[Row]:
             factorization.joint,
             [lambda: reduce(np.multiply, numpy_f)],
         ),
+        Row(  # joint() remembers its plan per factorization: the first call, on a new one
+            "Factorization(terms).joint(): a new factorization each time",
+            lambda: pt.Factorization(factorization.terms).joint(),
+            [lambda: reduce(np.multiply, numpy_f)],
+        ),
     ]
 
 
@@ -368,15 +375,37 @@ def sparse_row(rng: np.random.Generator) -> list[Row]:
     ]
 
 
+def chain_orders(count: int, repeat: int) -> None:
+    """The chain-rule rows for ``count`` random orders: their ratios to numpy, and the median."""
+    ratios: dict[str, list[float]] = {}
+    for seed in range(count):
+        for row in chain_rows(np.random.default_rng(seed)):
+            times = best_times([row.ours, *row.numpy], repeat)
+            ratios.setdefault(row.name, []).append(times[0] / min(times[1:]))
+    for name, values in ratios.items():
+        shown = " ".join(f"{value:.2f}" for value in values)
+        print(f"{name:58s} {shown}  median {float(np.median(values)):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--wall", action="store_true", help="wall time instead of CPU time")
+    parser.add_argument(
+        "--chain-orders",
+        type=int,
+        default=0,
+        metavar="K",
+        help="only the chain-rule rows, for K random orders (seeds 0..K-1): each ratio and the median",
+    )
     args = parser.parse_args()
     if args.wall:
         global CLOCK
         CLOCK = time.perf_counter
+    if args.chain_orders:
+        chain_orders(args.chain_orders, args.repeat)
+        return
     rng = np.random.default_rng(args.seed)
     rows = dense_rows(rng) + chain_rows(rng) + sparse_row(rng)
     print(

@@ -600,16 +600,17 @@ def product_plan(shapes: Sequence[Sequence[int]], names: Sequence[Sequence[str]]
     for axis_names in names:  # axes the largest array lacks come after its own
         for name in axis_names:
             position.setdefault(name, len(position))
+    ndim = len(position)
     steps = []
     for shape, axis_names in zip(shapes, names):
-        at = [position[name] for name in axis_names]
-        order = None
-        if at != sorted(at):  # axes in another order than the result's: transposed first
-            order = tuple(sorted(range(len(at)), key=at.__getitem__))
-            at, shape = [at[i] for i in order], [shape[i] for i in order]
-        view = [1] * len(position)
-        for i, n in zip(at, shape):
-            view[i] = n
+        view = [1] * ndim
+        last, order = -1, None
+        for name, n in zip(axis_names, shape):
+            at = position[name]
+            if at < last:  # axes in another order than the result's: transposed first
+                order = tuple(sorted(range(len(axis_names)), key=lambda i: position[axis_names[i]]))
+            view[at] = n
+            last = at
         steps.append((order, tuple(view)))
     return ProductPlan(tuple(position), tuple(steps))
 
