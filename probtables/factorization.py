@@ -146,7 +146,7 @@ def _joint_layout(tables: Sequence[Table]) -> _JointLayout | None:
         return None
     known: dict[str, tuple[Any, ...]] = {}
     for table in tables:
-        if table._codes is not None or table._evidence or table._flat.dtype == object:
+        if table._codes is not None or table._evidence or table._stored.dtype == object:
             return None
         known.update(table._states)
     if not all(table._states.items() <= known.items() for table in tables):

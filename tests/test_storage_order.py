@@ -153,7 +153,7 @@ def test_a_pickled_marginal_is_read_only_and_forgets_its_source(product):
     marginal = product.marginal("a", "b")  # remembers its source weakly, for the chain rule's division
     restored = pickle.loads(pickle.dumps(marginal))
     assert restored.equals(marginal, atol=0) and restored.variables == marginal.variables
-    assert not restored._flat.flags.writeable
+    assert not restored._stored.flags.writeable
     assert not restored._is_marginal_of(product)  # so its quotients are checked again
     assert (product / restored).equals(product / marginal, atol=1e-15)
 

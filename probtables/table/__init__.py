@@ -256,7 +256,7 @@ class Table:
         return logical.reshape(-1)
 
     @property
-    def _flat(self) -> np.ndarray:
+    def _stored(self) -> np.ndarray:
         """The probabilities in storage order, as stored (one axis per variable when dense): for
         sizes, sums, minima and other reads that do not depend on the order."""
         return self._store[0]
@@ -728,7 +728,7 @@ class Table:
         return self._cache["undefined"]
 
     def __len__(self) -> int:
-        return int(self._flat.size)
+        return int(self._stored.size)
 
     # ------------------------------------------------------------------ internal helpers
 

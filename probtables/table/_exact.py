@@ -114,7 +114,7 @@ _SHOW = 5
 
 def is_exact(table: Table) -> bool:
     """Whether ``table`` holds ``Fraction`` probabilities (its ``p`` is an object array)."""
-    return table._flat.dtype == object
+    return table._stored.dtype == object
 
 
 def holds_fractions(values: Any) -> bool:

@@ -240,7 +240,7 @@ def divide(a: Table, b: Table) -> Table:
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
     physical = None
-    if a._is_dense and b._is_dense and (b._flat.size == 0 or _positive(b)):
+    if a._is_dense and b._is_dense and (b._stored.size == 0 or _positive(b)):
         # no zero in the denominator: one broadcast division in the numerator's storage order
         p, physical = _stored_quotient(a, b)
         codes = None
@@ -279,7 +279,7 @@ def _positive(table: Table) -> bool:
     """
     positive = table._cache.get("positive")
     if positive is None:
-        values = table._flat
+        values = table._stored
         source = table._cache.get("marginal_of")
         source = source() if source is not None else None
         if values.size and source is not None and source._codes is None and _positive(source):
@@ -292,7 +292,7 @@ def _positive(table: Table) -> bool:
 
 def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
     """``a / b`` for dense float tables, ``b`` over some of ``a``'s variables and nowhere zero,
-    broadcast in ``a``'s storage order: the flat quotient and the variable of each axis."""
+    broadcast in ``a``'s storage order: the quotient and the variable of each of its axes."""
     numerator, physical = a._physical()
     denominator, den_names = b._physical()
     position = {v: i for i, v in enumerate(den_names)}
