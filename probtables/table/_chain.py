@@ -74,7 +74,12 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
-    if table._codes is None and table._stored.dtype != object and table._stored.size and _positive(table):
+    if (
+        table._codes is None
+        and table._stored.dtype != object
+        and table._stored.size
+        and _positive(table)
+    ):
         return Factorization._chain(_dense_chain(table, groups))  # a chain rule by construction
     marginals = [table]
     for group in reversed(groups[1:]):  # the names were checked above: sum each group out directly
