@@ -48,6 +48,19 @@ if TYPE_CHECKING:
 __all__ = ["Term", "Factorization"]
 
 
+def _names_of(names: Any) -> tuple[Any, ...]:
+    """A term's ``head`` or ``given`` as a tuple: one name, an iterable of names, or ``None`` for
+    none. Anything else is taken as one name, so that the name check says what is wrong with it."""
+    if names is None:  # given=None: nothing behind the bar
+        return ()
+    if isinstance(names, str):
+        return (names,)
+    try:
+        return tuple(names)
+    except TypeError:  # not iterable, e.g. Term(3): check_name explains
+        return (names,)
+
+
 @dataclass(frozen=True, eq=False)
 class Term:
     """One factor ``p(head | given)`` of a factorization, optionally with its table.
@@ -72,8 +85,7 @@ class Term:
         ) -> None: ...
 
     def __post_init__(self) -> None:
-        head = (self.head,) if isinstance(self.head, str) else tuple(self.head)
-        given = (self.given,) if isinstance(self.given, str) else tuple(self.given)
+        head, given = _names_of(self.head), _names_of(self.given)
         # names from numpy (np.str_) become plain str, so messages show 'v0', not np.str_('v0')
         head = tuple(str(n) if isinstance(n, str) else n for n in head)
         given = tuple(str(n) if isinstance(n, str) else n for n in given)

@@ -187,3 +187,14 @@ def test_structure_errors_name_the_factorization_not_the_dag_builder():
         pt.errors.StructureError, match=re.escape("Factorization(): variable 'a' heads two terms")
     ):
         pt.Factorization.parse("p(a)p(a | b)")
+
+
+def test_a_term_of_a_name_that_is_not_a_string_says_so():
+    # Term(3) used to fail inside tuple() with a bare TypeError
+    with pytest.raises(pt.errors.VariableNameError, match=re.escape("variable name 3 is of type int")):
+        pt.Term(3)
+    with pytest.raises(pt.errors.VariableNameError, match=re.escape("variable name 5 is of type int")):
+        pt.Term(("x",), 5)
+    assert pt.Term("x", None).given == () == pt.Term("x").given  # given=None: nothing behind the bar
+    with pytest.raises(pt.errors.StructureError, match="at least one variable in front of the bar"):
+        pt.Term(None)
