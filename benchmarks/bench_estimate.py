@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from _timing import best_times
 
 import probtables as pt
 
@@ -57,25 +58,6 @@ except ImportError:  # pragma: no cover
 
 
 CLOCK = time.process_time  # ``--wall``: time.perf_counter
-
-
-def best_times(fns: list[Callable[[], object]], repeat: int) -> list[float]:
-    """Best wall time of each function over the repetitions (as ``timeit``: the least disturbed run).
-
-    The functions take turns, so slow phases of the machine hit all alike. The clock is
-    the process's CPU time (``time.process_time``, all its threads), so time spent
-    waiting for a core on a loaded machine is not counted; ``--wall`` uses wall time.
-    """
-    times: list[list[float]] = [[] for _ in fns]
-    for fn in fns:
-        fn()  # warm up
-    for _ in range(repeat):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            start = CLOCK()
-            fn()
-            times[i].append(CLOCK() - start)
-    return [min(t) for t in times]
 
 
 def peak_mb(fn: Callable[[], object]) -> float:
@@ -159,7 +141,7 @@ def part_a(n: int, repeat: int) -> list[tuple]:
     if gum is not None:
         fns.append(lambda: gum.BNLearner(frame).rawPseudoCount(names))
         peers.append("pyAgrum")
-    times = best_times(fns, repeat)
+    times = best_times(fns, repeat, CLOCK)
     ours, fact, cat, ours_cat, limit = times[:5]
     base = min(fact, cat)
     peer_text = ", ".join(f"{p} {t / base:.1f}x" for p, t in zip(peers, times[5:]))
@@ -250,7 +232,7 @@ def part_b(n: int, repeat: int) -> list[tuple]:
 
         fns.append(pyagrum_fit)
         peers.append("pyAgrum")
-    times = best_times(fns, repeat)
+    times = best_times(fns, repeat, CLOCK)
     ours_known, ours_structure, base = times[:3]
     peer_text = ", ".join(f"{p} {t / base:.1f}x" for p, t in zip(peers, times[3:]))
     memory = peak_mb(lambda: network.fit(data, pseudocount=1)) / peak_mb(

@@ -16,25 +16,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from _timing import median_time
 
 import probtables as pt
-
-
-def median_time(function: Callable[[], Any], repeat: int) -> float:
-    function()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def rational_joint(n_vars: int, seed: int = 0) -> tuple[pt.Table, list[str]]:

@@ -41,19 +41,10 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from _timing import median_time
 
 import probtables as pt
 from probtables.notation import Item, parse_term
-
-
-def median_time(function: Callable[[], Any], repeat: int) -> float:
-    function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def numpy_baseline(

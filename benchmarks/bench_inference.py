@@ -38,20 +38,12 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from _timing import median_time
 
 import probtables as pt
 from probtables.notation import Item
 
 NETWORKS = ("asia", "child", "insurance", "alarm", "sachs")
-
-
-def median_time(function: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 # ---------------------------------------------------------------------- the numpy baseline
@@ -210,14 +202,16 @@ def bench_network(name: str, n_queries: int, repeat: int) -> dict[str, float]:
         table = f.query(text)
         times["first ask"].append(time.perf_counter() - start)
         got = table.to_array([target])
-        times["probtables"].append(median_time(lambda text=text: f.query(text), repeat))
+        times["probtables"].append(median_time(lambda text=text: f.query(text), repeat, warm_up=False))
         run = base.prepare(target, evidence)
         check(got, dict(zip(states, run())), states, f"{name} {text} (numpy)")
-        times["numpy"].append(median_time(run, repeat))
+        times["numpy"].append(median_time(run, repeat, warm_up=False))
         if pgmpy_ask is not None:
             check(got, pgmpy_ask(target, evidence), states, f"{name} {text} (pgmpy)")
             times["pgmpy"].append(
-                median_time(lambda t=target, e=evidence: pgmpy_ask(t, e), max(1, repeat // 2))
+                median_time(
+                    lambda t=target, e=evidence: pgmpy_ask(t, e), max(1, repeat // 2), warm_up=False
+                )
             )
         if agrum is not None:
             ask = agrum[0]
@@ -225,7 +219,9 @@ def bench_network(name: str, n_queries: int, repeat: int) -> dict[str, float]:
             answer = ask(target, evidence)
             times["pyAgrum 1st"].append(time.perf_counter() - start)
             check(got, answer, states, f"{name} {text} (pyAgrum)", PYAGRUM_ATOL)
-            times["pyAgrum"].append(median_time(lambda ask=ask, t=target, e=evidence: ask(t, e), repeat))
+            times["pyAgrum"].append(
+                median_time(lambda ask=ask, t=target, e=evidence: ask(t, e), repeat, warm_up=False)
+            )
     return {k: statistics.median(v) for k, v in times.items() if v}
 
 
@@ -238,15 +234,22 @@ def bench_all_posteriors(repeat: int) -> list[tuple[str, float]]:
     f.query(one)
     f.posteriors(evidence)
     rows = [
-        ("one query (probtables)", median_time(lambda: f.query(one), repeat)),
-        ("all posteriors, numbers (probtables)", median_time(lambda: f.posteriors(evidence), repeat)),
+        ("one query (probtables)", median_time(lambda: f.query(one), repeat, warm_up=False)),
+        (
+            "all posteriors, numbers (probtables)",
+            median_time(lambda: f.posteriors(evidence), repeat, warm_up=False),
+        ),
         (
             "all posteriors, 34 Tables built (probtables)",
-            median_time(lambda: list(f.posteriors(evidence).values()), repeat),
+            median_time(lambda: list(f.posteriors(evidence).values()), repeat, warm_up=False),
         ),
         (
             "one query per variable (probtables)",
-            median_time(lambda: [f.query(f"p({v} | {behind})") for v in others], max(1, repeat // 2)),
+            median_time(
+                lambda: [f.query(f"p({v} | {behind})") for v in others],
+                max(1, repeat // 2),
+                warm_up=False,
+            ),
         ),
     ]
     post = f.posteriors(evidence)
@@ -273,8 +276,8 @@ def bench_all_posteriors(repeat: int) -> list[tuple[str, float]]:
         def one_agrum() -> Any:
             return agrum[0]("LVFAILURE", evidence)
 
-        rows.append(("one query (pyAgrum)", median_time(one_agrum, repeat)))
-        rows.append(("all posteriors (pyAgrum)", median_time(all_agrum, repeat)))
+        rows.append(("one query (pyAgrum)", median_time(one_agrum, repeat, warm_up=False)))
+        rows.append(("all posteriors (pyAgrum)", median_time(all_agrum, repeat, warm_up=False)))
     return rows
 
 

@@ -29,7 +29,6 @@ that probtables, numpy and the peers give the same numbers).
 from __future__ import annotations
 
 import argparse
-import gc
 import time
 from collections.abc import Callable, Sequence
 from functools import reduce
@@ -37,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from _timing import best_times
 
 import probtables as pt
 
@@ -51,25 +51,6 @@ except ImportError:  # pragma: no cover
 
 
 CLOCK = time.process_time  # ``--wall``: time.perf_counter
-
-
-def best_times(functions: Sequence[Callable[[], Any]], repeat: int) -> list[float]:
-    """Best wall time of each function over the repetitions (as ``timeit``: the least disturbed run).
-
-    The functions take turns, so slow phases of the machine hit all alike. The clock is
-    the process's CPU time (``time.process_time``, all its threads), so time spent
-    waiting for a core on a loaded machine is not counted; ``--wall`` uses wall time.
-    """
-    for function in functions:
-        function()  # warm-up
-    times: list[list[float]] = [[] for _ in functions]
-    for _ in range(repeat):
-        for i, function in enumerate(functions):
-            gc.collect()
-            start = CLOCK()
-            function()
-            times[i].append(CLOCK() - start)
-    return [min(t) for t in times]
 
 
 # ----------------------------------------------------------------------------- numpy baselines
@@ -380,7 +361,7 @@ def chain_orders(count: int, repeat: int) -> None:
     ratios: dict[str, list[float]] = {}
     for seed in range(count):
         for row in chain_rows(np.random.default_rng(seed)):
-            times = best_times([row.ours, *row.numpy], repeat)
+            times = best_times([row.ours, *row.numpy], repeat, CLOCK)
             ratios.setdefault(row.name, []).append(times[0] / min(times[1:]))
     for name, values in ratios.items():
         shown = " ".join(f"{value:.2f}" for value in values)
@@ -417,7 +398,7 @@ def main() -> None:
     )
     for row in rows:
         peers = [f for f in (row.pgmpy, row.pyagrum) if f]
-        times = best_times([row.ours, *row.numpy, *peers], args.repeat)
+        times = best_times([row.ours, *row.numpy, *peers], args.repeat, CLOCK)
         ours, base = times[0], min(times[1 : 1 + len(row.numpy)])
         rest = iter(times[1 + len(row.numpy) :])
         pg = f"{next(rest) / base:6.2f}" if row.pgmpy else f"{'-':>6s}"
