@@ -528,31 +528,9 @@ def pair_product(
         if left.size >= right.size
         else (right, right_names, left, left_names)
     )
-    shape = _broadcast_shape(small.shape, small_names, big_names)
-    if shape is not None:  # the chain rule's case: one reshape, one broadcast
-        return np.multiply(big, small.reshape(shape)), tuple(big_names)
+    if set(small_names) <= set(big_names):  # the chain rule's case: a view, one broadcast
+        return np.multiply(big, expand_to(small, small_names, big_names), order="C"), tuple(big_names)
     return chain_product([left, right], [left_names, right_names])
-
-
-def _broadcast_shape(
-    shape: Sequence[int], axis_names: Sequence[str], target: Sequence[str]
-) -> list[int] | None:
-    """The shape that broadcasts an array with axes ``axis_names`` over the axes ``target`` when
-    its axes come in ``target``'s order (1 for the others); ``None`` when they do not.
-
-    >>> _broadcast_shape((2, 4), ("a", "c"), ("a", "b", "c")), _broadcast_shape((4, 2), ("c", "a"), ("a", "b", "c"))
-    ([2, 1, 4], None)
-    """
-    out = []
-    axes = iter(zip(axis_names, shape))
-    name, size = next(axes, (None, 1))
-    for axis in target:
-        if axis == name:
-            out.append(size)
-            name, size = next(axes, (None, 1))
-        else:
-            out.append(1)
-    return out if name is None else None
 
 
 def chain_product(

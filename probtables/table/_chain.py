@@ -74,12 +74,7 @@ def chain_factorize(table: Table, order: Sequence[str | Sequence[str]]) -> Facto
     """The chain rule p(g1) p(g2 | g1) p(g3 | g1, g2) ... for the groups in ``order``."""
     _check_no_evidence(table, "chain_factorize")
     groups = _groups(table, order)
-    if (
-        table._codes is None
-        and table._stored.dtype != object
-        and table._stored.size
-        and _positive(table)
-    ):
+    if table._codes is None and table._stored.dtype != object and _positive(table):
         return Factorization._chain(_dense_chain(table, groups))  # a chain rule by construction
     marginals = [table]
     for group in reversed(groups[1:]):  # the names were checked above: sum each group out directly
@@ -159,7 +154,7 @@ def _term(head: Sequence[str], given: Sequence[str], table: Table) -> Term:
 
 def _divide_by_marginal(joint: Table, marginal: Table, prefix: Sequence[str]) -> Table:
     """``joint`` conditioned on ``prefix``, reusing the marginal already computed."""
-    if joint._is_dense and marginal._is_dense and (marginal._stored.size == 0 or _positive(marginal)):
+    if joint._is_dense and marginal._is_dense and _positive(marginal):
         return divide_by_marginal(joint, marginal)  # the marginal's head is the prefix
     return joint.condition(*prefix)
 

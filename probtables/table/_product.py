@@ -141,12 +141,7 @@ def multiply(a: Table, b: Table) -> Table:
         given = tuple(v for v in union if v in behind and v not in in_head)
     variables = heads + given
     if a._is_dense and b._is_dense:  # broadcast in the larger factor's storage order, kept so
-        if a._given or given:
-            states = {v: a._states[v] if v in a._states else b._states[v] for v in variables}
-        else:  # p(A) p(B | A): A's states (in A's order), then B's
-            states = dict(a._states)
-            for name in b._head:
-                states[name] = b._states[name]
+        states = {v: a._states[v] if v in a._states else b._states[v] for v in variables}
         (a_array, a_axes), (b_array, b_axes) = a._physical(), b._physical()
         p, physical = _kernels.chain_product([a_array, b_array], [a_axes, b_axes])
         return Table._dense(variables, heads, given, states, p, evidence, physical)
@@ -240,7 +235,7 @@ def divide(a: Table, b: Table) -> Table:
     b_head = set(b._head)
     given = tuple(v for v in a._variables if v in a._given or v in b_head)
     physical = None
-    if a._is_dense and b._is_dense and (b._stored.size == 0 or _positive(b)):
+    if a._is_dense and b._is_dense and _positive(b):
         # no zero in the denominator: one broadcast division in the numerator's storage order
         p, physical = _stored_quotient(a, b)
         codes = None
@@ -295,12 +290,9 @@ def _stored_quotient(a: Table, b: Table) -> tuple[np.ndarray, tuple[str, ...]]:
     broadcast in ``a``'s storage order: the quotient and the variable of each of its axes."""
     numerator, physical = a._physical()
     denominator, den_names = b._physical()
-    position = {v: i for i, v in enumerate(den_names)}
-    in_b = [v in position for v in physical]
-    order = [position[v] for v in physical if v in position]
-    if order != sorted(order):
-        denominator = denominator.transpose(order)
-    return _kernels.divide_by(numerator, in_b, denominator), physical
+    return np.divide(
+        numerator, _kernels.expand_to(denominator, den_names, physical), order="C"
+    ), physical
 
 
 def divide_by_marginal(a: Table, b: Table) -> Table:
