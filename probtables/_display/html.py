@@ -55,7 +55,6 @@ from probtables._display.text import (
     data_check_cells,
     data_check_footnote,
     data_check_rows,
-    format_pair,
 )
 from probtables.factorization import Factorization
 from probtables.independence import Independence
@@ -67,7 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from probtables.check import DataCheckReport, IndependenceReport
     from probtables.dag import Explanation
-    from probtables.factorization import Factorization, Term
+    from probtables.factorization import Term
     from probtables.table import Table
 
 __all__ = [
@@ -629,10 +628,6 @@ def factorization_html(factorization: Factorization, *, max_rows: int = 12, show
     return "".join(out)
 
 
-def _trail_graph(explanation: Explanation) -> nx.DiGraph:
-    return explanation_graph(explanation)
-
-
 def explanation_html(explanation: Explanation, structure: Factorization | str | None = None) -> str:
     r"""An explanation as HTML: the verdict, the trail(s) as SVG, and the reasons.
 
@@ -661,7 +656,7 @@ def explanation_html(explanation: Explanation, structure: Factorization | str | 
     s = e.statement
     free: tuple[str, ...] = ()
     if structure is None:
-        graph = _trail_graph(e)
+        graph = explanation_graph(e)
     else:
         f = Factorization.coerce(structure)
         graph, free = f.dag, f.free
@@ -724,7 +719,7 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
     >>> html.count('class="probtables-fails"')
     1
     """
-    header = ("statement", "holds", "gap", "where", "joint", "product")
+    header = report._HEADER
     rows = list(report.rows)
     n = len(rows)
     failures = len(report.failures)
@@ -748,15 +743,7 @@ def report_html(report: IndependenceReport, *, max_rows: int = MAX_ROWS, show: i
                 f"… {n - len(chosen):,} more rows …</td></tr>"
             )
         row = rows[i]
-        joint, product = format_pair(row.joint, row.product)
-        cells = [
-            str(row.statement),
-            "yes" if row.holds else "NO",
-            f"{row.gap:.3g}",
-            row.where_text,
-            joint,
-            product,
-        ]
+        cells = report._cells(row)
         attrs = (
             "" if row.holds else ' class="probtables-fails" style="color: #b00020; font-weight: bold;"'
         )

@@ -127,10 +127,6 @@ def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[lis
     return head + tail, len(head), max(hidden, 0)
 
 
-if TYPE_CHECKING:  # pragma: no cover
-    from probtables.table import Table
-
-
 _INDENT = "  "  # rows of a conditional table, under their group's line
 
 
