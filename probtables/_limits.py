@@ -65,7 +65,6 @@ def check_cells(
     names: Sequence[str],
     *,
     max_bytes: int | None = None,
-    itemsize: int = 8,
     what: str = "a dense table",
     hint: str = "pass max_bytes=... to allow more",
 ) -> None:
@@ -81,8 +80,6 @@ def check_cells(
         The variables (shown in the message).
     max_bytes : int, optional
         The limit; :data:`DEFAULT_MAX_BYTES` when ``None``.
-    itemsize : int, default 8
-        Bytes per cell.
     what : str
         What would be built, for the message.
     hint : str
@@ -103,7 +100,7 @@ def check_cells(
             f"numpy's limit of {MAX_DIMENSIONS}."
         )
     cells = prod(cards)
-    size = cells * itemsize
+    size = cells * 8  # float64 cells
     if size > limit:
         raise SizeLimitError(
             f"{op}(): {what} over {len(cards)} variables {_show_names(names)} with {_show_cards(cards)} "

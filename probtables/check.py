@@ -235,7 +235,7 @@ def _exact_gap(
     order = left + right + cond
     kept = table.marginal(*[v for v in order if v not in table.given])
     frame = kept.frame
-    keys = zip(*(frame[v].tolist() for v in order)) if order else iter(())
+    keys = zip(*(frame[v].tolist() for v in order))
     joint = {tuple(hashable(s) for s in key): p for key, p in zip(keys, frame["p"].tolist())}
     n_left, n_right = len(left), len(right)
     zero = Fraction(0)
@@ -1291,7 +1291,7 @@ class DataCheckReport:
         return data_summary(self)
 
     def __getitem__(self, key: Any) -> Any:
-        return self._frame.copy()[key]
+        return self._frame[key].copy()
 
     def __len__(self) -> int:
         return len(self._frame)

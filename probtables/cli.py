@@ -285,8 +285,10 @@ def run_tests(
 
 
 def _status_text(status: str, power: float) -> str:
+    from probtables.stats import POWER_THRESHOLD
+
     if status == "not rejected":
-        return "low power" if not power >= 0.8 else ""
+        return "low power" if not power >= POWER_THRESHOLD else ""
     return status
 
 
@@ -330,6 +332,7 @@ def _run_for_cli(data: Any, statements: Sequence[Any], **options: Any) -> Any:
 def _cmd_check(args: argparse.Namespace) -> int:
     from probtables.check import data_summary
     from probtables.dag import independencies
+    from probtables.stats import POWER_THRESHOLD
 
     structure = _structure(args.structure)
     data = _read_csv(args.data)
@@ -395,7 +398,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     status = table["status"]
     if (status == "rejected").any():
         return EXIT_NO
-    weak = (status == "not rejected") & ~(table["power"] >= 0.8)
+    weak = (status == "not rejected") & ~(table["power"] >= POWER_THRESHOLD)
     if (status != "not rejected").any() or weak.any():
         return EXIT_INCONCLUSIVE
     return EXIT_YES

@@ -55,7 +55,6 @@ __all__ = [
     "UnknownNetworkError",
     "UnknownKindError",
     "UnseenParentsError",
-    "InvalidParameterError",
     "UnknownMethodError",
     "PlotError",
     "TourCheckFailed",

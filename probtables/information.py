@@ -468,7 +468,7 @@ def _mi_samples(
         frame, used, weights=weights, dropna=dropna, max_distinct=max_distinct, where=where
     )
     w = _stats._weights(frame, weights, where)
-    columns = _stats._encode_columns(frame, used, where)
+    columns = _stats._encode_columns(frame, used)
     n_rows = len(frame)
 
     def codes(names: Sequence[str]) -> np.ndarray:

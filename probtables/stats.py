@@ -523,7 +523,7 @@ def independence_test(
     check_discrete(
         frame, names, max_distinct=max_distinct, n=None if w is None else float(w.sum()), where=where
     )
-    columns = _encode_columns(frame, names, where)
+    columns = _encode_columns(frame, names)
     _check_missing(frame, columns, dropna, where)
     rng = np.random.default_rng(seed)
     options = _Options(method, alpha, effect_size, permutations, rng, where)
@@ -645,7 +645,7 @@ def test_independencies(
     check_discrete(
         frame, names, max_distinct=max_distinct, n=None if w is None else float(w.sum()), where=where
     )
-    columns = _encode_columns(frame, names, where)
+    columns = _encode_columns(frame, names)
     _check_missing(frame, columns, dropna, where)
     auto_count = AUTO_PERMUTATIONS
     if adjust is not None and stmts:
@@ -953,16 +953,10 @@ def _check_missing(
 # integer codes
 
 
-def _encode_columns(
-    frame: pd.DataFrame, names: Iterable[str], where: str
-) -> dict[str, tuple[np.ndarray, int]]:
-    """Integer codes (0..k-1, not all need occur) and the bound k of each named column."""
-    return {name: _encode(frame, name, where) for name in names}
-
-
-def _encode(frame: pd.DataFrame, name: str, where: str) -> tuple[np.ndarray, int]:
-    """Codes of one column; a missing value has code -1 (see :func:`_check_missing`)."""
-    return _codes(frame[name])
+def _encode_columns(frame: pd.DataFrame, names: Iterable[str]) -> dict[str, tuple[np.ndarray, int]]:
+    """Integer codes (0..k-1, not all need occur; -1 for missing, see :func:`_check_missing`) and
+    the bound k of each named column."""
+    return {name: _codes(frame[name]) for name in names}
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, int]:

@@ -442,7 +442,7 @@ def test_pearson_counts_the_empty_cells():
 @settings(max_examples=80, deadline=None)
 @given(frame=small_frames, weighted=st.booleans(), method=st.sampled_from(["g", "chi2"]))
 def test_dense_and_sparse_kernels_agree(frame, weighted, method):
-    codes = {v: stats._encode(frame, v, "t") for v in ("x", "y", "z", "w")}
+    codes = {v: stats._codes(frame[v]) for v in ("x", "y", "z", "w")}
     n = len(frame)
     s, k = stats._joint_codes([codes["z"], codes["w"]], n)
     x, r = codes["x"]

@@ -23,7 +23,7 @@ from probtables.table import Table
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from probtables.factorization import Factorization
 
-__all__ = ["BIFCpt", "BIFNetwork", "check_variable_names", "term_label"]
+__all__ = ["BIFCpt", "BIFNetwork", "check_variable_names"]
 
 
 def _check_name(name: object, what: str) -> str:
@@ -112,7 +112,7 @@ class BIFCpt:
     @property
     def notation(self) -> str:
         """The table in the project's notation, such as ``p(wet | rain)``."""
-        return term_label((self.child,), self.parents)
+        return format_term((self.child,), self.parents)
 
     def equals(self, other: object) -> bool:
         """Same child, parents (in order), properties and values, bit for bit.
@@ -392,7 +392,7 @@ class BIFNetwork:
         pending: list[tuple[str, tuple[str, ...], np.ndarray, dict[str, tuple[str, ...]], str]] = []
         for term in terms:
             head, given, table = tuple(term.head), tuple(term.given), term.table
-            label = term_label(head, given)
+            label = format_term(head, given)
             if len(head) != 1:
                 raise BIFError(
                     f"write_bif(): term {label} has {len(head)} head variables; "
@@ -446,8 +446,3 @@ def _hint(name: str, choices: Iterable[str]) -> str:
     """``. Did you mean 'x'?`` closing a BIF message (which has no final period), or nothing."""
     hint = did_you_mean(name, choices)
     return f".{hint}" if hint else ""
-
-
-def term_label(head: tuple[str, ...], given: tuple[str, ...]) -> str:
-    """``p(x | y, z)``: a term in the project's notation, for messages (names quoted as needed)."""
-    return format_term(head, given)

@@ -1,7 +1,7 @@
 """Counting observations by family: the kernel behind :func:`~probtables.estimate.fit` and the scores.
 
 A *family* is a term's parents followed by its heads. Each column of the data
-is encoded to integer codes once (:func:`~probtables.estimate._samples.encode_data`);
+is encoded to integer codes once (:func:`~probtables._encoding.encode_columns`);
 each family is then counted with one ``np.bincount`` over the mixed-radix key
 of its codes, into a dense array of every cell when that is small enough, else
 into the sparse list of the cells that occur. A Dask DataFrame is counted
@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from probtables._encoding import encode_columns, frequency_weights
 from probtables._kernels import Cells, count_cells
 from probtables._validate import check_pseudocount
 from probtables.errors import DataError, UnknownVariableError, did_you_mean
-from probtables.estimate._samples import encode_data, sample_weights
 
 __all__ = [
     "SHOW",
@@ -65,7 +65,7 @@ def sparse(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_weights(frame: pd.DataFrame, weights: Any, op: str, integer: bool) -> np.ndarray | None:
-    w = sample_weights(frame, weights, op)
+    w = frequency_weights(frame, weights, op=op)
     if w is not None and integer:
         fractional = w != np.floor(w)
         if fractional.any():
@@ -109,7 +109,7 @@ def count_frame(
 
     Returns the state lists, the cells of each family and the total weight.
     """
-    codes, states = encode_data(frame, names, known, op)
+    codes, states = encode_columns(frame, names, known, op=op)
     w = _check_weights(frame, weights, op, integer_weights)
     cards = [len(states[n]) for n in names]
     limit = dense_limit(len(frame), need_dense)

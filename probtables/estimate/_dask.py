@@ -22,16 +22,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from probtables._encoding import encode_columns, frequency_weights
 from probtables._kernels import count_cells
 from probtables._validate import check_pseudocount, hashable, unhashable_cells
 from probtables.errors import DataError, EmptyTableError
 from probtables.estimate._counting import Counted, check_columns, count_frame, dense_limit, sparse
-from probtables.estimate._samples import (
-    encode_data,
-    requested_variables,
-    sample_weights,
-    table_from_codes,
-)
+from probtables.estimate._samples import requested_variables, table_from_codes
 
 if TYPE_CHECKING:
     from probtables.table import Table
@@ -243,10 +239,10 @@ def count_samples(
         raise EmptyTableError(f"{op}(): the data has no rows.")
     pseudocount = check_pseudocount(pseudocount, op)
     try:
-        codes, state_lists = encode_data(data, names, states, op)
+        codes, state_lists = encode_columns(data, names, states, op=op)
     except TypeError:  # a cell pandas cannot hash (a list, a dict, ...)
         raise unhashable_cells(data, names, op) from None
-    w = sample_weights(data, weights, op)
+    w = frequency_weights(data, weights, op=op)
     cards = tuple(len(state_lists[n]) for n in names)
     return table_from_codes(cls, names, state_lists, codes, cards, w, pseudocount, op)
 

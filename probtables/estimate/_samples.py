@@ -13,35 +13,16 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from probtables import _kernels, _validate
-from probtables._encoding import encode_columns, frequency_weights
 from probtables.errors import DataError, EmptyTableError
 
 if TYPE_CHECKING:
     from probtables.table import Table
 
-__all__ = ["requested_variables", "encode_data", "sample_weights", "table_from_codes"]
+__all__ = ["requested_variables", "table_from_codes"]
 
 _DENSE_CELLS = 1 << 26
-
-
-def encode_data(
-    data: pd.DataFrame, variables: Sequence[str], states: Mapping[str, Sequence[Any]] | None, op: str
-) -> tuple[np.ndarray, dict[str, tuple[Any, ...]]]:
-    """Integer codes (one column per variable, the smallest dtype that holds them) and state lists of columns of ``data``.
-
-    The shared path of :func:`probtables._encoding.encode_columns`.
-    """
-    return encode_columns(data, variables, states, op=op)
-
-
-def sample_weights(
-    data: pd.DataFrame, weights: str | Sequence[float] | np.ndarray | None, op: str
-) -> np.ndarray | None:
-    """The per-row weights as float64, checked to be finite and non-negative (see :func:`frequency_weights`)."""
-    return frequency_weights(data, weights, op=op)
 
 
 def requested_variables(

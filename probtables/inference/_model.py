@@ -8,7 +8,7 @@ that holds the factorization weakly: the cache goes when the factorization goes.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -302,7 +302,3 @@ def check_free(model: Model, covered: Iterable[int], op: str, where: str) -> Non
     missing = tuple(model.names[v] for v in model.free if v not in covered)
     if missing:
         raise NotAJointError(f"{op}(): {model.label} is conditional on {missing!r}; {where}.")
-
-
-def names_of(model: Model, variables: Sequence[int]) -> tuple[str, ...]:
-    return tuple(model.names[v] for v in variables)

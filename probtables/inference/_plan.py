@@ -18,7 +18,7 @@ import numpy as np
 
 from probtables._limits import DEFAULT_MAX_BYTES, format_bytes
 from probtables.errors import SizeLimitError
-from probtables.inference._model import Evidence, Model
+from probtables.inference._model import _PLANS_KEPT, Evidence, Model
 
 __all__ = ["Plan", "plan_for", "forward", "backward_beliefs", "traceback"]
 
@@ -186,7 +186,7 @@ def plan_for(
         if quick is not None and quick.largest < plan.largest:
             plan = quick
         model.drafts.discard(key)
-    if key not in model.plans and len(model.plans) >= 1024:
+    if key not in model.plans and len(model.plans) >= _PLANS_KEPT:
         oldest = next(iter(model.plans))
         model.plans.pop(oldest)
         model.drafts.discard(oldest)
@@ -271,12 +271,7 @@ def _build(
             scopes.append(factor_scopes[i])
     # elimination order: summed variables first, maximized ones last
     inner = {v for s in scopes for v in s} - set(out)
-    if mode == "mpe":
-        phases = [inner]
-    elif mode == "map":
-        phases = [inner - set(max_vars), inner & set(max_vars)]
-    else:
-        phases = [inner]
+    phases = [inner - set(max_vars), inner & set(max_vars)] if mode == "map" else [inner]
     adjacency: dict[int, set[int]] = {v: set() for s in scopes for v in s}
     for s in scopes:
         for v in s:
