@@ -135,7 +135,6 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -146,15 +145,17 @@ from probtables.errors import (
     NotAJointError,
     SizeLimitError,
     UnknownVariableError,
-    ZeroProbabilityError,
     did_you_mean,
 )
 from probtables.inference._model import (
     Evidence,
+    Likelihood,
     Model,
     check_free,
     model_of,
+    parse_question,
     resolve_evidence,
+    zero_evidence,
 )
 from probtables.inference._plan import (
     backward_beliefs,
@@ -163,7 +164,6 @@ from probtables.inference._plan import (
     plan_for,
     traceback,
 )
-from probtables.notation import parse_term
 from probtables.table import Table, table_from_dense
 
 if TYPE_CHECKING:
@@ -192,23 +192,12 @@ from probtables.inference._order import elimination_order  # noqa: E402  (the en
 
 __all__ += ["elimination_order"]
 
-Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
-
 _POINT_CELLS = 1 << 16  # point queries over at most this many head cells use one contraction
 _DENSE_AXES = 32  # answers with evidence are built dense up to this many variables ...
 _DENSE_CELLS = 1 << 16  # ... and cells; beyond, as a sparse table with the evidence rows only
 
-_parse = lru_cache(maxsize=4096)(parse_term)  # a TermSpec is immutable: parse each question once
-
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _zero(op: str, model: Model, ev: Evidence) -> ZeroProbabilityError:
-    return ZeroProbabilityError(
-        f"{op}(): the evidence {ev.text(model)} has probability zero in {model.label}; "
-        "cannot condition on it."
-    )
 
 
 def _total(model: Model, values: np.ndarray) -> float | Fraction:
@@ -403,7 +392,7 @@ def query(
     """
     op = "query"
     model = model_of(f, op)
-    spec = _parse(text)
+    spec = parse_question(text)
     evidence = spec.evidence
     head_names = spec.head_names
     cond_names = tuple(n for n in spec.given_names if n not in evidence)
@@ -431,7 +420,7 @@ def query(
     values, _ = _sum_product(model, ev, head + cond, keep_all=False, max_bytes=max_bytes, op=op)
     total = _total(model, values)
     if total == 0:
-        raise _zero(op, model, ev)
+        raise zero_evidence(op, model, ev)
     return _table(model, ev, head, cond, values / total, max_bytes, op)
 
 
@@ -449,7 +438,7 @@ def _point(
         values, _ = _sum_product(model, ev, head, keep_all=False, max_bytes=max_bytes, op=op)
         total = _total(model, values)
         if total == 0:
-            raise _zero(op, model, ev)
+            raise zero_evidence(op, model, ev)
         index = tuple(selected.hard[v] if v in selected.hard else list(selected.events[v]) for v in head)
         if any(isinstance(i, list) for i in index):
             picked = values[np.ix_(*[[i] if isinstance(i, int) else i for i in index])].sum()
@@ -460,7 +449,7 @@ def _point(
         return float(picked / total)
     log_e = _log_evidence(model, ev, max_bytes=max_bytes, op=op)
     if log_e == -math.inf:
-        raise _zero(op, model, ev)
+        raise zero_evidence(op, model, ev)
     both = Evidence(
         {**ev.hard, **selected.hard},
         {**ev.unary, **selected.unary},
@@ -598,14 +587,14 @@ def posteriors(
     plan.check(model, max_bytes, op)
     result, _, ops, _ = forward(plan, model, ev)
     if _total(model, result) == 0:
-        raise _zero(op, model, ev)
+        raise zero_evidence(op, model, ev)
     beliefs = backward_beliefs(plan, model, ops)
     arrays: dict[str, np.ndarray] = {}
     for v in wanted:
         belief = beliefs[v]
         total = _total(model, belief)
         if total == 0:
-            raise _zero(op, model, ev)
+            raise zero_evidence(op, model, ev)
         arrays[model.names[v]] = belief / total
     return Posteriors(model, ev, arrays, max_bytes)
 
@@ -770,7 +759,7 @@ def most_probable(
     result, log_scale, _, argmaxes = forward(plan, model, ev)
     log_joint = log_total(result, log_scale)  # max_x p(x, e): every part of the network is kept
     if log_joint == -math.inf:
-        raise _zero(op, model, ev)
+        raise zero_evidence(op, model, ev)
     chosen = traceback(plan, argmaxes)
     assignment = {model.names[v]: model.state_value(v, chosen[v]) for v in wanted}
     if model.exact:  # no rescaling on an exact model: p(assignment, e) / p(e), both fractions

@@ -35,25 +35,28 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from probtables.errors import ArgumentError, ZeroProbabilityError
-from probtables.inference._model import Evidence, Model, check_free, model_of, resolve_evidence
+from probtables.errors import ArgumentError
+from probtables.inference._model import (
+    Evidence,
+    Likelihood,
+    Model,
+    check_free,
+    model_of,
+    parse_question,
+    resolve_evidence,
+    zero_evidence,
+)
 from probtables.inference._plan import _HUGE, _TINY, Plan, _spec, plan_for
-from probtables.notation import parse_term
 from probtables.table import Table
 
 if TYPE_CHECKING:
     from probtables.factorization import Factorization
 
-__all__ = ["Question", "question", "Sweep", "sweep", "backward", "zero_evidence", "gradient", "Gradient"]
-
-Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
-
-_parse = lru_cache(maxsize=1024)(parse_term)
+__all__ = ["Question", "question", "Sweep", "sweep", "backward", "gradient", "Gradient"]
 
 
 # ---------------------------------------------------------------------- the question
@@ -74,7 +77,7 @@ class Question:
 def question(f: Factorization, text: str, likelihood: Likelihood | None, op: str) -> Question:
     """Parse ``text`` as a query that ``f.query`` answers with a float."""
     model = model_of(f, op)
-    spec = _parse(text)
+    spec = parse_question(text)
     cond = [n for n in spec.given_names if n not in spec.evidence]
     check_free(
         model,
@@ -97,14 +100,6 @@ def question(f: Factorization, text: str, likelihood: Likelihood | None, op: str
     index = tuple([selected.hard[v]] if v in selected.hard else list(selected.events[v]) for v in head)
     chosen[np.ix_(*index)] = 1.0
     return Question(model, ev, head, chosen, ev.any, text)
-
-
-def zero_evidence(q: Question, op: str) -> ZeroProbabilityError:
-    """The error for evidence of probability zero (the engine's wording)."""
-    return ZeroProbabilityError(
-        f"{op}(): the evidence {q.ev.text(q.model)} has probability zero in {q.model.label}; "
-        "cannot condition on it."
-    )
 
 
 # ---------------------------------------------------------------------- the forward sweep
@@ -299,7 +294,7 @@ def query_gradient(
     if q.ratio:
         total = float(s.out.sum())
         if total == 0.0:
-            raise zero_evidence(q, op)
+            raise zero_evidence(op, q.model, q.ev)
         value = numerator / total
         if 1e-200 < total < 1e200:  # the quotient rule's 1/p(e) in the seed, not in every table
             return value, term_gradients(s, model, q, (q.chosen - value) / total, 0.0, op)

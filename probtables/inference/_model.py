@@ -8,9 +8,10 @@ that holds the factorization weakly: the cache goes when the factorization goes.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,12 +24,18 @@ from probtables.errors import (
     StructureError,
     UnknownStateError,
     UnknownVariableError,
+    ZeroProbabilityError,
     did_you_mean,
 )
 from probtables.factorization import Factorization
-from probtables.notation import Item
+from probtables.notation import Item, parse_term
 
-__all__ = ["Model", "model_of", "Evidence"]
+__all__ = ["Model", "model_of", "Evidence", "Likelihood", "parse_question", "zero_evidence"]
+
+#: Soft evidence: per variable, a weight for each state (by state, or in state order).
+Likelihood = Mapping[str, Mapping[Any, float] | Sequence[float]]
+
+parse_question = lru_cache(maxsize=4096)(parse_term)  # a TermSpec is immutable: parse each question once
 
 _PLANS_KEPT = 1024  # plans kept per factorization (oldest dropped first)
 
@@ -302,3 +309,11 @@ def check_free(model: Model, covered: Iterable[int], op: str, where: str) -> Non
     missing = tuple(model.names[v] for v in model.free if v not in covered)
     if missing:
         raise NotAJointError(f"{op}(): {model.label} is conditional on {missing!r}; {where}.")
+
+
+def zero_evidence(op: str, model: Model, ev: Evidence) -> ZeroProbabilityError:
+    """The error for evidence of probability zero (the engine's wording)."""
+    return ZeroProbabilityError(
+        f"{op}(): the evidence {ev.text(model)} has probability zero in {model.label}; "
+        "cannot condition on it."
+    )

@@ -75,15 +75,8 @@ import numpy as np
 import pandas as pd
 
 from probtables.errors import ArgumentError, did_you_mean
-from probtables.inference._gradient import (
-    Likelihood,
-    query_gradient,
-    question,
-    sweep,
-    term_gradients,
-    zero_evidence,
-)
-from probtables.inference._model import Model
+from probtables.inference._gradient import query_gradient, question, sweep, term_gradients
+from probtables.inference._model import Likelihood, Model, zero_evidence
 from probtables.notation import Item, format_term, parse_term
 
 if TYPE_CHECKING:
@@ -581,7 +574,7 @@ def sensitivity_function(
     n0, d0 = float((base.out * q.chosen).sum()), float(base.out.sum())
     n1, d1 = float((slope.out * q.chosen).sum()), float(slope.out.sum())
     if q.ratio and d0 == 0.0:
-        raise zero_evidence(q, op)
+        raise zero_evidence(op, q.model, q.ev)
     scale0, scale1 = math.exp(base.log_c), math.exp(slope.log_c)
     a, p_qe = n1 * scale1, n0 * scale0
     if q.ratio:
@@ -693,7 +686,7 @@ def hessian(
     n0 = float((base.out * q.chosen).sum())
     d0 = float(base.out.sum())
     if q.ratio and d0 == 0.0:
-        raise zero_evidence(q, op)
+        raise zero_evidence(op, q.model, q.ev)
     k = len(entries)
     first = np.zeros((2, k))  # N_i / D, D_i / D  (true units: N_i / D)
     second = np.zeros((2, k, k))  # N_ij / D, D_ij / D
