@@ -71,6 +71,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import re
@@ -522,15 +523,7 @@ class _World:
     def table(
         self, expr: Expr, bound: Mapping[str, Any], free: Sequence[str]
     ) -> dict[tuple[tuple[str, Any], ...], Any]:
-        out = {}
-        for states in itertools.product(*(self.states[n] for n in free)):
-            assignment = {**bound, **dict(zip(free, states))}
-            try:
-                value = self.value(expr, assignment)
-            except ZeroDivisionError:
-                value = None
-            out[tuple(zip(free, states))] = value
-        return out
+        return {where: value for where, value, _, _ in self.numbers(expr, bound, free)}
 
     def numbers(self, expr: Expr, bound: Mapping[str, Any], free: Sequence[str]) -> tuple:
         rows = []
@@ -538,10 +531,14 @@ class _World:
             assignment = {**bound, **dict(zip(free, states))}
             num = den = None
             try:
-                if isinstance(expr, Ratio):
+                if isinstance(expr, Ratio):  # its parts once: they are shown beside the value
                     num = self.value(expr.numerator, assignment)
                     den = self.value(expr.denominator, assignment)
-                value = self.value(expr, assignment)
+                    if den == 0:
+                        raise ZeroDivisionError
+                    value = num / den
+                else:
+                    value = self.value(expr, assignment)
             except ZeroDivisionError:
                 value = None
             rows.append((tuple(zip(free, states)), value, num, den))
@@ -772,21 +769,10 @@ def derive(
         bound = dict(derivation.bound)
         free = sorted(derivation.lhs.free - set(bound))
         steps = tuple(
-            DerivationStep(
-                s.expression, s.rule, s.detail, s.text, world.numbers(s.expression, bound, free)
-            )
+            dataclasses.replace(s, values=world.numbers(s.expression, bound, free))
             for s in derivation.steps
         )
-        derivation = Derivation(
-            derivation.query,
-            derivation.lhs,
-            steps,
-            derivation.bound,
-            f,
-            derivation.statement,
-            derivation.holds,
-            derivation.conclusion,
-        )
+        derivation = dataclasses.replace(derivation, steps=steps)
     return derivation
 
 
