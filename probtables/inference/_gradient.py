@@ -50,7 +50,7 @@ from probtables.inference._model import (
     resolve_evidence,
     zero_evidence,
 )
-from probtables.inference._plan import _HUGE, _TINY, Plan, _spec, plan_for
+from probtables.inference._plan import _HUGE, _TINY, Plan, _spec, plan_for, source_index
 from probtables.table import Table
 
 if TYPE_CHECKING:
@@ -146,10 +146,7 @@ def sweep(
     for t, template, fixed in plan.sources:
         array = model.arrays[t] if arrays is None or t not in arrays else arrays[t]
         if fixed:
-            index = list(template)
-            for pos, v in fixed:
-                index[pos] = ev.hard[v]
-            array = array[tuple(index)]
+            array = array[source_index(template, fixed, ev)]
         scale = 0.0
         if array.ndim == 0 and 0.0 < float(array) < _TINY:
             scale = math.log(float(array))
@@ -275,10 +272,7 @@ def term_gradients(
         values = g * math.exp(scale) if scale else g
         if fixed:
             full = np.zeros(model.arrays[t].shape)
-            index = list(template)
-            for pos, v in fixed:
-                index[pos] = q.ev.hard[v]
-            full[tuple(index)] = values
+            full[source_index(template, fixed, q.ev)] = values
             values = full
         result[t] = values
     return result

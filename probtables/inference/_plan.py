@@ -392,15 +392,23 @@ def _build(
     )
 
 
+def source_index(
+    template: Sequence[Any], fixed: Sequence[tuple[int, int]], ev: Evidence
+) -> tuple[Any, ...]:
+    """The index that slices a term's array on the evidence: ``template`` with each fixed
+    position set to its observed state."""
+    index = list(template)
+    for pos, v in fixed:
+        index[pos] = ev.hard[v]
+    return tuple(index)
+
+
 def _operands(plan: Plan, model: Model, ev: Evidence) -> list[np.ndarray]:
     ops: list[np.ndarray] = []
     for t, template, fixed in plan.sources:
         array = model.arrays[t]
         if fixed:
-            index = list(template)
-            for pos, v in fixed:
-                index[pos] = ev.hard[v]
-            array = array[tuple(index)]
+            array = array[source_index(template, fixed, ev)]
             if model.exact:  # every axis observed: a bare Fraction
                 array = np.asarray(array, dtype=object)
         ops.append(array)

@@ -77,7 +77,7 @@ import pandas as pd
 from probtables.errors import ArgumentError, did_you_mean
 from probtables.inference._gradient import query_gradient, question, sweep, term_gradients
 from probtables.inference._model import Likelihood, Model, zero_evidence
-from probtables.notation import Item, format_term, parse_term
+from probtables.notation import Item, format_term, parse_term, write_term
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -175,10 +175,9 @@ def _entry(model: Model, f: Factorization, parameter: str, op: str) -> _Entry:
         **{n: f"{n}=..." for n in term.head},
         **{i.name: str(i) for i in spec.head + spec.given if i.has_value and not i.is_event},
     }
-    example = "p(" + ", ".join(written[n] for n in term.head)
-    if term.given:
-        example += " | " + ", ".join(written.get(n, f"{n}=...") for n in term.given)
-    example += ")"
+    example = write_term(
+        [written[n] for n in term.head], [written.get(n, f"{n}=...") for n in term.given]
+    )
     if set(spec.head_names) != set(term.head) or set(spec.given_names) != set(term.given):
         raise ArgumentError(
             f"{op}(): {parameter!r} is not an entry of a table of {model.label}; "
@@ -335,9 +334,7 @@ def sensitivity(
             given_text = ", ".join(item(given_vars[i], column[i]) for i in given_order)
             for x, cell in enumerate(heads):
                 head_text = ", ".join(item(head_vars[i], cell[i]) for i in head_order)
-                rows["parameter"].append(
-                    f"p({head_text} | {given_text})" if given_text else f"p({head_text})"
-                )
+                rows["parameter"].append(write_term([head_text], [given_text] if given_text else []))
                 rows["term"].append(term_text)
                 rows["variable"].append(head_names)
                 state = tuple(model.state_value(head_vars[i], cell[i]) for i in head_order)
