@@ -199,7 +199,7 @@ def test_long_conditional_table_is_cut_at_group_boundaries():
 
 
 def test_group_selection_shows_whole_groups_or_a_long_group_in_part():
-    from probtables._display.html import _group_selection
+    from probtables._display.text import _group_selection
 
     # groups of 3: at most 4 rows at each end is one whole group
     keys = [k for k in range(6) for _ in range(3)]

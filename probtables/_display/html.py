@@ -49,12 +49,12 @@ from probtables._display.text import (
     DATA_CHECK_RIGHT,
     MAX_ROWS,
     SHOW_ROWS,
-    _group_selection,
     _row_selection,
     _setting,
     data_check_cells,
     data_check_footnote,
     data_check_rows,
+    table_preview,
 )
 from probtables.factorization import Factorization
 from probtables.independence import Independence
@@ -139,18 +139,9 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     >>> html.count("<tbody"), html.count("<td>")
     (2, 4)
     """
-    frame = table.frame
-    given = list(table.given)
-    head = [v for v in table.variables if v not in table.given]
-    if given:
-        frame = frame.sort_values(given, kind="stable")
+    preview = table_preview(table, max_rows, show)
+    frame, given, head, rows, gap = preview.frame, preview.given, preview.head, preview.rows, preview.gap
     n = len(frame)
-    if given:
-        keys = list(zip(*(frame[g].tolist() for g in given)))
-        rows, gap, hidden_groups = _group_selection(keys, max_rows, show)
-        n_groups = len(set(keys))
-    else:
-        (rows, gap), hidden_groups, n_groups = _row_selection(n, max_rows, show), 0, 0
     columns = head + ["p"]
     width = len(columns)
     shown = frame.iloc[rows]
@@ -168,13 +159,9 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
         if k == gap:
             if open_body:
                 out.append("</tbody>")
-            hidden = n - len(rows)
-            groups = (
-                f" ({hidden_groups:,} group{'s' if hidden_groups != 1 else ''})" if hidden_groups else ""
-            )
             out.append(
                 f'<tbody><tr class="probtables-more"><td colspan="{width}" style="text-align: center;">'
-                f"… {hidden:,} more rows{groups} …</td></tr></tbody>"
+                f"… {preview.more_rows} …</td></tr></tbody>"
             )
             open_body, current = False, None
         key = tuple(values[k] for values in given_values)
@@ -197,7 +184,7 @@ def table_html(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     out.append("</table>")
     notes = []
     if gap >= 0:
-        notes.append(f"{n:,} rows" + (f" in {n_groups:,} groups" if given else ""))
+        notes.append(f"{n:,} rows" + (f" in {preview.n_groups:,} groups" if given else ""))
     left_out = table.undefined_count
     if left_out:
         notes.append(

@@ -26,6 +26,7 @@ z=1
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from probtables._validate import show_value
@@ -40,6 +41,8 @@ __all__ = [
     "format_pair",
     "text_table",
     "table_text",
+    "table_preview",
+    "TablePreview",
     "MAX_ROWS",
     "SHOW_ROWS",
 ]
@@ -130,6 +133,48 @@ def _group_selection(keys: Sequence[Any], max_rows: int, show: int) -> tuple[lis
 _INDENT = "  "  # rows of a conditional table, under their group's line
 
 
+@dataclass(frozen=True)
+class TablePreview:
+    """The rows of a table that its text and HTML views show (see :func:`table_preview`)."""
+
+    frame: Any  # the table's frame, sorted by the given variables
+    given: list[str]
+    head: list[str]
+    keys: list[tuple[Any, ...]]  # each row's assignment of the given variables
+    rows: list[int]  # the shown rows, positions in ``frame``
+    gap: int  # where the hidden rows are, among the shown ones (-1: none hidden)
+    hidden_groups: int
+    n_groups: int
+
+    @property
+    def more_rows(self) -> str:
+        """``1,234 more rows (5 groups)``: what the gap hides."""
+        hidden, groups = len(self.frame) - len(self.rows), self.hidden_groups
+        return f"{hidden:,} more rows" + (
+            f" ({groups:,} group{'s' if groups != 1 else ''})" if groups else ""
+        )
+
+
+def table_preview(table: Table, max_rows: int, show: int) -> TablePreview:
+    """The rows of ``table`` to show: whole groups of a conditional table, else the first and last rows.
+
+    >>> t = pt.Table.uniform({"x": list(range(100))})
+    >>> p = table_preview(t, max_rows=10, show=4)
+    >>> p.rows, p.gap, p.more_rows
+    ([0, 1, 2, 3, 96, 97, 98, 99], 4, '92 more rows')
+    """
+    frame = table.frame
+    given = list(table.given)
+    head = [v for v in table.variables if v not in table.given]
+    if given:
+        frame = frame.sort_values(given, kind="stable")
+        keys = list(zip(*(frame[g].tolist() for g in given)))
+        rows, gap, hidden_groups = _group_selection(keys, max_rows, show)
+        return TablePreview(frame, given, head, keys, rows, gap, hidden_groups, len(set(keys)))
+    rows, gap = _row_selection(len(frame), max_rows, show)
+    return TablePreview(frame, given, head, [()] * len(frame), rows, gap, 0, 0)
+
+
 def table_text(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS) -> str:
     r"""A table as plain text: its header line, then its rows, grouped and cut as in the HTML.
 
@@ -169,19 +214,16 @@ def table_text(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
      99 0.01
     [100 rows]
     """
-    frame = table.frame
-    given = list(table.given)
-    head = [v for v in table.variables if v not in table.given]
-    if given:
-        frame = frame.sort_values(given, kind="stable")
+    preview = table_preview(table, max_rows, show)
+    frame, given, head, keys, rows, gap = (
+        preview.frame,
+        preview.given,
+        preview.head,
+        preview.keys,
+        preview.rows,
+        preview.gap,
+    )
     n = len(frame)
-    if given:
-        keys = list(zip(*(frame[g].tolist() for g in given)))
-        rows, gap, hidden_groups = _group_selection(keys, max_rows, show)
-        n_groups = len(set(keys))
-    else:
-        keys = [()] * n
-        (rows, gap), hidden_groups, n_groups = _row_selection(n, max_rows, show), 0, 0
     shown = frame.iloc[rows][head + ["p"]]
     # one formatting for every shown row, so that the columns line up across the groups
     body = shown.to_string(index=False).split("\n")
@@ -190,11 +232,7 @@ def table_text(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
     current: tuple | None = None
     for k, line in enumerate(body[1:]):
         if k == gap:
-            hidden = n - len(rows)
-            groups = (
-                f" ({hidden_groups:,} group{'s' if hidden_groups != 1 else ''})" if hidden_groups else ""
-            )
-            out.append(f"... {hidden:,} more rows{groups} ...")
+            out.append(f"... {preview.more_rows} ...")
             current = None
         key = keys[rows[k]]
         if given and key != current:
@@ -202,7 +240,7 @@ def table_text(table: Table, *, max_rows: int = MAX_ROWS, show: int = SHOW_ROWS)
             current = key
         out.append(indent + line)
     if gap >= 0:
-        out.append(f"[{n:,} rows" + (f" in {n_groups:,} groups]" if given else "]"))
+        out.append(f"[{n:,} rows" + (f" in {preview.n_groups:,} groups]" if given else "]"))
     return "\n".join(out)
 
 
