@@ -293,6 +293,8 @@ def _status_text(status: str, power: float) -> str:
 
 
 def _format_results(table: Any) -> list[str]:
+    from probtables._display.text import text_table
+
     header = ["statement", "statistic", "dof", "p-value", "adjusted", "power", ""]
     rows = [
         [
@@ -306,14 +308,7 @@ def _format_results(table: Any) -> list[str]:
         ]
         for r in table.itertuples(index=False)
     ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    right = {1, 2, 3, 4, 5}
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
-        return "  ".join(parts).rstrip()
-
-    return [line(header)] + [line(row) for row in rows]
+    return text_table(header, rows, indent="", right={1, 2, 3, 4, 5})
 
 
 def _run_for_cli(data: Any, statements: Sequence[Any], **options: Any) -> Any:

@@ -25,7 +25,7 @@ z=1
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -69,12 +69,18 @@ def format_pair(a: float, b: float) -> tuple[str, str]:
     return repr(a), repr(b)  # pragma: no cover - .17g always tells floats apart
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    """Columns of text left-aligned under ``header``, one line per row, each starting with ``indent``."""
+def text_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ", right: Collection[int] = ()
+) -> list[str]:
+    """Columns of text under ``header``, one line per row, each starting with ``indent``; the
+    columns numbered in ``right`` are aligned to the right (numbers), the others to the left."""
     widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
     lines = []
     for row in (header, *rows):
-        cells = [str(c).ljust(w) for c, w in zip(row, widths)]
+        cells = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths))
+        ]
         lines.append((indent + "  ".join(cells)).rstrip())
     return lines
 
@@ -327,15 +333,4 @@ def data_check_lines(cells: Sequence[Sequence[str]], indent: str = "  ") -> list
     header = list(DATA_CHECK_HEADER)
     if not any(row[-1] for row in body):
         header, body = header[:-1], [row[:-1] for row in body]
-    rows = [header, *body]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    return [
-        (
-            indent
-            + "  ".join(
-                c.rjust(w) if i in DATA_CHECK_RIGHT else c.ljust(w)
-                for i, (c, w) in enumerate(zip(row, widths))
-            )
-        ).rstrip()
-        for row in rows
-    ]
+    return text_table(header, body, indent, right=DATA_CHECK_RIGHT)
