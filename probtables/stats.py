@@ -516,18 +516,10 @@ def independence_test(
     _check_effect_size(effect_size, where)
     _check_permutations(permutations, where)
     stmt = Independence.coerce(statement)
-    frame = _check_frame(data, where)
-    _check_variables(frame, [stmt], where)
-    w = _weights(frame, weights, where)
-    names = _used_variables([stmt])
-    check_discrete(
-        frame, names, max_distinct=max_distinct, n=None if w is None else float(w.sum()), where=where
-    )
-    columns = _encode_columns(frame, names)
-    _check_missing(frame, columns, dropna, where)
+    frame, w, columns, missing = _prepare(data, [stmt], weights, max_distinct, dropna, where)
     rng = np.random.default_rng(seed)
     options = _Options(method, alpha, effect_size, permutations, rng, where)
-    return _run_test(columns, stmt, w, len(frame), options)
+    return _run_test(columns, missing, stmt, w, len(frame), options)
 
 
 def test_independencies(
@@ -638,15 +630,7 @@ def test_independencies(
     if isinstance(statements, (str, Independence)):
         statements = [statements]
     stmts = [Independence.coerce(s) for s in statements]
-    frame = _check_frame(data, where)
-    _check_variables(frame, stmts, where)
-    w = _weights(frame, weights, where)
-    names = _used_variables(stmts)
-    check_discrete(
-        frame, names, max_distinct=max_distinct, n=None if w is None else float(w.sum()), where=where
-    )
-    columns = _encode_columns(frame, names)
-    _check_missing(frame, columns, dropna, where)
+    frame, w, columns, missing = _prepare(data, stmts, weights, max_distinct, dropna, where)
     auto_count = AUTO_PERMUTATIONS
     if adjust is not None and stmts:
         auto_count = max(AUTO_PERMUTATIONS, math.ceil(2 * len(stmts) / alpha) - 1)
@@ -654,7 +638,7 @@ def test_independencies(
     options = _Options(method, alpha, effect_size, permutations, rng, where, auto_count)
     results = []
     for stmt in stmts:
-        results.append(_run_test(columns, stmt, w, len(frame), options))
+        results.append(_run_test(columns, missing, stmt, w, len(frame), options))
         if progress is not None:
             progress(1)
     return results_frame(results, adjust=adjust, alpha=alpha)
@@ -931,22 +915,43 @@ def _check_permutations(permutations: object, where: str) -> None:
         )
 
 
+def _prepare(
+    data: Any,
+    stmts: Sequence[Independence],
+    weights: Any,
+    max_distinct: Any,
+    dropna: bool,
+    where: str,
+) -> tuple[pd.DataFrame, np.ndarray | None, dict[str, tuple[np.ndarray, int]], dict[str, np.ndarray]]:
+    """The checked frame, weights, codes of the used columns and their missing rows (see
+    :func:`_check_missing`): what every test on ``data`` starts from."""
+    frame = _check_frame(data, where)
+    _check_variables(frame, stmts, where)
+    w = _weights(frame, weights, where)
+    names = _used_variables(stmts)
+    check_discrete(
+        frame, names, max_distinct=max_distinct, n=None if w is None else float(w.sum()), where=where
+    )
+    columns = _encode_columns(frame, names)
+    return frame, w, columns, _check_missing(frame, columns, dropna, where)
+
+
 def _check_missing(
     frame: pd.DataFrame, columns: Mapping[str, tuple[np.ndarray, int]], dropna: bool, where: str
-) -> None:
-    """Refuse missing values (code -1) in the used columns unless ``dropna``, naming every such column."""
+) -> dict[str, np.ndarray]:
+    """Refuse missing values (code -1) in the used columns unless ``dropna``, naming every such column.
+
+    Returns the mask of missing rows of each column that has any (none unless ``dropna``).
+    """
     if not isinstance(dropna, (bool, np.bool_)):
         raise InvalidParameterError(f"{where}: dropna must be True or False; got {dropna!r}.")
-    if dropna:
-        return
-    found = []
-    for name, (codes, _) in columns.items():
-        missing = codes < 0
-        if missing.any():
-            count, rows = _where_rows(frame, missing)
-            found.append((name, count, rows))
-    if found:
-        raise missing_values_error(where, found)
+    missing = {name: codes < 0 for name, (codes, _) in columns.items()}
+    missing = {name: mask for name, mask in missing.items() if mask.any()}
+    if missing and not dropna:
+        raise missing_values_error(
+            where, [(name, *_where_rows(frame, mask)) for name, mask in missing.items()]
+        )
+    return missing
 
 
 # --------------------------------------------------------------------------
@@ -1023,20 +1028,21 @@ class _Margins(NamedTuple):
 
 def _run_test(
     columns: Mapping[str, tuple[np.ndarray, int]],
+    missing: Mapping[str, np.ndarray],
     stmt: Independence,
     weights: np.ndarray | None,
     n_rows: int,
     options: _Options,
 ) -> IndependenceTestResult:
-    used = [columns[v] for v in _used_variables([stmt])]
+    used = _used_variables([stmt])
     complete = None
-    for codes, _ in used:
-        if (codes < 0).any():
-            complete = (codes >= 0) if complete is None else complete & (codes >= 0)
+    for v in used:
+        if v in missing:
+            complete = ~missing[v] if complete is None else complete & ~missing[v]
     dropped = 0
     if complete is not None:
         dropped = int(n_rows - complete.sum())
-        columns = {v: (c[complete], k) for v, (c, k) in columns.items() if v in _used_variables([stmt])}
+        columns = {v: (columns[v][0][complete], columns[v][1]) for v in used}
         weights = None if weights is None else weights[complete]
         n_rows = n_rows - dropped
 
