@@ -46,6 +46,8 @@ __all__ = [
     "encode_column",
     "check_probabilities",
     "check_duplicates",
+    "frame_states",
+    "frame_codes",
     "check_sums",
     "check_atol",
     "show_rows",
@@ -165,6 +167,37 @@ def check_probabilities(
                 else f" at positions {np.flatnonzero(mask)[:_SHOW].tolist()!r}"
             )
             raise InvalidProbabilityError(f"{op}(): {int(mask.sum())} {noun} are {what}{detail}")
+
+
+def frame_states(
+    frame: pd.DataFrame, given: Any, states: Mapping[str, Sequence[Any]] | None, op: str
+) -> tuple[list[str], tuple[str, ...], dict[str, Any]]:
+    """The variables of a table's ``frame``, its given ones, and each variable's state list
+    (``states``, else the values found in the column): the first checks of ``Table(frame)``."""
+    variables = check_frame_columns(frame, op)
+    given_names = check_given(given, variables, op)
+    explicit = check_states_map(states, op) if states else {}
+    for name in explicit:
+        if name not in variables:
+            raise unknown_variable(op, name, variables, "the frame")
+    return (
+        variables,
+        given_names,
+        {name: explicit.get(name) or infer_states(frame[name]) for name in variables},
+    )
+
+
+def frame_codes(
+    frame: pd.DataFrame, variables: Sequence[str], state_lists: Mapping[str, Any], op: str
+) -> np.ndarray:
+    """The state codes of a table's ``frame`` (one Fortran-ordered column per variable), checked
+    for assignments that appear twice."""
+    cards = tuple(len(state_lists[name]) for name in variables)
+    codes = np.empty((len(frame), len(variables)), dtype=code_dtype(max(cards)), order="F")
+    for col, name in enumerate(variables):
+        codes[:, col] = encode_column(frame[name], name, state_lists[name], op)
+    check_duplicates(codes, cards, frame, op)
+    return codes
 
 
 def check_duplicates(codes: np.ndarray, cards: Sequence[int], frame: pd.DataFrame, op: str) -> None:

@@ -183,25 +183,13 @@ class Table:
             _exact.check_no_tolerance(op, atol, DEFAULT_ATOL)
             _exact.construct(self, frame, given, states=states, exact=exact, normalize=normalize)
             return
-        variables = _validate.check_frame_columns(frame, op)
-        given_names = _validate.check_given(given, variables, op)
-        explicit = _validate.check_states_map(states, op) if states else {}
-        for name in explicit:
-            if name not in variables:
-                raise _validate.unknown_variable(op, name, variables, "the frame")
-        state_lists = {
-            name: explicit.get(name) or _validate.infer_states(frame[name]) for name in variables
-        }
+        variables, given_names, state_lists = _validate.frame_states(frame, given, states, op)
         try:
             p = np.asarray(frame["p"].to_numpy(), dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise DataError(f"{op}(): column 'p' must hold numbers: {exc}") from None
         _validate.check_probabilities(p, frame, op, "weight(s)" if normalize else "probability value(s)")
-        cards = tuple(len(state_lists[name]) for name in variables)
-        codes = np.empty((len(frame), len(variables)), dtype=_kernels.code_dtype(max(cards)), order="F")
-        for col, name in enumerate(variables):
-            codes[:, col] = _validate.encode_column(frame[name], name, state_lists[name], op)
-        _validate.check_duplicates(codes, cards, frame, op)
+        codes = _validate.frame_codes(frame, variables, state_lists, op)
         self._init(tuple(variables), given_names, state_lists, p.copy(), codes, {})
         if normalize:
             normalized = self._normalized_weights(op)

@@ -324,21 +324,11 @@ def construct(
 ) -> None:
     """Fill ``table`` (a new, empty :class:`Table`) from ``frame`` with exact probabilities."""
 
-    variables = _validate.check_frame_columns(frame, op)
-    given_names = _validate.check_given(given, variables, op)
-    explicit = _validate.check_states_map(states, op) if states else {}
-    for name in explicit:
-        if name not in variables:
-            raise _validate.unknown_variable(op, name, variables, "the frame")
-    state_lists = {name: explicit.get(name) or _validate.infer_states(frame[name]) for name in variables}
+    variables, given_names, state_lists = _validate.frame_states(frame, given, states, op)
     p = _fractions(
         frame["p"].tolist(), convert=exact, op=op, label=lambda i: f"at row {frame.index[i]!r}"
     )
-    cards = tuple(len(state_lists[name]) for name in variables)
-    codes = np.empty((len(frame), len(variables)), dtype=_kernels.code_dtype(max(cards)), order="F")
-    for col, name in enumerate(variables):
-        codes[:, col] = _validate.encode_column(frame[name], name, state_lists[name], op)
-    _validate.check_duplicates(codes, cards, frame, op)
+    codes = _validate.frame_codes(frame, variables, state_lists, op)
     built = make(tuple(variables), given_names, state_lists, p, codes, {})
     if normalize:
         built = normalized(built, built._given, event=None, op=op)
