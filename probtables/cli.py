@@ -218,11 +218,14 @@ def _cmd_independencies(args: argparse.Namespace) -> int:
     return EXIT_YES
 
 
-def _read_data(path: str) -> Any:
+def _read_data(path: str, text: str | None = None) -> Any:
+    """The CSV at ``path`` (``-``: standard input, or ``text`` when it was read already), as text cells."""
+    import io
+
     import pandas as pd
 
     if path == "-":
-        source: Any = sys.stdin
+        source: Any = sys.stdin if text is None else io.StringIO(text)
     elif not os.path.exists(path):
         raise UsageError(f"no such file: {path!r}")
     else:
@@ -430,6 +433,7 @@ def _read_csv(path: str) -> Any:
     import csv
     import io
 
+    text = None  # standard input, read once
     if path == "-":
         text = sys.stdin.read()
         header = next(csv.reader(io.StringIO(text)), [])
@@ -446,14 +450,7 @@ def _read_csv(path: str) -> Any:
                 "rename one so that each variable has one column."
             )
         seen[name] = number
-    if path != "-":
-        return _read_data(path)
-    stdin = sys.stdin
-    sys.stdin = io.StringIO(text)
-    try:
-        return _read_data(path)
-    finally:
-        sys.stdin = stdin
+    return _read_data(path, text)
 
 
 def _model(text: str, what: str) -> Any:

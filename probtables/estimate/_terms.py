@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 
 from probtables import _kernels
-from probtables._validate import hashable
+from probtables._validate import hashable, show_value
 from probtables.errors import StateMismatchError, StructureError
 from probtables.factorization import Factorization, Term
-from probtables.notation import format_value
 from probtables.table import Table
 
 __all__ = [
@@ -145,12 +144,4 @@ def assignment_text(
     names: Sequence[str], states: Mapping[str, tuple[Any, ...]], codes: Sequence[int]
 ) -> str:
     """``x=1, y=a``: the states of ``names`` whose codes are ``codes``, for messages."""
-    parts = []
-    for name, code in zip(names, codes):
-        value = states[name][int(code)]
-        try:
-            shown = format_value(value)
-        except TypeError:
-            shown = repr(value)
-        parts.append(f"{name}={shown}")
-    return ", ".join(parts)
+    return ", ".join(f"{name}={show_value(states[name][int(code)])}" for name, code in zip(names, codes))
