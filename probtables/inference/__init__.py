@@ -200,6 +200,22 @@ _DENSE_CELLS = 1 << 16  # ... and cells; beyond, as a sparse table with the evid
 # ---------------------------------------------------------------------- helpers
 
 
+def _wanted(
+    model: Model, observed: set[int], variables: str | Sequence[str] | None, op: str, hint: str
+) -> tuple[int, ...]:
+    """The variables asked about: ``variables``, or every one neither observed nor free; an
+    observed or free one among ``variables`` raises, its message ending with ``hint``."""
+    if variables is None:
+        return tuple(v for v in range(len(model.names)) if v not in observed and v not in model.free)
+    wanted = tuple(
+        model.variable(n, op) for n in ([variables] if isinstance(variables, str) else variables)
+    )
+    bad = [model.names[v] for v in wanted if v in observed or v in model.free]
+    if bad:
+        raise ArgumentError(f"{op}(): {bad[0]!r} is observed (or free); {hint}")
+    return wanted
+
+
 def _total(model: Model, values: np.ndarray) -> float | Fraction:
     """The sum of ``values``: a float, or a ``Fraction`` on an exact model."""
     if model.exact:
@@ -562,18 +578,9 @@ def posteriors(
     ev = resolve_evidence(model, evidence, likelihood, op)
     check_free(model, ev.hard, op, "give each a value in the evidence")
     observed = set(ev.hard) | set(ev.events)
-    if variables is None:
-        wanted = tuple(v for v in range(len(model.names)) if v not in observed and v not in model.free)
-    else:
-        wanted = tuple(
-            model.variable(n, op) for n in ([variables] if isinstance(variables, str) else variables)
-        )
-        bad = [model.names[v] for v in wanted if v in observed or v in model.free]
-        if bad:
-            raise ArgumentError(
-                f"{op}(): {bad[0]!r} is observed (or free); its posterior is its evidence. "
-                "Leave it out of variables."
-            )
+    wanted = _wanted(
+        model, observed, variables, op, "its posterior is its evidence. Leave it out of variables."
+    )
     plan = plan_for(
         model,
         out=(),
@@ -728,18 +735,8 @@ def most_probable(
     model = model_of(f, op)
     ev = resolve_evidence(model, evidence, likelihood, op)
     check_free(model, ev.hard, op, "give each a value in the evidence")
-    observed = set(ev.hard)
-    if variables is None:
-        wanted = tuple(v for v in range(len(model.names)) if v not in observed and v not in model.free)
-        mode = "mpe"
-    else:
-        wanted = tuple(
-            model.variable(n, op) for n in ([variables] if isinstance(variables, str) else variables)
-        )
-        bad = [model.names[v] for v in wanted if v in observed or v in model.free]
-        if bad:
-            raise ArgumentError(f"{op}(): {bad[0]!r} is observed (or free); leave it out of variables.")
-        mode = "map"
+    wanted = _wanted(model, set(ev.hard), variables, op, "leave it out of variables.")
+    mode = "mpe" if variables is None else "map"
     if not wanted:
         raise NotAJointError(
             f"{op}(): there is nothing to maximize: every variable is observed or variables is empty."
