@@ -271,11 +271,32 @@ def expand_to(array: np.ndarray, names: Sequence[str], target: Sequence[str]) ->
     >>> expand_to(np.zeros((2, 3)), ("y", "x"), ("x", "z", "y")).shape
     (3, 1, 2)
     """
+    view = _in_order(array, names, target)
+    if view is not None:
+        return view
     position = {name: i for i, name in enumerate(names)}
-    present = [name for name in target if name in position]
-    view = array.transpose([position[name] for name in present])
-    shape = [view.shape[present.index(name)] if name in position else 1 for name in target]
-    return view.reshape(shape)
+    view = array.transpose([position[name] for name in target if name in position])
+    sizes = iter(view.shape)
+    return view.reshape([next(sizes) if name in position else 1 for name in target])
+
+
+def _in_order(array: np.ndarray, names: Sequence[str], target: Sequence[str]) -> np.ndarray | None:
+    """:func:`expand_to` when ``names`` come in ``target``'s order (one scan, a reshape); else ``None``.
+
+    >>> import numpy as np
+    >>> _in_order(np.zeros((2, 3)), ("x", "y"), ("x", "z", "y")).shape, _in_order(np.zeros((3, 2)), ("y", "x"), ("x", "y"))
+    ((2, 1, 3), None)
+    """
+    shape = []
+    axes = iter(zip(names, array.shape))
+    name, size = next(axes, (None, 1))
+    for axis in target:
+        if axis == name:
+            shape.append(size)
+            name, size = next(axes, (None, 1))
+        else:
+            shape.append(1)
+    return array.reshape(shape) if name is None else None
 
 
 def independence_gaps(joint: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -528,8 +549,9 @@ def pair_product(
         if left.size >= right.size
         else (right, right_names, left, left_names)
     )
-    if set(small_names) <= set(big_names):  # the chain rule's case: a view, one broadcast
-        return np.multiply(big, expand_to(small, small_names, big_names), order="C"), tuple(big_names)
+    view = _in_order(small, small_names, big_names)
+    if view is not None:  # the chain rule's case: a view, one broadcast
+        return np.multiply(big, view), tuple(big_names)
     return chain_product([left, right], [left_names, right_names])
 
 
